@@ -1,0 +1,38 @@
+# Two commands matter: `make run` (the whole local stack with a demo studio) and `make test`.
+# Both install whatever is missing first; a second run reuses what is installed.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+PYTEST_ARGS ?=
+
+.PHONY: deps system-deps test run token bench clean
+
+deps: system-deps $(VENV)/.installed node_modules/.installed
+
+system-deps:
+	@bash devstack/install-system-deps.sh
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+run: deps
+	$(PY) -m devstack run
+
+token: deps
+	@$(PY) -m chalicelib.cli token $(ARGS)
+
+bench: deps
+	$(PY) -m bench.run_all
+
+clean:
+	rm -rf $(VENV) node_modules .devstack .pytest_cache

@@ -1,0 +1,74 @@
+"""Platform-issued JWTs: who is calling, for which tenant, with which role.
+
+Roles: `admin` (tenant-scoped, may write), `staff` (tenant-scoped, read-only), `platform`
+(ingests for any tenant), `support` (reads across tenants, read-only, audited).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import jwt
+
+from chalicelib.config import Config
+from chalicelib.errors import Forbidden, Unauthenticated
+
+ROLES = ("admin", "staff", "platform", "support")
+ALGORITHM = "HS256"
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: str
+    role: str
+    tenant_id: str | None
+
+    def can_read(self, tenant_id: str) -> bool:
+        if self.role in ("platform", "support"):
+            return True
+        return self.tenant_id == tenant_id
+
+    def require(self, tenant_id: str, *roles: str) -> "Principal":
+        """Refuse (403) unless this principal has one of `roles` on `tenant_id`."""
+        if self.role not in roles:
+            raise Forbidden(f"the {self.role} role may not do this (needs {' or '.join(roles)})")
+        if self.role in ("admin", "staff") and self.tenant_id != tenant_id:
+            raise Forbidden("this token belongs to another tenant")
+        return self
+
+
+def principal_from_headers(headers: Mapping[str, str], config: Config) -> Principal:
+    header = headers.get("authorization") or headers.get("Authorization") or ""
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthenticated("a bearer token from the platform is required")
+    return principal_from_token(token, config)
+
+
+def principal_from_token(token: str, config: Config) -> Principal:
+    if not config.jwt_secret:
+        raise Unauthenticated("the service has no token key configured")
+    try:
+        claims = jwt.decode(
+            token, config.jwt_secret, algorithms=[ALGORITHM], issuer=config.jwt_issuer,
+            options={"require": ["exp", "sub", "role"]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise Unauthenticated("the token has expired") from None
+    except jwt.PyJWTError:
+        raise Unauthenticated("the token is not valid") from None
+    role = claims["role"]
+    if role not in ROLES:
+        raise Unauthenticated(f"unknown role {role!r}")
+    tenant_id = claims.get("tenant_id")
+    if role in ("admin", "staff") and not tenant_id:
+        raise Unauthenticated("an admin or staff token must name its tenant")
+    return Principal(user_id=str(claims["sub"]), role=role, tenant_id=tenant_id)
+
+
+def issue_token(config: Config, *, sub: str, role: str, tenant_id: str | None, now: int, ttl: int = 3600) -> str:
+    """What the platform does; used by the dev CLI (`make token`) and the tests."""
+    claims = {"sub": sub, "role": role, "iss": config.jwt_issuer, "iat": now, "exp": now + ttl}
+    if tenant_id is not None:
+        claims["tenant_id"] = tenant_id
+    return jwt.encode(claims, config.jwt_secret, algorithm=ALGORITHM)

@@ -1,0 +1,32 @@
+"""Shared response helpers: errors to JSON, the caller's principal."""
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+from chalice import Response
+
+from chalicelib.api.auth import Principal, principal_from_headers
+from chalicelib.bootstrap import container
+from chalicelib.errors import ClassbooksError
+
+
+def error_response(error: ClassbooksError) -> Response:
+    return Response(error.body(), status_code=error.status, headers={"Content-Type": "application/json"})
+
+
+def handles_errors(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a typed `ClassbooksError` raised by a view into its JSON error response."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except ClassbooksError as error:
+            return error_response(error)
+
+    return wrapper
+
+
+def principal(request: Any) -> Principal:
+    return principal_from_headers(request.headers, container().config)

@@ -1,0 +1,1 @@
+"""`python -m chalicelib.cli`: the `classbooks` command line (dev tokens, CSV import, support)."""

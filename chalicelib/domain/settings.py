@@ -1,0 +1,59 @@
+"""What the planner needs to know about a tenant's integration (read by the service, passed in)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from chalicelib.domain.accounts import DEFAULT_BRAND, clean_name
+from chalicelib.domain.errors import PlanningError
+
+
+@dataclass(frozen=True)
+class PostingSettings:
+    """A tenant's posting configuration.
+
+    `location_classes` maps location id → QBO class name (used only with `class_tracking`).
+    `revenue_accounts` overrides the income account name per revenue category.
+    `opening_offset_account` names the existing account the admin picked for the opening entry;
+    None means no opening entries are posted (the figures are still shown).
+    `generation` goes up on every reset, so a new integration never reuses an old one's keys.
+    """
+
+    tenant_id: str
+    studio_name: str
+    go_live_date: dt.date
+    brand: str = DEFAULT_BRAND
+    class_tracking: bool = False
+    location_classes: Mapping[str, str] = field(default_factory=dict)
+    book_close_date: dt.date | None = None
+    revenue_accounts: Mapping[str, str] = field(default_factory=dict)
+    opening_offset_account: str | None = None
+    generation: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "location_classes", MappingProxyType(dict(self.location_classes)))
+        object.__setattr__(self, "revenue_accounts", MappingProxyType(dict(self.revenue_accounts)))
+
+    def class_for(self, location_id: str) -> str | None:
+        """The location's class name, or None without class tracking."""
+        if not self.class_tracking:
+            return None
+        name = self.location_classes.get(location_id)
+        if not name:
+            raise PlanningError(
+                f"location {location_id} has no QuickBooks class; "
+                "update the tenant's locations before syncing"
+            )
+        return clean_name(name)
+
+    @property
+    def first_open_date(self) -> dt.date | None:
+        """The first date QBO will accept a posting on (None when no books are closed)."""
+        return None if self.book_close_date is None else self.book_close_date + dt.timedelta(days=1)
+
+    def posting_date(self, business_date: dt.date) -> dt.date:
+        """`business_date`, or the first open date when it falls in the closed period."""
+        first_open = self.first_open_date
+        return first_open if first_open and business_date < first_open else business_date

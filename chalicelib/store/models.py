@@ -1,0 +1,233 @@
+"""The DynamoDB tables, as pynamodb models bound to one `Config`.
+
+Models are built by `build_models(config)` rather than declared at import time so that table
+names and the endpoint come from configuration (a test gets its own table prefix; the deployed
+functions get theirs from the environment) and nothing reads the environment here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Type
+
+from pynamodb.attributes import (
+    BinaryAttribute,
+    BooleanAttribute,
+    JSONAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.config import Config
+from chalicelib.store.sessions import share_botocore_loader
+
+share_botocore_loader()
+
+
+@dataclass(frozen=True)
+class Models:
+    """The model classes of one deployment, by logical table."""
+
+    Tenant: Type[Model]
+    RealmClaim: Type[Model]
+    Token: Type[Model]
+    LedgerEntry: Type[Model]
+    Run: Type[Model]
+    Posting: Type[Model]
+    OAuthState: Type[Model]
+    AuditEvent: Type[Model]
+    IdempotencyRecord: Type[Model]
+
+    def all(self) -> Iterable[Type[Model]]:
+        return (
+            self.Tenant,
+            self.RealmClaim,
+            self.Token,
+            self.LedgerEntry,
+            self.Run,
+            self.Posting,
+            self.OAuthState,
+            self.AuditEvent,
+            self.IdempotencyRecord,
+        )
+
+
+def _meta(config: Config, key: str, **extra: Any) -> type:
+    attrs = {
+        "table_name": config.table_name(key),
+        "region": config.region,
+        "host": config.dynamodb_endpoint,
+        "billing_mode": "PAY_PER_REQUEST",
+        "max_retry_attempts": 5,
+        **extra,
+    }
+    return type("Meta", (), attrs)
+
+
+def build_models(config: Config) -> Models:  # noqa: C901 - one class per table, nothing else
+    """Declare every table's model against `config`'s endpoint and table prefix."""
+
+    class Tenant(Model):
+        """One studio: the platform's profile, its QuickBooks connection, settings and sync state."""
+
+        Meta = _meta(config, "tenants")
+        tenant_id = UnicodeAttribute(hash_key=True)
+        name = UnicodeAttribute(null=True)
+        timezone = UnicodeAttribute(null=True)
+        created_at = UTCDateTimeAttribute(null=True)
+        onboarding = BooleanAttribute(default=False)
+        last_import_at = UTCDateTimeAttribute(null=True)
+        locations = JSONAttribute(null=True)
+        profile_updated_at = UTCDateTimeAttribute(null=True)
+        # ledger sequence: allocated counter (ingest) and the sync's cursor (last posted seq)
+        next_seq = NumberAttribute(default=0)
+        cursor_seq = NumberAttribute(default=0)
+        # QuickBooks connection
+        connection_status = UnicodeAttribute(default="not_connected")
+        realm_id = UnicodeAttribute(null=True)
+        company_name = UnicodeAttribute(null=True)
+        plan = UnicodeAttribute(null=True)
+        fiscal_year_start_month = NumberAttribute(null=True)
+        book_close_date = UnicodeAttribute(null=True)
+        class_tracking = BooleanAttribute(default=False)
+        connected_at = UTCDateTimeAttribute(null=True)
+        connected_by = UnicodeAttribute(null=True)
+        # settings
+        go_live_date = UnicodeAttribute(null=True)
+        schedule = UnicodeAttribute(null=True)
+        schedule_changed_at = UTCDateTimeAttribute(null=True)
+        # sync state
+        first_sync_done = BooleanAttribute(default=False)
+        last_run_started_at = UTCDateTimeAttribute(null=True)
+        last_run_task_id = UnicodeAttribute(null=True)
+        lease_task_id = UnicodeAttribute(null=True)
+        lease_expires_at = UTCDateTimeAttribute(null=True)
+        qbo_refs = JSONAttribute(null=True)
+        eligibility_override = JSONAttribute(null=True)
+
+    class RealmClaim(Model):
+        """A QuickBooks company belongs to at most one tenant: claimed with a conditional put."""
+
+        Meta = _meta(config, "realm_claims")
+        realm_id = UnicodeAttribute(hash_key=True)
+        tenant_id = UnicodeAttribute()
+        claimed_at = UTCDateTimeAttribute()
+
+    class Token(Model):
+        """A tenant's OAuth tokens, KMS-encrypted; the version guards rotation races."""
+
+        Meta = _meta(config, "tokens")
+        tenant_id = UnicodeAttribute(hash_key=True)
+        realm_id = UnicodeAttribute()
+        ciphertext = BinaryAttribute(legacy_encoding=False)
+        access_expires_at = UTCDateTimeAttribute()
+        refresh_expires_at = UTCDateTimeAttribute(null=True)
+        updated_at = UTCDateTimeAttribute()
+        version = VersionAttribute()
+
+    class LedgerEntry(Model):
+        """Ledger rows (`seq#…`), idempotency claims (`id#…`) and gap tombstones, per tenant."""
+
+        Meta = _meta(config, "ledger")
+        tenant_id = UnicodeAttribute(hash_key=True)
+        sk = UnicodeAttribute(range_key=True)
+        kind = UnicodeAttribute()
+        seq = NumberAttribute(null=True)
+        txn_id = UnicodeAttribute(null=True)
+        txn_type = UnicodeAttribute(null=True)
+        txn_date = UnicodeAttribute(null=True)
+        body = JSONAttribute(null=True)
+        body_hash = UnicodeAttribute(null=True)
+        ingested_at = UTCDateTimeAttribute(null=True)
+
+    class Run(Model):
+        """A background task: one sync run (queued, running, succeeded, failed, skipped)."""
+
+        Meta = _meta(config, "runs")
+        tenant_id = UnicodeAttribute(hash_key=True)
+        task_id = UnicodeAttribute(range_key=True)
+        trigger = UnicodeAttribute()
+        status = UnicodeAttribute()
+        created_at = UTCDateTimeAttribute()
+        scheduled_for = UTCDateTimeAttribute(null=True)
+        started_at = UTCDateTimeAttribute(null=True)
+        finished_at = UTCDateTimeAttribute(null=True)
+        range_from = NumberAttribute(null=True)
+        range_to = NumberAttribute(null=True)
+        business_date = UnicodeAttribute(null=True)
+        first_sync = BooleanAttribute(default=False)
+        documents = JSONAttribute(null=True)
+        totals = JSONAttribute(null=True)
+        error = UnicodeAttribute(null=True)
+        reason = UnicodeAttribute(null=True)
+        next_run_at = UTCDateTimeAttribute(null=True)
+
+    class Posting(Model):
+        """One planned document of a run, keyed by its deterministic key, then its QBO id."""
+
+        Meta = _meta(config, "postings")
+        tenant_id = UnicodeAttribute(hash_key=True)
+        doc_key = UnicodeAttribute(range_key=True)
+        task_id = UnicodeAttribute()
+        doc_number = UnicodeAttribute()
+        txn_date = UnicodeAttribute()
+        document = JSONAttribute()
+        status = UnicodeAttribute(default="planned")
+        qbo_id = UnicodeAttribute(null=True)
+        posted_at = UTCDateTimeAttribute(null=True)
+
+        class by_task(GlobalSecondaryIndex):  # type: ignore[type-arg]
+            class Meta:
+                index_name = "by_task"
+                projection = AllProjection()
+
+            task_id = UnicodeAttribute(hash_key=True)
+            doc_key = UnicodeAttribute(range_key=True)
+
+        task_index = by_task()
+
+    class OAuthState(Model):
+        """A single-use OAuth `state`, bound to tenant and user, expiring in 10 minutes."""
+
+        Meta = _meta(config, "oauth_states")
+        state = UnicodeAttribute(hash_key=True)
+        tenant_id = UnicodeAttribute()
+        user_id = UnicodeAttribute()
+        created_at = UTCDateTimeAttribute()
+        expires_at = TTLAttribute()
+        used_at = UTCDateTimeAttribute(null=True)
+
+    class AuditEvent(Model):
+        """Who did what, when: support reads, overrides, connects, resets, disconnects."""
+
+        Meta = _meta(config, "audit")
+        subject = UnicodeAttribute(hash_key=True)
+        sk = UnicodeAttribute(range_key=True)
+        actor = UnicodeAttribute()
+        role = UnicodeAttribute()
+        action = UnicodeAttribute()
+        at = UTCDateTimeAttribute()
+        detail = JSONAttribute(null=True)
+
+    class IdempotencyRecord(Model):
+        """Powertools idempotency records (the worker's duplicate-delivery guard)."""
+
+        Meta = _meta(config, "idempotency")
+        id = UnicodeAttribute(hash_key=True)
+        expiration = NumberAttribute(null=True)
+
+    return Models(
+        Tenant=Tenant,
+        RealmClaim=RealmClaim,
+        Token=Token,
+        LedgerEntry=LedgerEntry,
+        Run=Run,
+        Posting=Posting,
+        OAuthState=OAuthState,
+        AuditEvent=AuditEvent,
+        IdempotencyRecord=IdempotencyRecord,
+    )

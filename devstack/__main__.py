@@ -1,0 +1,75 @@
+"""`python -m devstack run`: the whole local stack, a demo studio, and the app on :8000.
+
+Ctrl-C (or SIGTERM) stops every process it started.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from devstack import processes
+from devstack.stack import LOCAL_AWS_ENV, LocalStack
+
+APP_PORT = 8000
+
+
+def run(app_port: int) -> int:
+    print("starting DynamoDB Local and moto …", flush=True)
+    stack = LocalStack.start()
+    try:
+        config = stack.provision("classbooks")
+        env = {**os.environ, **LOCAL_AWS_ENV, **config.to_env()}
+        app = processes.start(
+            "chalice-local",
+            [str(Path(sys.executable).parent / "chalice"), "local", "--host", "127.0.0.1", "--port", str(app_port), "--stage", "local", "--no-autoreload"],
+            app_port,
+            env=env,
+        )
+        stack.services.append(app)
+        print(
+            "\nClassbooks local stack is up:\n"
+            f"  app (hosted page, API)  http://127.0.0.1:{app_port}   (health: /health)\n"
+            f"  DynamoDB Local          {stack.dynamodb.url}\n"
+            f"  moto (SQS, KMS, Sched.) {stack.moto.url}\n"
+            f"  logs                    {processes.LOG_DIR}\n"
+            "Press Ctrl-C to stop everything.",
+            flush=True,
+        )
+        stop = False
+
+        def request_stop(*_: object) -> None:
+            nonlocal stop
+            stop = True
+
+        signal.signal(signal.SIGTERM, request_stop)
+        while not stop:
+            for service in stack.services:
+                if service.process.poll() is not None:
+                    print(f"{service.name} exited; see {service.log_path}", file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("\nstopping …", flush=True)
+        stack.stop()
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m devstack")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run_parser = sub.add_parser("run", help="start the whole local stack with a demo studio")
+    run_parser.add_argument("--port", type=int, default=APP_PORT)
+    args = parser.parse_args()
+    if args.command == "run":
+        return run(args.port)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""QBO Accounting API v3 stand-in: entities, query, batch, CDC, reports."""

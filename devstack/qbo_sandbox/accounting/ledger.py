@@ -1,0 +1,86 @@
+"""The general ledger behind the books: every posted document turned into debits and credits.
+
+Amounts are signed Decimals, debit positive. Computed on demand from the stored documents, so
+an update, void or delete is reflected immediately.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Iterator
+
+from ..store import Company, Doc
+from .refs import ref_id
+
+Posting = tuple[date, str, Decimal]
+
+
+def _d(value: object) -> Decimal:
+    return Decimal(str(value or 0))
+
+
+def _special(company: Company, sub_type: str) -> str:
+    return next((a["Id"] for a in company.table("Account").values()
+                 if a.get("AccountSubType") == sub_type), "")
+
+
+def _journal(doc: Doc) -> Iterator[tuple[str, Decimal]]:
+    for line in doc.get("Line", []):
+        detail = line.get("JournalEntryLineDetail")
+        if detail:
+            sign = 1 if detail["PostingType"] == "Debit" else -1
+            yield ref_id(detail["AccountRef"]), sign * _d(line.get("Amount"))
+
+
+def _deposit(company: Company, doc: Doc) -> Iterator[tuple[str, Decimal]]:
+    yield ref_id(doc["DepositToAccountRef"]), _d(doc.get("TotalAmt"))
+    for line in doc.get("Line", []):
+        if line.get("DepositLineDetail"):
+            yield ref_id(line["DepositLineDetail"]["AccountRef"]), -_d(line.get("Amount"))
+        for link in line.get("LinkedTxn", []):
+            source = company.table(link["TxnType"]).get(str(link["TxnId"]), {})
+            account = ref_id(source.get("DepositToAccountRef")) or _special(company,
+                                                                            "UndepositedFunds")
+            yield account, -_d(line.get("Amount"))
+
+
+def _sales_receipt(company: Company, doc: Doc) -> Iterator[tuple[str, Decimal]]:
+    yield ref_id(doc["DepositToAccountRef"]), _d(doc.get("TotalAmt"))
+    for line in doc.get("Line", []):
+        if "SalesItemLineDetail" in line:
+            item = company.table("Item").get(ref_id(line["SalesItemLineDetail"]["ItemRef"]), {})
+            yield ref_id(item.get("IncomeAccountRef")), -_d(line.get("Amount"))
+        elif "DiscountLineDetail" in line:
+            yield ref_id(line["DiscountLineDetail"]["DiscountAccountRef"]), _d(line.get("Amount"))
+
+
+def _payment(company: Company, doc: Doc) -> Iterator[tuple[str, Decimal]]:
+    total = _d(doc.get("TotalAmt"))
+    yield ref_id(doc["DepositToAccountRef"]), total
+    yield ref_id(doc.get("ARAccountRef")) or _special(company, "AccountsReceivable"), -total
+
+
+def postings(company: Company) -> Iterator[Posting]:
+    for entity, split in (("JournalEntry", lambda d: _journal(d)),
+                          ("Deposit", lambda d: _deposit(company, d)),
+                          ("SalesReceipt", lambda d: _sales_receipt(company, d)),
+                          ("Payment", lambda d: _payment(company, d))):
+        for doc in company.table(entity).values():
+            when = date.fromisoformat(doc["TxnDate"])
+            for account_id, amount in split(doc):
+                if amount:
+                    yield when, account_id, amount
+
+
+def balances(company: Company, as_of: date, since: date | None = None) -> dict[str, Decimal]:
+    """Signed balance per account id for postings dated in [since, as_of]."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for when, account_id, amount in postings(company):
+        if when <= as_of and (since is None or when >= since):
+            totals[account_id] += amount
+    return dict(totals)
+
+
+def money_str(amount: Decimal) -> str:
+    return f"{amount.quantize(Decimal('0.01')):f}"

@@ -1,0 +1,42 @@
+"""Shared fixtures: one local stack per test session; fresh resources for each test."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+
+from chalicelib import bootstrap
+from chalicelib.config import Config
+from devstack.stack import LocalStack
+
+
+@pytest.fixture(scope="session")
+def local_stack() -> Iterator[LocalStack]:
+    stack = LocalStack.start()
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+def config(local_stack: LocalStack) -> Config:
+    """A configuration whose tables, queues and key belong to this test alone."""
+    return local_stack.provision()
+
+
+@pytest.fixture
+def container(config: Config) -> Iterator[bootstrap.Container]:
+    built = bootstrap.Container(config)
+    bootstrap.install(built)
+    yield built
+    bootstrap.install(None)
+
+
+@pytest.fixture
+def api(container: bootstrap.Container) -> Iterator[object]:
+    """The Chalice app driven in-process by `chalice.test.Client`, on this test's resources."""
+    from chalice.test import Client
+
+    from app import app
+
+    with Client(app) as client:
+        yield client

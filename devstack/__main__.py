@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from devstack import processes
+from devstack.qbo_sandbox.seed import seed
 from devstack.stack import LOCAL_AWS_ENV, LocalStack
 
 APP_PORT = 8000
@@ -22,7 +23,21 @@ def run(app_port: int) -> int:
     stack = LocalStack.start()
     try:
         config = stack.provision("classbooks")
-        env = {**os.environ, **LOCAL_AWS_ENV, **config.to_env()}
+        sandbox_port = processes.free_port()
+        sandbox = processes.start(
+            "qbo-sandbox", [sys.executable, "-m", "devstack.qbo_sandbox", "--port", str(sandbox_port)], sandbox_port
+        )
+        stack.services.append(sandbox)
+        seeded = seed(sandbox.url, redirect_uris=[f"http://127.0.0.1:{app_port}/oauth/callback"])
+        config = config.with_overrides(
+            intuit_client_id=seeded.client_id,
+            intuit_client_secret=seeded.client_secret,
+            intuit_redirect_uri=seeded.redirect_uri,
+            intuit_discovery_url=seeded.discovery_url,
+            qbo_api_base=f"{sandbox.url}/v3/company/",
+            public_base_url=f"http://127.0.0.1:{app_port}",
+        )
+        env = {**os.environ, **LOCAL_AWS_ENV, **config.to_env(), "OAUTHLIB_INSECURE_TRANSPORT": "1"}
         app = processes.start(
             "chalice-local",
             [str(Path(sys.executable).parent / "chalice"), "local", "--host", "127.0.0.1", "--port", str(app_port), "--stage", "local", "--no-autoreload"],
@@ -35,6 +50,7 @@ def run(app_port: int) -> int:
             f"  app (hosted page, API)  http://127.0.0.1:{app_port}   (health: /health)\n"
             f"  DynamoDB Local          {stack.dynamodb.url}\n"
             f"  moto (SQS, KMS, Sched.) {stack.moto.url}\n"
+            f"  QuickBooks sandbox      {sandbox.url}   (sign in as {seeded.email} / {seeded.password})\n"
             f"  logs                    {processes.LOG_DIR}\n"
             "Press Ctrl-C to stop everything.",
             flush=True,

@@ -46,7 +46,8 @@ def go_live_range(*, fiscal_start_month: int, today: dt.date, tz: str,
     if last_import_at is not None:
         earliest = max(earliest, utc(last_import_at).astimezone(zone(tz)).date())
     if earliest > today:
-        raise GoLiveError(f"no Go Live Date is possible yet: the last data import is dated {earliest}, after today ({today})")
+        raise GoLiveError(f"no Go Live Date is possible yet: the last data import is dated "
+                          f"{earliest}, after today ({today})")
     return DateRange(earliest, today)
 
 
@@ -56,10 +57,13 @@ def check_go_live_date(go_live: dt.date, allowed: DateRange, fiscal_start: dt.da
     if go_live in allowed:
         return
     if go_live > allowed.latest:
-        raise GoLiveError(f"the Go Live Date {go_live} is in the future; choose {allowed.latest} or earlier")
+        raise GoLiveError(f"the Go Live Date {go_live} is in the future; "
+                          f"choose {allowed.latest} or earlier")
     if last_import is not None and go_live < last_import and allowed.earliest == last_import:
-        raise GoLiveError(f"the Go Live Date {go_live} is before the last data import ({last_import}); imported history must not sync")
-    raise GoLiveError(f"the Go Live Date {go_live} is outside the current fiscal year; choose a date from {allowed.earliest} to {allowed.latest}")
+        raise GoLiveError(f"the Go Live Date {go_live} is before the last data import "
+                          f"({last_import}); imported history must not sync")
+    raise GoLiveError(f"the Go Live Date {go_live} is outside the current fiscal year; "
+                      f"choose a date from {allowed.earliest} to {allowed.latest}")
 
 
 @dataclass(frozen=True)

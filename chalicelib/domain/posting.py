@@ -54,7 +54,10 @@ def plan_sync(settings: PostingSettings, *, run_id: str, sync_date: dt.date, cur
     history is planned too (nothing has been posted yet), from zero balances.
     """
     _check_range(cursor, upto, transactions, history)
-    new, prior = (list(history) + list(transactions), []) if first_sync else (list(transactions), list(history))
+    if first_sync:
+        new, prior = list(history) + list(transactions), []
+    else:
+        new, prior = list(transactions), list(history)
     by_id = {t.id: t for t in prior + new}
     voided = {t.voids for t in prior if t.type is TxnType.VOID}
     state = RunningBalances(family_balances(prior))
@@ -65,7 +68,8 @@ def plan_sync(settings: PostingSettings, *, run_id: str, sync_date: dt.date, cur
         if t.type is TxnType.VOID:
             target = by_id.get(t.voids or "")
             if target is None or target.type is TxnType.VOID:
-                raise PlanningError(f"void {t.id} refers to {t.voids}, which is not a voidable transaction")
+                raise PlanningError(
+                    f"void {t.id} refers to {t.voids}, which is not a voidable transaction")
             if target.id in voided:
                 continue
             voided.add(target.id)
@@ -91,16 +95,19 @@ def plan_sync(settings: PostingSettings, *, run_id: str, sync_date: dt.date, cur
     return _assemble(settings, run_id, sync_date, cursor, upto, first_sync, groups, len(new))
 
 
-def _check_range(cursor: int, upto: int, new: Sequence[Transaction], history: Sequence[Transaction]) -> None:
+def _check_range(cursor: int, upto: int, new: Sequence[Transaction],
+                 history: Sequence[Transaction]) -> None:
     if not 0 <= cursor <= upto:
         raise PlanningError(f"ledger range ({cursor}, {upto}] is not a range")
-    stray = [t.id for t in new if not cursor < t.seq <= upto] + [t.id for t in history if t.seq > cursor]
+    stray = [t.id for t in new if not cursor < t.seq <= upto]
+    stray += [t.id for t in history if t.seq > cursor]
     if stray:
         raise PlanningError(f"transactions outside the run's ledger range: {', '.join(stray[:5])}")
 
 
 def _assemble(settings: PostingSettings, run_id: str, sync_date: dt.date, cursor: int, upto: int,
-              first_sync: bool, groups: dict[tuple[DocumentKind, dt.date], _Group], count: int) -> PostingPlan:
+              first_sync: bool, groups: dict[tuple[DocumentKind, dt.date], _Group],
+              count: int) -> PostingPlan:
     opening = change = None
     as_of = settings.go_live_date - ONE_DAY
     pre = groups.get((DocumentKind.OPENING if first_sync else DocumentKind.OPENING_ADJUSTMENT, as_of))
@@ -123,7 +130,8 @@ def _assemble(settings: PostingSettings, run_id: str, sync_date: dt.date, cursor
         txn_date = settings.posting_date(when)
         note = private_note(settings, run_id, kind, when, txn_date, g.first, g.last,
                             sorted(g.book.payment_keys))
-        documents.append(JournalDocument(key, doc_number(key), kind, when, txn_date, note, lines, g.count))
+        documents.append(
+            JournalDocument(key, doc_number(key), kind, when, txn_date, note, lines, g.count))
     keys = {ln.account for d in documents for ln in d.lines}
     classes = sorted({ln.class_name for d in documents for ln in d.lines if ln.class_name})
     specs = account_specs(keys, settings.brand, settings.studio_name, settings.revenue_accounts)

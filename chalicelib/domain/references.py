@@ -99,6 +99,7 @@ class _Checker:
         self.errors: list[ItemError] = []
         self.refunds: dict[str, Decimal] = defaultdict(lambda: ZERO)
         self.void_seen: set[str] = set()
+        self.loaded: set[str] = set()
 
     def find(self, txn_id: str | None) -> Transaction | None:
         if txn_id is None:
@@ -133,41 +134,55 @@ class _Checker:
         p = self.find(t.refunds)
         if p is None or p.type is not TxnType.PAYMENT:
             what = "an unknown transaction" if p is None else f"a {p.type.value}"
-            return self.fail(i, t, "unknown_payment", f"refund {t.id} refers to {what} ({t.refunds}); it must refer to a payment")
+            return self.fail(i, t, "unknown_payment",
+                             f"refund {t.id} refers to {what} ({t.refunds}); it must refer to a payment")
         if p.payment_key != t.payment_key:
-            return self.fail(i, t, "payment_type_mismatch", f"refund {t.id} is {t.payment_key} but payment {p.id} is {p.payment_key}")
+            return self.fail(i, t, "payment_type_mismatch",
+                             f"refund {t.id} is {t.payment_key} but payment {p.id} is {p.payment_key}")
         if p.family_id != t.family_id:
-            return self.fail(i, t, "family_mismatch", f"refund {t.id} is for family {t.family_id} but payment {p.id} is family {p.family_id}")
+            return self.fail(i, t, "family_mismatch", f"refund {t.id} is for family {t.family_id} "
+                             f"but payment {p.id} is for family {p.family_id}")
         if t.date < p.date:
-            return self.fail(i, t, "refund_before_payment", f"refund {t.id} is dated {t.date} before payment {p.id} ({p.date})")
+            return self.fail(i, t, "refund_before_payment",
+                             f"refund {t.id} is dated {t.date}, before payment {p.id} ({p.date})")
         if p.id in self.batch_voided or self.voided_by(p.id):
             return self.fail(i, t, "payment_voided", f"payment {p.id} is voided and cannot be refunded")
         if t.id in self.batch_voided:
-            return
-        if not self.refunds[p.id]:
+            return None
+        if p.id not in self.loaded:
+            self.loaded.add(p.id)
             self.refunds[p.id] = self.live_refunds(p.id)
         left = p.amount - self.refunds[p.id]
         if t.amount > left:
-            return self.fail(i, t, "refund_exceeds_payment", f"refund {t.id} of {format_amount(t.amount)} exceeds the {format_amount(left)} left to refund on payment {p.id}")
+            return self.fail(i, t, "refund_exceeds_payment",
+                             f"refund {t.id} of {format_amount(t.amount)} exceeds the "
+                             f"{format_amount(left)} left to refund on payment {p.id}")
         self.refunds[p.id] += t.amount
+        return None
 
     def void(self, i: int, t: Transaction) -> None:
         target = self.find(t.voids)
         if target is None:
-            return self.fail(i, t, "unknown_transaction", f"void {t.id} refers to an unknown transaction ({t.voids})")
+            return self.fail(i, t, "unknown_transaction",
+                             f"void {t.id} refers to an unknown transaction ({t.voids})")
         if target.type is TxnType.VOID:
-            return self.fail(i, t, "cannot_void_a_void", f"void {t.id} refers to void {target.id}; a void cannot be voided")
+            return self.fail(i, t, "cannot_void_a_void",
+                             f"void {t.id} refers to void {target.id}; a void cannot be voided")
         if target.id in self.void_seen or self.voided_by(target.id):
             return self.fail(i, t, "already_voided", f"transaction {target.id} is already voided")
         self.void_seen.add(target.id)
         if target.family_id != t.family_id or target.amount != t.amount:
-            return self.fail(i, t, "void_mismatch", f"void {t.id} must carry the family and amount of {target.id} ({target.family_id}, {format_amount(target.amount)})")
+            return self.fail(i, t, "void_mismatch", f"void {t.id} must carry the family and amount "
+                             f"of {target.id} ({target.family_id}, {format_amount(target.amount)})")
         if t.date < target.date:
-            return self.fail(i, t, "void_before_transaction", f"void {t.id} is dated {t.date} before {target.id} ({target.date})")
+            return self.fail(i, t, "void_before_transaction",
+                             f"void {t.id} is dated {t.date}, before {target.id} ({target.date})")
         if target.type is TxnType.PAYMENT and self.has_live_refunds(target.id):
-            return self.fail(i, t, "payment_has_refunds", f"payment {target.id} has refunds; void them first")
+            return self.fail(i, t, "payment_has_refunds",
+                             f"payment {target.id} has refunds; void them first")
+        return None
 
     def has_live_refunds(self, payment_id: str) -> bool:
-        in_batch = any(r.type is TxnType.REFUND and r.refunds == payment_id and r.id not in self.batch_voided
-                       for r in self.batch)
+        in_batch = any(r.type is TxnType.REFUND and r.refunds == payment_id
+                       and r.id not in self.batch_voided for r in self.batch)
         return in_batch or self.live_refunds(payment_id) > ZERO

@@ -69,5 +69,6 @@ def preview_text(plan: PostingPlan, names: Mapping[str, str] | None = None) -> s
         for ln in doc.lines:
             account = names.get(str(ln.account), str(ln.account))
             cls = f" [{ln.class_name}]" if ln.class_name else ""
-            out.append(f"  {ln.posting_type.value:<6} {format_amount(ln.amount):>12}  {account}{cls}  {ln.description}")
+            out.append(f"  {ln.posting_type.value:<6} {format_amount(ln.amount):>12}  "
+                       f"{account}{cls}  {ln.description}")
     return "\n".join(out)

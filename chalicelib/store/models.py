@@ -85,6 +85,7 @@ def build_models(config: Config) -> Models:  # noqa: C901 - one class per table,
         profile_updated_at = UTCDateTimeAttribute(null=True)
         # ledger sequence: allocated counter (ingest) and the sync's cursor (last posted seq)
         next_seq = NumberAttribute(default=0)
+        ledger_alloc_at = UTCDateTimeAttribute(null=True)  # when the latest seq block was allocated
         cursor_seq = NumberAttribute(default=0)
         # QuickBooks connection
         connection_status = UnicodeAttribute(default="not_connected")
@@ -96,7 +97,8 @@ def build_models(config: Config) -> Models:  # noqa: C901 - one class per table,
         class_tracking = BooleanAttribute(default=False)
         connected_at = UTCDateTimeAttribute(null=True)
         connected_by = UnicodeAttribute(null=True)
-        # settings
+        # settings; `generation` goes up on every reset so keys of a new integration never collide
+        generation = NumberAttribute(default=0)
         go_live_date = UnicodeAttribute(null=True)
         schedule = UnicodeAttribute(null=True)
         schedule_changed_at = UTCDateTimeAttribute(null=True)

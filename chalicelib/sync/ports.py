@@ -1,0 +1,51 @@
+"""The sync's port to QuickBooks: what the run needs, not how python-quickbooks does it.
+
+The orchestration (lease, plan, cursor) depends only on this; the QBO adapter implements it,
+and tests of the orchestration may use an in-memory fake of it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Protocol, Sequence
+
+from chalicelib.domain.journal import JournalDocument, PostingPlan
+
+
+@dataclass(frozen=True)
+class References:
+    """QBO ids the documents need: accounts by `str(AccountKey)`, classes by class name."""
+
+    accounts: Mapping[str, str]
+    classes: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PostedDocument:
+    key: str
+    qbo_id: str
+    doc_number: str
+    found_existing: bool = False  # True when an ambiguous failure was resolved by a look-up
+
+
+class QuickBooksPoster(Protocol):
+    def ensure_references(self, plan: PostingPlan, cached: Mapping[str, str]) -> References:
+        """Find or create the plan's accounts and classes; `cached` ids are trusted, not re-read."""
+
+    def post(self, documents: Sequence[JournalDocument], references: References) -> list[PostedDocument]:
+        """Post each document at most once (key as requestid, DocNumber look-up when ambiguous)."""
+
+
+class SyncError(Exception):
+    """Base of what a run can meet at QuickBooks."""
+
+
+class TransientQuickBooksError(SyncError):
+    """429, 5xx, timeouts that outlived the retries: the run is retried later, nothing lost."""
+
+
+class ReauthorisationNeeded(SyncError):
+    """`invalid_grant` or a revoked grant: the tenant must reconnect; syncs stop until then."""
+
+
+class QuickBooksRefused(SyncError):
+    """A validation fault: the run fails with QBO's message in plain words."""

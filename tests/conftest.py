@@ -1,13 +1,19 @@
 """Shared fixtures: one local stack per test session; fresh resources for each test."""
 from __future__ import annotations
 
+import os
 from typing import Iterator
 
 import pytest
 
 from chalicelib import bootstrap
 from chalicelib.config import Config
-from devstack.stack import LocalStack
+from devstack.stack import LocalStack, use_local_credentials
+
+# The QBO sandbox serves plain http on 127.0.0.1; python-quickbooks (via oauthlib) refuses http
+# unless told. Production talks https to Intuit and never sets this.
+os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
+use_local_credentials()
 
 
 @pytest.fixture(scope="session")

@@ -17,10 +17,12 @@ def _trim(window: deque, now: float, span: float) -> None:
 
 
 def enter(company: Company) -> bool:
-    """Count one more request in flight; False when that exceeds the concurrency limit."""
+    """Admit one more request in flight, or False when the concurrency limit is reached."""
+    if company.in_flight >= company.limits.concurrent:
+        return False
     company.in_flight += 1
     company.counters.max_in_flight = max(company.counters.max_in_flight, company.in_flight)
-    return company.in_flight <= company.limits.concurrent
+    return True
 
 
 def leave(company: Company) -> None:

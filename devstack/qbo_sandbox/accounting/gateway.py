@@ -70,13 +70,13 @@ def serve(realm: str, handler: Handler, *, write: bool = False, batch: bool = Fa
     st = state()
     with st.lock:
         company = st.companies.get(realm)
-        entered = company is not None
+        entered = False
         if company is not None:
             company.counters.requests += 1
             if not limits.enter(company):
                 company.counters.throttled += 1
-                limits.leave(company)
                 return faults.throttled(company.limits.throttle_format, "concurrent")
+            entered = True
     try:
         return _guarded(st, realm, company, handler, write, batch)
     finally:

@@ -46,3 +46,13 @@ def api(container: bootstrap.Container) -> Iterator[object]:
 
     with Client(app) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def qbo_sandbox() -> Iterator[str]:
+    """The QuickBooks sandbox (Intuit OAuth + QBO v3) in a thread; yields its base URL."""
+    from devstack.qbo_sandbox import start_in_thread
+
+    server, base_url = start_in_thread()
+    yield base_url
+    server.shutdown()

@@ -17,6 +17,7 @@ class References:
 
     accounts: Mapping[str, str]
     classes: Mapping[str, str] = field(default_factory=dict)
+    cache: Mapping[str, str] = field(default_factory=dict)  # persist it; pass it back as `cached`
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,12 @@ class QuickBooksPoster(Protocol):
 
 
 class SyncError(Exception):
-    """Base of what a run can meet at QuickBooks."""
+    """Base of what a run can meet at QuickBooks.
+
+    `posted` lists the documents `post` did post before it failed: record them like successes.
+    """
+
+    posted: tuple[PostedDocument, ...] = ()
 
 
 class TransientQuickBooksError(SyncError):

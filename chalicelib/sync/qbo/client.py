@@ -1,0 +1,170 @@
+"""HTTP to the QBO Accounting API: auth, per-realm throttle, retries, and call counters.
+
+Plain `requests` rather than python-quickbooks' client: that one sets no timeout, cannot send a
+`requestid` with a batch, hides the HTTP status (a 429 surfaces as an "authorization" error) and
+ignores Retry-After. Writes that fail ambiguously (timeout, dropped connection, 5xx) are not
+blindly re-sent: the caller's `reconcile` looks the work up first and `make` rebuilds the request
+from what is still missing.
+"""
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import requests
+
+from chalicelib.quickbooks.errors import IntuitUnavailable, InvalidGrant, NeedsReauthorization
+from chalicelib.sync.ports import ReauthorisationNeeded, TransientQuickBooksError
+from chalicelib.sync.qbo.throttle import RealmThrottle, RetryPolicy, Sleep, retry_after_seconds, throttle_for
+from chalicelib.sync.qbo.tokens import AccessTokenProvider, Credentials
+from chalicelib.sync.qbo.wire import QboFault, faults_in, loads
+
+
+@dataclass
+class CallCounters:
+    """Calls made, as Intuit meters them: reads and queries are metered, writes are free."""
+
+    metered_reads: int = 0
+    writes: int = 0
+    retries: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str, write: bool) -> None:
+        if write:
+            self.writes += 1
+        else:
+            self.metered_reads += 1
+        self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"metered_reads": self.metered_reads, "writes": self.writes,
+                "retries": self.retries, "by_kind": dict(self.by_kind)}
+
+
+@dataclass(frozen=True)
+class Request:
+    kind: str  # what the counters call it: "query", "create", "batch"
+    path: str  # under /v3/company/{realm}/
+    body: str
+    write: bool
+    content_type: str = "application/json"
+    params: dict[str, str] = field(default_factory=dict)
+    batch: bool = False
+
+
+class _Transient(Exception):
+    def __init__(self, reason: str, ambiguous: bool, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.ambiguous, self.retry_after = reason, ambiguous, retry_after
+
+
+class _Unauthorised(Exception):
+    pass
+
+
+class QboClient:
+    """One tenant's connection to the Accounting API."""
+
+    def __init__(self, tokens: AccessTokenProvider, *, api_base: str, minor_version: int = 75,
+                 timeout: tuple[float, float] = (5.0, 60.0), retry: RetryPolicy = RetryPolicy(),
+                 throttle: Callable[[str], RealmThrottle] = throttle_for, sleep: Sleep = time.sleep,
+                 rand: Callable[[], float] = random.random,
+                 session: requests.Session | None = None) -> None:
+        if minor_version < 75:
+            raise ValueError("QBO needs minorversion 75 or later")
+        self._tokens, self._base = tokens, api_base.rstrip("/") + "/"
+        self._minor, self._timeout, self._retry = str(minor_version), timeout, retry
+        self._throttle, self._sleep, self._rand = throttle, sleep, rand
+        self._session = session or requests.Session()
+        self.counters = CallCounters()
+
+    def query(self, text: str) -> dict[str, Any]:
+        """Run one query (a metered read); returns the inside of `QueryResponse`."""
+        request = Request("query", "query", text, write=False, content_type="application/text")
+        return self.send(lambda: request).get("QueryResponse") or {}
+
+    def send(self, make: Callable[[], Request | None],
+             reconcile: Callable[[], None] | None = None) -> Any:
+        """Send `make()` until it succeeds; None when `make` finds nothing left to send.
+
+        A write that failed ambiguously is followed, after the backoff, by `reconcile()` and a
+        fresh `make()`. Gives up with TransientQuickBooksError when attempts or budget run out.
+        """
+        retry, waited, refreshed = 0, 0.0, False
+        while True:
+            request = make()
+            if request is None:
+                return None
+            try:
+                return self._once(request, force_refresh=False)
+            except _Unauthorised:
+                if refreshed:
+                    raise ReauthorisationNeeded("QuickBooks keeps refusing the access token; "
+                                                "reconnect QuickBooks to resume syncing") from None
+                refreshed = True
+                self._credentials(force_refresh=True)
+                continue
+            except _Transient as problem:
+                if retry + 1 >= self._retry.attempts or waited >= self._retry.budget:
+                    raise TransientQuickBooksError(
+                        f"QuickBooks is not answering ({problem.reason}) after {retry + 1} "
+                        "attempts; the sync will be retried later") from None
+                delay = self._retry.delay(retry, problem.retry_after, self._rand)
+                self._sleep(delay)
+                waited += delay
+                retry += 1
+                self.counters.retries += 1
+                if problem.ambiguous and request.write and reconcile is not None:
+                    reconcile()
+
+    def _credentials(self, force_refresh: bool) -> Credentials:
+        try:
+            return self._tokens(force_refresh=force_refresh)
+        except (InvalidGrant, NeedsReauthorization) as error:
+            raise ReauthorisationNeeded(f"The QuickBooks connection needs to be renewed: {error.message}") from None
+        except IntuitUnavailable as error:
+            raise TransientQuickBooksError(error.message) from None
+
+    def _once(self, request: Request, force_refresh: bool) -> Any:
+        creds = self._credentials(force_refresh)
+        url = f"{self._base}{creds.realm_id}/{request.path}"
+        params = {**request.params, "minorversion": self._minor}
+        headers = {"Authorization": f"Bearer {creds.access_token}", "Accept": "application/json",
+                   "Content-Type": request.content_type}
+        with self._throttle(creds.realm_id).slot(batch=request.batch):
+            self.counters.add(request.kind, request.write)
+            try:
+                response = self._session.post(url, data=request.body.encode(), params=params,
+                                              headers=headers, timeout=self._timeout)
+            except requests.ConnectTimeout:
+                raise _Transient("connection timed out", ambiguous=False) from None
+            except requests.Timeout:
+                raise _Transient("no answer before the timeout", ambiguous=True) from None
+            except requests.ConnectionError:
+                raise _Transient("connection dropped", ambiguous=True) from None
+        return _interpret(response)
+
+
+def _interpret(response: requests.Response) -> Any:
+    status = response.status_code
+    if status == 401:
+        raise _Unauthorised()
+    if status == 403:
+        raise ReauthorisationNeeded("QuickBooks no longer lets Classbooks use this company (403); "
+                                    "reconnect QuickBooks as an admin of the company")
+    if status == 429:
+        raise _Transient("throttled (429)", ambiguous=False,
+                         retry_after=retry_after_seconds(response.headers.get("Retry-After")))
+    if status >= 500:
+        raise _Transient(f"server error {status}", ambiguous=True)
+    try:
+        body = loads(response.text)
+    except ValueError:
+        body = None
+    if status != 200 or (isinstance(body, dict) and ("Fault" in body or "fault" in body)):
+        raise QboFault(faults_in(body, status))
+    if not isinstance(body, dict):
+        raise _Transient("an unreadable answer", ambiguous=True)
+    return body

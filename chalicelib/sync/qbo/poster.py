@@ -1,0 +1,143 @@
+"""`QuickBooksPoster` over QBO: batches of ≤ 30 journal entries, each posted at most once.
+
+A lone document is a single create with its key as `requestid`; several go through the batch
+endpoint with a requestid derived from their keys and bIds that are indexes (QBO allows only
+10 characters per bId when the batch has a requestid). Ids come from the write's answer, never
+from a read. Only an ambiguous failure (timeout, dropped connection, 5xx) or a duplicate
+DocNumber (6140) costs a read: one `DocNumber IN (...)` query, because `requestid` alone has
+been reported to let duplicates through (QuickBooks-V3-DotNET-SDK #352).
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from chalicelib.domain.journal import JournalDocument, PostingPlan
+from chalicelib.domain.plans import QboPlan
+from chalicelib.sync.ports import (PostedDocument, QuickBooksRefused, References, SyncError,
+                                   TransientQuickBooksError)
+from chalicelib.sync.qbo.client import CallCounters, QboClient, Request
+from chalicelib.sync.qbo.journal import journal_entry
+from chalicelib.sync.qbo.references import ReferenceResolver
+from chalicelib.sync.qbo.wire import Fault, QboFault, dumps, faults_in, quote, request_id
+
+MAX_BATCH = 30
+DUPLICATE_DOC_NUMBER = "6140"  # Intuit's blog also lists 6210 for it: match the message too
+
+
+def _duplicate(faults: list[Fault]) -> bool:
+    return any(f.code == DUPLICATE_DOC_NUMBER or "duplicate document number" in f.message.lower()
+               for f in faults)
+
+
+class QboPoster:
+    """The adapter behind `chalicelib.sync.ports.QuickBooksPoster`."""
+
+    def __init__(self, client: QboClient, *, plan_tier: QboPlan | None = None,
+                 batch_size: int = MAX_BATCH) -> None:
+        if not 1 <= batch_size <= MAX_BATCH:
+            raise ValueError(f"batch_size must be 1..{MAX_BATCH}")
+        self._client, self._tier, self._size = client, plan_tier, batch_size
+
+    @property
+    def counters(self) -> CallCounters:
+        return self._client.counters
+
+    def ensure_references(self, plan: PostingPlan, cached: Mapping[str, str]) -> References:
+        return ReferenceResolver(self._client, self._tier).ensure(plan, cached)
+
+    def post(self, documents: Sequence[JournalDocument], references: References) -> list[PostedDocument]:
+        payloads = {d.key: journal_entry(d, references) for d in documents}  # refuse before writing
+        posted: list[PostedDocument] = []
+        for start in range(0, len(documents), self._size):
+            try:
+                posted += self._post_chunk(documents[start:start + self._size], payloads)
+            except SyncError as error:
+                error.posted = tuple(posted) + tuple(error.posted)
+                raise
+        return posted
+
+    def _post_chunk(self, chunk: Sequence[JournalDocument], payloads: dict[str, Any]) -> list[PostedDocument]:
+        done: dict[str, PostedDocument] = {}
+        sent: list[JournalDocument] = []
+
+        def make() -> Request | None:
+            sent[:] = [d for d in chunk if d.key not in done]
+            if not sent:
+                return None
+            if len(sent) == 1:
+                return Request("create", "journalentry", dumps(payloads[sent[0].key]), write=True,
+                               params={"requestid": sent[0].key})
+            items = [{"bId": str(i), "operation": "create", "JournalEntry": payloads[d.key]}
+                     for i, d in enumerate(sent)]
+            return Request("batch", "batch", dumps({"BatchItemRequest": items}), write=True,
+                           params={"requestid": request_id("batch", *(d.key for d in sent))},
+                           batch=True)
+
+        def reconcile() -> None:
+            done.update(self._look_up([d for d in chunk if d.key not in done]))
+        try:
+            answer = self._client.send(make, reconcile)
+            outcomes = {} if answer is None else self._outcomes(sent, answer)
+        except QboFault as fault:  # the whole call refused: each document sent shares the fault
+            outcomes = {d.key: fault.faults for d in sent}
+        self._settle(sent, outcomes, done, chunk)
+        return [done[d.key] for d in chunk if d.key in done]
+
+    def _outcomes(self, sent: list[JournalDocument], answer: dict[str, Any]) -> dict[str, Any]:
+        """Each sent document's answer: the created JournalEntry, or its faults."""
+        if len(sent) == 1 and "BatchItemResponse" not in answer:
+            return {sent[0].key: answer.get("JournalEntry")}
+        out: dict[str, Any] = {}
+        for item in answer.get("BatchItemResponse") or []:
+            index = str(item.get("bId", ""))
+            if index.isdigit() and int(index) < len(sent):
+                out[sent[int(index)].key] = item["JournalEntry"] if "JournalEntry" in item else faults_in(item)
+        return out
+
+    def _settle(self, sent: list[JournalDocument], outcomes: dict[str, Any],
+                done: dict[str, PostedDocument], chunk: Sequence[JournalDocument]) -> None:
+        to_find, refusals = [], []
+        for doc in sent:
+            outcome = outcomes.get(doc.key)
+            if isinstance(outcome, dict) and outcome.get("Id"):
+                done[doc.key] = PostedDocument(doc.key, str(outcome["Id"]),
+                                               str(outcome.get("DocNumber") or doc.doc_number))
+            elif isinstance(outcome, list) and not _duplicate(outcome):
+                refusals.append((doc, outcome))
+            else:
+                to_find.append(doc)  # a duplicate DocNumber, or no usable answer for it at all
+        if to_find:
+            done.update(self._look_up(to_find))
+        missing = [d for d in to_find if d.key not in done]
+        refusals += [(d, outcomes[d.key]) for d in missing if isinstance(outcomes.get(d.key), list)]
+        lost = [d for d in missing if not isinstance(outcomes.get(d.key), list)]
+        if refusals:
+            raise _refused(refusals, done, chunk)
+        if lost:
+            error = TransientQuickBooksError(
+                f"QuickBooks gave no usable answer for {', '.join(d.doc_number for d in lost)} and "
+                "they are not in QuickBooks; the sync will be retried later")
+            error.posted = tuple(done[d.key] for d in chunk if d.key in done)
+            raise error
+
+    def _look_up(self, docs: Sequence[JournalDocument]) -> dict[str, PostedDocument]:
+        """Find documents by DocNumber (one metered read); the lowest Id wins if there are two."""
+        if not docs:
+            return {}
+        numbers = ", ".join(quote(d.doc_number) for d in docs)
+        rows = self._client.query(f"select Id, DocNumber from JournalEntry where DocNumber IN "
+                                  f"({numbers}) MAXRESULTS 1000").get("JournalEntry") or []
+        first: dict[str, str] = {}
+        for row in sorted(rows, key=lambda r: int(str(r.get("Id", "0")))):
+            first.setdefault(str(row.get("DocNumber")), str(row["Id"]))
+        return {d.key: PostedDocument(d.key, first[d.doc_number], d.doc_number, found_existing=True)
+                for d in docs if d.doc_number in first}
+
+
+def _refused(refusals: list[tuple[JournalDocument, list[Fault]]],
+             done: dict[str, PostedDocument], chunk: Sequence[JournalDocument]) -> QuickBooksRefused:
+    words = "; ".join(f"journal entry {d.doc_number} dated {d.txn_date.isoformat()}: "
+                      + "; ".join(f.plain() for f in faults) for d, faults in refusals)
+    error = QuickBooksRefused(f"QuickBooks refused {words}")
+    error.posted = tuple(done[d.key] for d in chunk if d.key in done)
+    return error

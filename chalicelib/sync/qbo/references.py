@@ -1,0 +1,165 @@
+"""Find or create the accounts and classes a plan posts to, reading QBO as little as possible.
+
+Intuit meters reads, so ids the caller cached are trusted without a read. Only for what is
+missing: one query lists the active accounts (and one the classes), the company's plan is read
+if nobody told us, capacity is checked, and then everything missing is created (writes are free),
+each with a deterministic requestid so a retried create is replayed, not duplicated.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from chalicelib.domain.accounts import AccountSpec
+from chalicelib.domain.capacity import CompanyUsage, check_capacity
+from chalicelib.domain.journal import PostingPlan
+from chalicelib.domain.plans import QboPlan
+from chalicelib.sync.ports import QuickBooksRefused, References
+from chalicelib.sync.qbo.client import QboClient, Request
+from chalicelib.sync.qbo.directory import Directory
+from chalicelib.sync.qbo.wire import QboFault, dumps, request_id
+
+UNDEPOSITED = "UndepositedFunds"
+DUPLICATE_NAME = "6240"
+
+
+def account_cache_key(spec: AccountSpec) -> str:
+    return f"account:{spec.name.casefold()}"
+
+
+def class_cache_key(name: str) -> str:
+    return f"class:{name.casefold()}"
+
+
+@dataclass
+class _Work:
+    cache: dict[str, str]
+    accounts: dict[str, str] = field(default_factory=dict)
+    classes: dict[str, str] = field(default_factory=dict)
+    new_accounts: list[AccountSpec] = field(default_factory=list)
+    new_classes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+class ReferenceResolver:
+    def __init__(self, client: QboClient, plan_tier: QboPlan | None = None) -> None:
+        self._client, self._tier = client, plan_tier
+        self._dir = Directory(client)
+
+    def ensure(self, plan: PostingPlan, cached: Mapping[str, str]) -> References:
+        work = _Work(dict(cached))
+        missing = [s for s in plan.accounts if not self._from_cache(work, s)]
+        missing_classes = [c for c in plan.classes if not self._class_from_cache(work, c)]
+        if missing:
+            self._match_accounts(work, missing, self._dir.accounts())
+        if missing_classes:
+            self._match_classes(work, missing_classes, self._dir.classes())
+        if work.problems:
+            raise QuickBooksRefused(" ".join(work.problems))
+        if work.new_accounts or work.new_classes:
+            self._check_capacity(work)
+            for spec in work.new_accounts:  # categories sharing an income account share its id
+                known = work.cache.get(account_cache_key(spec))
+                self._remember(work, spec, known or self._create_account(plan.run_id, spec))
+            for name in work.new_classes:
+                work.classes[name] = work.cache[class_cache_key(name)] = self._create_class(plan.run_id, name)
+        return References(work.accounts, work.classes, work.cache)
+
+    def _from_cache(self, work: _Work, spec: AccountSpec) -> bool:
+        cached = work.cache.get(account_cache_key(spec))
+        if cached:
+            work.accounts[str(spec.key)] = cached
+        return bool(cached)
+
+    def _class_from_cache(self, work: _Work, name: str) -> bool:
+        cached = work.cache.get(class_cache_key(name))
+        if cached:
+            work.classes[name] = cached
+        return bool(cached)
+
+    def _remember(self, work: _Work, spec: AccountSpec, qbo_id: str) -> None:
+        work.accounts[str(spec.key)] = work.cache[account_cache_key(spec)] = qbo_id
+
+    def _match_accounts(self, work: _Work, specs: list[AccountSpec], existing: list[dict[str, Any]]) -> None:
+        by_name = {str(a.get("Name", "")).casefold(): a for a in existing}
+        for spec in specs:
+            if spec.account_subtype == UNDEPOSITED and not spec.create:
+                found = next((a for a in existing if a.get("AccountSubType") == UNDEPOSITED), None)
+                if found is None:
+                    work.problems.append("QuickBooks has no active Undeposited Funds (Payments to "
+                                         "Deposit) account; make it active in the chart of accounts.")
+                    continue
+            else:
+                found = by_name.get(spec.name.casefold())
+            if found is None:
+                if spec.create:
+                    work.new_accounts.append(spec)
+                else:
+                    work.problems.append(f'The account "{spec.name}" chosen for Classbooks is not an '
+                                         "active account in QuickBooks; pick another in the settings.")
+            elif spec.account_type and found.get("AccountType") != spec.account_type:
+                work.problems.append(
+                    f'QuickBooks already has an account named "{found.get("Name")}" of type '
+                    f'{found.get("AccountType")}, but Classbooks needs that account to be of type '
+                    f"{spec.account_type}. Rename the account in QuickBooks (or change the name "
+                    "Classbooks uses) and sync again.")
+            else:
+                self._remember(work, spec, str(found["Id"]))
+
+    def _match_classes(self, work: _Work, names: list[str], existing: list[dict[str, Any]]) -> None:
+        by_name = {str(c.get("Name", "")).casefold(): str(c["Id"]) for c in existing}
+        for name in names:
+            if name.casefold() in by_name:
+                work.classes[name] = work.cache[class_cache_key(name)] = by_name[name.casefold()]
+            else:
+                work.new_classes.append(name)
+
+    def _check_capacity(self, work: _Work) -> None:
+        tier = self._tier or self._dir.plan()
+        counting_tags = tier is QboPlan.PLUS and bool(work.new_classes)
+        new_accounts = len({s.name.casefold() for s in work.new_accounts})
+        usage = CompanyUsage(
+            tier,
+            self._dir.account_count() if new_accounts and tier < QboPlan.ADVANCED else 0,
+            self._dir.class_count() if counting_tags else 0,
+            self._dir.department_count() if counting_tags else 0)
+        verdict = check_capacity(usage, new_accounts, len(work.new_classes))
+        if not verdict.fits:
+            raise QuickBooksRefused(verdict.message)
+
+    def _create_account(self, run_id: str, spec: AccountSpec) -> str:
+        body = {"Name": spec.name, "AccountType": spec.account_type}
+        if spec.account_subtype:
+            body["AccountSubType"] = spec.account_subtype
+        rid = request_id(run_id, "account", spec.name.casefold())
+        found = self._create("Account", body, rid, spec.name, "an account")
+        if found.get("AccountType") != spec.account_type:
+            raise QuickBooksRefused(f'QuickBooks already has an account named "{spec.name}" of type '
+                                    f'{found.get("AccountType")}; Classbooks needs {spec.account_type}.')
+        return str(found["Id"])
+
+    def _create_class(self, run_id: str, name: str) -> str:
+        rid = request_id(run_id, "class", name.casefold())
+        return str(self._create("Class", {"Name": name}, rid, name, "a class")["Id"])
+
+    def _create(self, entity: str, body: dict[str, Any], rid: str, name: str, what: str) -> dict[str, Any]:
+        """Create, or find the one a lost answer (or a concurrent writer) already made."""
+        found: dict[str, Any] = {}
+
+        def make() -> Request | None:
+            return None if found else Request("create", entity.lower(), dumps(body), write=True,
+                                              params={"requestid": rid})
+
+        def reconcile() -> None:
+            found.update(self._dir.by_name(entity, name) or {})
+        try:
+            answer = self._client.send(make, reconcile)
+        except QboFault as fault:
+            if DUPLICATE_NAME not in fault.codes:
+                raise QuickBooksRefused(f'QuickBooks refused to create {what} named "{name}": {fault.plain()}') from None
+            found.update(self._dir.by_name(entity, name) or {})
+            if not found:
+                raise QuickBooksRefused(f'QuickBooks already has {what} named "{name}" that is inactive; '
+                                        "make it active (or rename it) in QuickBooks and sync again.") from None
+            return found
+        return found if answer is None else answer[entity]

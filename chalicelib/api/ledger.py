@@ -1,0 +1,21 @@
+"""`POST /v1/tenants/{tenant_id}/transactions`: the platform sends up to 500 transactions."""
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.api.responses import handles_errors, principal
+from chalicelib.bootstrap import container
+from chalicelib.ledger.ingest import LedgerIngest
+from chalicelib.ledger.schemas import parse_batch
+
+ledger = Blueprint(__name__)
+
+
+@ledger.route("/v1/tenants/{tenant_id}/transactions", methods=["POST"])
+@handles_errors
+def post_transactions(tenant_id: str) -> Response:
+    request = ledger.current_request
+    principal(request).require(tenant_id, "platform")
+    batch = parse_batch(request.raw_body)
+    outcome = LedgerIngest(container().ledger).ingest(tenant_id, batch)
+    return Response(outcome.body(), status_code=200)

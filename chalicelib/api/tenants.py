@@ -1,0 +1,25 @@
+"""`PUT /v1/tenants/{tenant_id}`: the platform stores a studio's profile."""
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.api.responses import handles_errors, principal
+from chalicelib.bootstrap import container
+from chalicelib.ledger.profiles import TenantProfiles
+from chalicelib.ledger.schemas import parse_profile
+from chalicelib.quickbooks.wiring import schedules
+from chalicelib.services.schedule_zone import follow_time_zone
+
+tenants = Blueprint(__name__)
+
+
+@tenants.route("/v1/tenants/{tenant_id}", methods=["PUT"])
+@handles_errors
+def put_tenant(tenant_id: str) -> Response:
+    request = tenants.current_request
+    principal(request).require(tenant_id, "platform")
+    profile = parse_profile(request.raw_body)
+    profiles = TenantProfiles(container().models, clock=container().clock)
+    created, stored = profiles.put(tenant_id, profile)
+    follow_time_zone(schedules(container()), tenant_id, profile.timezone)
+    return Response(stored, status_code=201 if created else 200)

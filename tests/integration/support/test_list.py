@@ -1,0 +1,86 @@
+"""`GET /v1/support/tenants`: filters by status, plan and time zone, and pages with `next`."""
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.support.status import STATUSES
+from tests.integration.support.conftest import body, headers
+
+
+def _list(api, container, **params):
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    reply = api.http.get(f"/v1/support/tenants?{query}", headers=headers(container))
+    assert reply.status_code == 200, reply.body
+    return body(reply)
+
+
+def test_every_tenant_is_listed_with_its_status(api, container, studios):
+    listed = _list(api, container)
+    assert {t["tenant_id"]: t["status"] for t in listed["tenants"]} == studios
+    assert listed["next"] is None
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_the_status_filter_returns_exactly_the_tenants_in_that_status(api, container, studios, status):
+    listed = _list(api, container, status=status)
+    assert [t["tenant_id"] for t in listed["tenants"]] == [k for k, v in studios.items() if v == status]
+
+
+def test_several_statuses_may_be_asked_for_at_once(api, container, studios):
+    listed = _list(api, container, status="failing,needs_reauth")
+    assert {t["tenant_id"] for t in listed["tenants"]} == {"harbor-dance", "summit-karate"}
+
+
+def test_the_plan_filter_matches_the_quickbooks_plan(api, container, studios):
+    listed = _list(api, container, plan="essentials")
+    assert {t["tenant_id"] for t in listed["tenants"]} == {"harbor-dance", "river-swim"}
+
+
+def test_the_time_zone_filter_matches_the_studios_zone(api, container, studios):
+    listed = _list(api, container, timezone="America/New_York")
+    assert {t["tenant_id"] for t in listed["tenants"]} == {"harbor-dance", "coast-gym"}
+
+
+def test_filters_combine(api, container, studios):
+    listed = _list(api, container, status="healthy,skipped_last_night", plan="plus", timezone="America/Chicago")
+    assert {t["tenant_id"] for t in listed["tenants"]} == {"lakeside-swim", "prairie-gym"}
+
+
+def test_a_row_summarises_the_daily_sync_in_plain_words(api, container, studios):
+    row = next(t for t in _list(api, container)["tenants"] if t["tenant_id"] == "prairie-gym")
+    assert row["summary"] == ("Daily sync skipped at 11:31 PM CST: only 6 h 26 min since the manual sync at "
+                              "5:05 PM; next run tonight at 11:31 PM CST")
+    assert row["next_run_at"] == "2026-01-16T05:31:00Z"
+
+
+def test_pages_of_two_cover_every_tenant_once(api, container, studios):
+    seen, token, pages = [], None, 0
+    while True:
+        listed = _list(api, container, limit=2, **({"next": token} if token else {}))
+        assert len(listed["tenants"]) <= 2
+        seen += [t["tenant_id"] for t in listed["tenants"]]
+        pages, token = pages + 1, listed["next"]
+        if token is None:
+            break
+    assert sorted(seen) == sorted(studios) and pages == 4
+
+
+def test_pages_of_a_derived_status_hold_only_that_status(api, container, seed):
+    for n in range(5):
+        seed.tenant(f"ok-{n}")
+        seed.run(f"ok-{n}", "daily", "succeeded", "2026-01-14 23:31")
+    for n in range(3):
+        seed.tenant(f"bad-{n}")
+        seed.run(f"bad-{n}", "daily", "failed", "2026-01-14 23:31", error="QuickBooks refused a document: x")
+    first = _list(api, container, status="failing", limit=2)
+    second = _list(api, container, status="failing", limit=2, next=first["next"])
+    assert len(first["tenants"]) == 2 and len(second["tenants"]) == 1 and second["next"] is None
+    assert {t["tenant_id"] for t in first["tenants"] + second["tenants"]} == {"bad-0", "bad-1", "bad-2"}
+
+
+@pytest.mark.parametrize("query", ["status=sleepy", "plan=gold", "timezone=Nowhere/Land", "limit=0",
+                                   "next=not-a-token"])
+def test_a_bad_filter_or_page_token_is_a_400(api, container, query):
+    reply = api.http.get(f"/v1/support/tenants?{query}", headers=headers(container))
+    assert reply.status_code == 400
+    assert body(reply)["message"]

@@ -11,6 +11,7 @@ from .accounting import api
 from .accounting.gateway import dropped_response
 from . import control
 from .store import SandboxState
+from .webhooks import control as webhooks_control
 
 
 def _is_plain_intuit_path(path: str) -> bool:
@@ -24,6 +25,7 @@ def create_app(state: SandboxState | None = None) -> Flask:
     app.register_blueprint(oauth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(control.bp)
+    app.register_blueprint(webhooks_control.bp)
 
     @app.before_request
     def inject_before() -> Response | None:

@@ -90,6 +90,7 @@ def create_company(state: SandboxState, *, name: str, plan: str = "Plus",
                           track_departments=bool(track_departments), created_at=now)
         _add_defaults(company, now)
         state.companies[realm] = company
+        state.webhooks.cursors[realm] = len(company.changes)  # defaults are never notified
         return company
 
 
@@ -148,5 +149,7 @@ def preferences(company: Company) -> dict[str, Any]:
             "CurrencyPrefs": {"MultiCurrencyEnabled": False,
                               "HomeCurrency": {"value": "USD"}},
             "SalesFormsPrefs": {"AllowDeposit": True, "AllowDiscount": True},
+            "OtherPrefs": {"NameValue": [{"Name": "WarnDuplicateJournalNumber", "Value": str(
+                company.warn_duplicate_journal_number).lower()}]},
             "domain": "QBO", "sparse": False, "Id": "1", "SyncToken": "0",
             "MetaData": {"CreateTime": "", "LastUpdatedTime": ""}}

@@ -49,6 +49,7 @@ def describe_company(c: Company) -> dict[str, Any]:
             "fiscal_year_start_month": c.fiscal_year_start_month,
             "book_close_date": c.book_close_date.isoformat() if c.book_close_date else None,
             "class_tracking": c.class_tracking, "track_departments": c.track_departments,
+            "warn_duplicate_journal_number": c.warn_duplicate_journal_number,
             "limits": limits.describe(c.limits)}
 
 
@@ -106,6 +107,7 @@ def create_company() -> Response:
             realm_id=body.get("realm_id"))
         if body.get("limits"):
             limits.update(c.limits, body["limits"])
+        c.warn_duplicate_journal_number = bool(body.get("warn_duplicate_journal_number", True))
     except (ValueError, TypeError) as exc:
         return _bad(str(exc))
     return json_response(describe_company(c), 201)
@@ -135,6 +137,8 @@ def update_company(realm: str) -> Response:
                 c.name = str(body["name"])
             if "fiscal_year_start_month" in body:
                 c.fiscal_year_start_month = int(body["fiscal_year_start_month"])
+            if "warn_duplicate_journal_number" in body:
+                c.warn_duplicate_journal_number = bool(body["warn_duplicate_journal_number"])
     except (ValueError, TypeError) as exc:
         return _bad(str(exc))
     return json_response(describe_company(c))

@@ -63,6 +63,13 @@ def duplicate_name(what: str = "name") -> QBOError:
                     "name. Please use a different name.")
 
 
+def duplicate_doc_number(number: str, txn_type: str, txn_id: str) -> QBOError:
+    return QBOError("6140", "Duplicate Document Number Error",
+                    "Duplicate Document Number Error : You must specify a different number. This "
+                    f"number has already been used. DocNumber={number} is assigned to "
+                    f"TxnType={txn_type} with TxnId={txn_id}", element="DocNumber")
+
+
 def invalid_reference(element: str, ref_id: str) -> QBOError:
     return QBOError("2500", "Invalid Reference Id",
                     f"Invalid Reference Id : {element} (id {ref_id}) : Something you're trying "

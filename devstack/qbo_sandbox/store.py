@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from .clock import Clock
+from .webhooks.state import WebhookState
 
 Doc = dict[str, Any]
 
@@ -121,6 +122,7 @@ class Change:
     entity: str
     obj_id: str
     deleted: bool
+    operation: str = ""  # Create | Update | Delete | Void: what a webhook reports
 
 
 @dataclass
@@ -143,6 +145,7 @@ class Company:
     window_second: deque = field(default_factory=deque)
     window_batch: deque = field(default_factory=deque)
     in_flight: int = 0
+    warn_duplicate_journal_number: bool = True  # QBO: Settings > Advanced > Other preferences
 
     def new_id(self) -> str:
         value = str(self.next_id)
@@ -174,6 +177,7 @@ class SandboxState:
             self.fault_rules: list[dict[str, Any]] = []
             self.next_realm = 9130350000000001
             self.next_fault = 1
+            self.webhooks = WebhookState()
 
     def now(self) -> float:
         return self.clock.timestamp()

@@ -25,8 +25,8 @@ def test_replayed_create_returns_the_original_document(plus_qb, lines):
 
 
 def test_different_request_ids_create_different_documents(plus_qb, lines):
-    journal_entry(lines).save(qb=plus_qb, request_id="a")
-    journal_entry(lines).save(qb=plus_qb, request_id="b")
+    journal_entry(lines, doc_number="CB-A").save(qb=plus_qb, request_id="a")
+    journal_entry(lines, doc_number="CB-B").save(qb=plus_qb, request_id="b")
     assert len(JournalEntry.all(qb=plus_qb)) == 2
 
 
@@ -68,3 +68,22 @@ def test_batch_request_id_is_limited_to_36_characters(plus_qb):
     with pytest.raises(QuickbooksException) as err:
         plus_qb.post(url, body, params={"requestid": "x" * 37})
     assert "36 characters" in err.value.detail
+
+
+def test_batch_with_request_id_faults_items_whose_bid_exceeds_10_characters(seeded, control,
+                                                                            plus_qb):
+    url = f"{plus_qb.api_url}/company/{plus_qb.company_id}/batch"
+    body = json.dumps({"BatchItemRequest": [
+        {"bId": "b" * 10, "operation": "create", "Class": {"Name": "Ballet"}},
+        {"bId": "b" * 11, "operation": "create", "Class": {"Name": "Tap"}}]})
+    ok, refused = plus_qb.post(url, body, params={"requestid": "run-1"})["BatchItemResponse"]
+    assert ok["Class"]["Name"] == "Ballet"
+    assert refused["Fault"]["Error"][0]["code"] == "6000"
+    assert refused["Fault"]["Error"][0]["element"] == "bId"
+    assert [c["Name"] for c in control.documents(seeded.plus_realm, "Class")] == ["Ballet"]
+
+
+def test_batch_without_request_id_accepts_long_bids(plus_qb):
+    body = json.dumps({"BatchItemRequest": [
+        {"bId": "a-36-character-uuid-like-batch-id-00", "Query": "select * from Class"}]})
+    assert "QueryResponse" in plus_qb.batch_operation(body)["BatchItemResponse"][0]

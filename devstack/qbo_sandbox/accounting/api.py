@@ -13,7 +13,7 @@ from flask import Blueprint, Response, request
 
 from .. import faults
 from ..store import Company
-from . import batch, cdc, entities, query, reports
+from . import batch, cdc, docnumbers, entities, query, reports
 from .gateway import serve, state
 
 bp = Blueprint("accounting", __name__, url_prefix="/v3/company/<realm>")
@@ -80,19 +80,20 @@ def write(realm: str, entity: str) -> Response:
     except faults.QBOError as err:
         return _error(err)
     operation = request.args.get("operation", "").lower()
-    include = request.args.get("include", "").lower()
+    includes = {part.strip() for part in request.args.get("include", "").lower().split(",")}
+    allow_dup = docnumbers.allows_duplicates(request.args.get("include"))
 
     def handler(company: Company) -> tuple[int, Any]:
         body = _body(spec.name)
         now, today = state().now(), _today()
         if operation == "delete":
             kind, doc = "delete", entities.delete(company, spec, body, now)
-        elif operation == "void" or include == "void":
+        elif operation == "void" or "void" in includes:
             kind, doc = "void", entities.void(company, spec, body, now)
         elif body.get("Id"):
-            kind, doc = "update", entities.update(company, spec, body, now, today)
+            kind, doc = "update", entities.update(company, spec, body, now, today, allow_dup)
         else:
-            kind, doc = "create", entities.create(company, spec, body, now, today)
+            kind, doc = "create", entities.create(company, spec, body, now, today, allow_dup)
         company.counters.add(kind, "write")
         return 200, {spec.name: doc, "time": faults.qbo_time()}
 
@@ -122,7 +123,8 @@ def run_batch(realm: str) -> Response:
             body = json.loads(request.get_data(as_text=True) or "{}")
         except ValueError as exc:
             raise faults.malformed(f"Request body is not valid JSON: {exc}") from exc
-        return 200, batch.run(company, body, state().now(), _today())
+        return 200, batch.run(company, body, state().now(), _today(),
+                              request_id=request.args.get("requestid"))
     return serve(realm, handler, write=True, batch=True)
 
 

@@ -14,7 +14,7 @@ from typing import Any, Callable
 from .. import faults
 from ..company import company_info, preferences
 from ..store import Company, Doc
-from . import rules_lists, rules_txns
+from . import docnumbers, rules_lists, rules_txns
 from .docmeta import record_delete, stamp_new, stamp_update
 
 
@@ -66,11 +66,13 @@ def read(company: Company, spec: EntitySpec, obj_id: str) -> Doc:
     return copy.deepcopy(doc)
 
 
-def create(company: Company, spec: EntitySpec, body: Doc, now: float, today: date) -> Doc:
+def create(company: Company, spec: EntitySpec, body: Doc, now: float, today: date,
+           allow_duplicate_doc: bool = False) -> Doc:
     if spec.kind == "singleton" or spec.validate is None:
         raise faults.unsupported_operation(f"Create {spec.name}")
     fields = {k: v for k, v in clean(body).items() if k not in SYSTEM_KEYS}
     doc = spec.validate(company, fields, None, today)
+    docnumbers.check(company, spec.name, doc, None, allow_duplicate_doc)
     stamp_new(company, spec.name, doc, now)
     company.table(spec.name)[doc["Id"]] = doc
     return copy.deepcopy(doc)
@@ -88,7 +90,8 @@ def _current(company: Company, spec: EntitySpec, body: Doc) -> Doc:
     return existing
 
 
-def update(company: Company, spec: EntitySpec, body: Doc, now: float, today: date) -> Doc:
+def update(company: Company, spec: EntitySpec, body: Doc, now: float, today: date,
+           allow_duplicate_doc: bool = False) -> Doc:
     """Full update replaces every writable field; ``sparse: true`` changes only those sent."""
     if spec.kind == "singleton" or spec.validate is None:
         raise faults.unsupported_operation(f"Update {spec.name}")
@@ -100,6 +103,7 @@ def update(company: Company, spec: EntitySpec, body: Doc, now: float, today: dat
     else:
         merged = incoming
     doc = spec.validate(company, merged, existing, today)
+    docnumbers.check(company, spec.name, doc, existing["Id"], allow_duplicate_doc)
     for key in SYSTEM_KEYS:
         if key in existing:
             doc[key] = existing[key]
@@ -124,5 +128,5 @@ def void(company: Company, spec: EntitySpec, body: Doc, now: float) -> Doc:
     existing = _current(company, spec, body)
     rules_txns.check_open_period(company, existing.get("TxnDate"))
     rules_txns.zero_out(existing)
-    stamp_update(company, spec.name, existing, now)
+    stamp_update(company, spec.name, existing, now, "Void")
     return copy.deepcopy(existing)

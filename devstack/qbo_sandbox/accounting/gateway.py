@@ -2,7 +2,8 @@
 
 Order: count the call and check concurrency → injected faults (status/hang) → bearer token
 (401 AuthenticationFailed / 403 AuthorizationFailed) → per-realm rate windows (429) →
-requestid replay → handler under the state lock → injected 'drop' → leave.
+requestid replay → handler under the state lock (writes queue webhook events) → injected
+'drop' → leave.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from flask import Response, current_app, request
 from .. import faults, injection, limits
 from ..oauth_tokens import grant_for_access_token
 from ..store import Company, SandboxState
+from ..webhooks.capture import capture
 
 Handler = Callable[[Company], tuple[int, Any]]
 MAX_REQUEST_ID = 50
@@ -115,6 +117,8 @@ def _guarded(st: SandboxState, realm: str, company: Company | None, handler: Han
             status, body = handler(company)
         except faults.QBOError as err:
             status, body = err.status, err.body()
+        if write:
+            capture(st, company)
         if rid is not None:
             company.idempotency[rid] = (status, body)
     drop = injection.take(st, realm, request.path, request.method, ("drop",))

@@ -1,0 +1,37 @@
+"""`POST /webhooks/intuit`: Intuit's change notifications. No JWT: the HMAC signature is the auth.
+
+A missing or wrong `intuit-signature` is a 401 and nothing is read or stored. A signed body is
+parsed and recorded at once (a few DynamoDB calls, well inside Intuit's 3 s) and answered 200
+with counts, so Intuit does not retry it.
+"""
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.api.responses import error_response
+from chalicelib.bootstrap import container
+from chalicelib.errors import InvalidRequest, Unauthenticated
+from chalicelib.webhooks.events import parse
+from chalicelib.webhooks.service import WebhookService
+from chalicelib.webhooks.verify import is_signed
+
+webhooks = Blueprint(__name__)
+
+CONTENT_TYPES = ["application/json", "application/cloudevents-batch+json",
+                 "application/cloudevents+json", "text/plain"]
+
+
+@webhooks.route("/webhooks/intuit", methods=["POST"], authorizer=None, content_types=CONTENT_TYPES)
+def intuit_webhook() -> Response:
+    request = webhooks.current_request
+    body = request.raw_body or b""
+    built = container()
+    if not is_signed(body, request.headers.get("intuit-signature"),
+                     built.config.intuit_webhook_verifier):
+        return error_response(Unauthenticated("missing or invalid intuit-signature"))
+    try:
+        changes = parse(body)
+    except ValueError as error:
+        return error_response(InvalidRequest(str(error)))
+    outcome = WebhookService(built.models).handle(changes)
+    return Response(outcome.as_dict(), status_code=200)

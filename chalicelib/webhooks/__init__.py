@@ -1,0 +1,1 @@
+"""Intuit webhooks: verify, parse and record changes accountants make to documents we posted."""

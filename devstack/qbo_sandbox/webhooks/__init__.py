@@ -1,0 +1,1 @@
+"""Intuit webhooks: change notifications the sandbox POSTs, signed, to each app's endpoint."""

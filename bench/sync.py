@@ -1,0 +1,168 @@
+"""Sync run cost as the ledger grows: QBO calls (reads, writes), DynamoDB calls, time, memory.
+
+Run: `.venv/bin/python -m bench.sync` (starts DynamoDB Local, moto and the QBO sandbox; a few
+minutes). Writes `bench/results/sync.json`. Each scenario runs in its own process (clean peak
+RSS) on its own tables: the ledger rows are seeded straight into the `ledger` table with batch
+writes (not measured), then ONE sync message goes through the worker (`handle_event`), with the
+real QBO adapter against the sandbox. Measured: that run only.
+
+- `daily_N`: a later run of N new transactions over the last 3 days, after 1,000 synced ones;
+- `first_sync_year`: a first sync over a year of history (250,000 transactions from Go Live).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent / "results" / "sync.json"
+SCENARIOS = [("daily", 10), ("daily", 100), ("daily", 1_000), ("daily", 10_000), ("daily", 100_000),
+             ("first_sync_year", 250_000)]
+NOW = dt.datetime(2025, 12, 31, 18, 0, tzinfo=dt.timezone.utc)
+GO_LIVE = dt.date(2025, 1, 1)
+HISTORY = 1_000
+
+
+def rows(n: int, first_seq: int, start: dt.date, days: int, rng: random.Random) -> list[Any]:
+    from chalicelib.domain.transactions import Transaction
+    out = []
+    for i in range(n):
+        seq, day = first_seq + i, (start + dt.timedelta(days=rng.randrange(days))).isoformat()
+        kind, body = rng.random(), {"id": f"x{seq}", "date": day, "amount": f"{rng.randint(100, 20000) / 100:.2f}",
+                                    "family_id": f"f{rng.randrange(2000)}", "location_id": rng.choice(["L1", "L2"])}
+        if kind < 0.45:
+            body.update(type="charge", revenue_category=rng.choice(["tuition", "camp", "retail"]))
+        elif kind < 0.9:
+            body.update(type="payment", payment_type=rng.choice(["credit_card", "echeck", "cash", "check"]))
+        else:
+            body.update(type="credit", credit_type=rng.choice(["house", "coupon"]))
+        out.append(Transaction.from_dict(body, seq=seq))
+    return out
+
+
+def seed_ledger(models: Any, tenant_id: str, txns: list[Any]) -> None:
+    with models.LedgerEntry.batch_write() as batch:
+        for t in txns:
+            batch.save(models.LedgerEntry(tenant_id, f"seq#{t.seq:012d}", kind="txn", seq=t.seq, txn_id=t.id,
+                                          txn_type=t.type.value, txn_date=t.date.isoformat(), body=t.to_dict(),
+                                          ingested_at=NOW - dt.timedelta(hours=1)))
+
+
+def one(kind: str, size: int, prefix: str | None) -> dict[str, Any]:
+    """Child process: without `prefix`, provision and seed (prints the prefix); with it, run one
+    sync message on those tables and measure it (a fresh process: peak RSS is the run's own)."""
+    import pynamodb.connection.base as base
+
+    from chalicelib.bootstrap import Container
+    from chalicelib.config import Config
+    from chalicelib.sync.messages import SyncMessage
+    from chalicelib.domain.schedule import Trigger
+    from chalicelib.sync.qbo import QboClient, QboPoster
+    from chalicelib.sync.worker import handle_event
+    from devstack.resources import provision
+    from tests.sandbox.helpers import connect
+
+    info = json.loads(os.environ["BENCH_SANDBOX"])
+    if prefix is None:
+        config = provision(Config.from_env(), f"b{kind[:2]}{size}{os.getpid()}")
+    else:
+        config = json.loads(os.environ["BENCH_CONFIG"])
+        config = Config(**config)
+    c = Container(config)
+    c.clock = lambda: NOW  # type: ignore[misc]
+    from devstack.qbo_sandbox.seed import Seeded
+    seeded = Seeded(**info)
+    auth = connect(seeded, seeded.plus_realm)
+    posters: list[QboPoster] = []
+
+    def poster_for(tenant: Any) -> QboPoster:
+        from chalicelib.sync.qbo import Credentials
+        client = QboClient(lambda force_refresh=False: Credentials(auth.access_token, seeded.plus_realm),
+                           api_base=seeded.base_url + "/v3/company/")
+        posters.append(QboPoster(client, plan_tier=tenant.qbo_plan))
+        return posters[-1]
+    c.qbo_posters = poster_for  # type: ignore[misc]
+    first = kind == "first_sync_year"
+    if prefix is None:
+        rng = random.Random(size)
+        history = [] if first else rows(HISTORY, 1, GO_LIVE, 360, rng)
+        new = rows(size, len(history) + 1, GO_LIVE if first else NOW.date() - dt.timedelta(days=2),
+                   365 if first else 3, rng)
+        seed_ledger(c.models, "bench", history + new)
+        c.models.Tenant("bench", name="Bench Studio", timezone="America/Chicago", profile_updated_at=NOW,
+                        locations=[{"id": "L1", "name": "Downtown"}, {"id": "L2", "name": "Uptown"}],
+                        connection_status="connected", realm_id=seeded.plus_realm, plan="Plus",
+                        class_tracking=True, go_live_date=GO_LIVE.isoformat(), schedule="manual",
+                        next_seq=len(history) + size, cursor_seq=len(history), first_sync_done=not first).save()
+        return {"config": {k: v for k, v in config.__dict__.items()}}
+    history_size = 0 if first else HISTORY
+    calls: Counter[str] = Counter()
+    dispatch = base.Connection.dispatch
+
+    def counting(self: Any, operation_name: str, operation_kwargs: dict) -> dict:
+        calls[operation_name] += 1
+        return dispatch(self, operation_name, operation_kwargs)
+    base.Connection.dispatch = counting  # type: ignore[method-assign]
+    msg = SyncMessage("bench", Trigger.MANUAL, f"bench-{kind}-{size}")
+    event = {"Records": [{"messageId": "1", "receiptHandle": "r", "body": msg.to_json(),
+                          "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {},
+                          "md5OfBody": "", "eventSource": "aws:sqs", "eventSourceARN": config.sync_queue_arn,
+                          "awsRegion": config.region}]}
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    result = handle_event(event, run=c.sync_run, dead_letter=lambda body, reason: None)
+    wall = time.perf_counter() - started
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    task = c.models.Run.get("bench", msg.record_id)
+    assert result["batchItemFailures"] == [] and task.status == "succeeded", (result, task.status, task.error)
+    reads = sum(p.counters.metered_reads for p in posters)
+    writes = sum(p.counters.writes for p in posters)
+    return {"scenario": kind, "transactions": size, "history": history_size, "documents": len(task.documents),
+            "qbo_reads": reads, "qbo_writes": writes, "dynamodb_calls": sum(calls.values()),
+            "dynamodb_by_operation": dict(sorted(calls.items())), "wall_seconds": round(wall, 3),
+            "peak_rss_mb": round(rss_after / 1024, 1), "rss_growth_mb": round((rss_after - rss_before) / 1024, 1)}
+
+
+def main() -> int:
+    if len(sys.argv) in (3, 4):
+        print(json.dumps(one(sys.argv[1], int(sys.argv[2]), sys.argv[3] if len(sys.argv) == 4 else None)))
+        return 0
+    from devstack.qbo_sandbox import start_in_thread
+    from devstack.qbo_sandbox.seed import seed
+    from devstack.stack import LocalStack
+    stack = LocalStack.start()
+    server, url = start_in_thread()
+    try:
+        env = {**os.environ, **stack.base_config().to_env(), "OAUTHLIB_INSECURE_TRANSPORT": "1",
+               "BENCH_SANDBOX": json.dumps(seed(url).as_dict())}
+        results = []
+        for kind, size in SCENARIOS:
+            seeded = _child(env, kind, size)
+            results.append(_child({**env, "BENCH_CONFIG": json.dumps(seeded["config"])}, kind, size, "run"))
+            print(json.dumps(results[-1]), flush=True)
+        RESULTS.write_text(json.dumps({"generated_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+                                       "runs": results}, indent=2) + "\n")
+    finally:
+        server.shutdown()
+        stack.stop()
+    return 0
+
+
+def _child(env: dict[str, str], *args: object) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-m", "bench.sync", *map(str, args)], env=env, capture_output=True,
+                          text=True)
+    if done.returncode:
+        raise RuntimeError(done.stderr[-3000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

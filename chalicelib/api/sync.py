@@ -1,0 +1,69 @@
+"""Sync Now, background tasks and the preview (DESIGN.md "Studio"): parse, authorise, call, render.
+
+POST needs `admin`; reads allow `admin`, `staff` and `support` (support reads are audited).
+"""
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.api.auth import Principal
+from chalicelib.api.responses import handles_errors, principal
+from chalicelib.bootstrap import container
+from chalicelib.errors import InvalidRequest, NotFound
+from chalicelib.sync.sync_now import STARTED
+from chalicelib.sync.tasks import decode_token
+
+sync = Blueprint(__name__)
+BASE = "/v1/tenants/{tenant_id}/quickbooks"
+READERS = ("admin", "staff", "support")
+MAX_PAGE = 100
+
+
+def _reader(tenant_id: str, view: str) -> Principal:
+    who = principal(sync.current_request).require(tenant_id, *READERS)
+    if who.role == "support":
+        from chalicelib.quickbooks.wiring import audit
+        audit(container()).record(tenant_id, (who.user_id, who.role), "support_read", view=view)
+    return who
+
+
+@sync.route(BASE + "/sync", methods=["POST"])
+@handles_errors
+def sync_now(tenant_id: str) -> Response:
+    principal(sync.current_request).require(tenant_id, "admin")
+    task_id = container().sync_now.start(tenant_id)
+    return Response({"message": STARTED, "task_id": task_id}, status_code=202)
+
+
+@sync.route(BASE + "/tasks", methods=["GET"])
+@handles_errors
+def list_tasks(tenant_id: str) -> Response:
+    _reader(tenant_id, "tasks")
+    query = sync.current_request.query_params or {}
+    try:
+        limit = int(query.get("limit", "20"))
+        token = query.get("next")
+        decode_token(token)
+    except ValueError:
+        raise InvalidRequest("limit must be a whole number and next a token from a previous page") from None
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidRequest(f"limit must be between 1 and {MAX_PAGE}")
+    tasks, next_token = container().sync_tasks.page(tenant_id, limit, token)
+    return Response({"tasks": [t.to_dict() for t in tasks], "next": next_token}, status_code=200)
+
+
+@sync.route(BASE + "/tasks/{task_id}", methods=["GET"])
+@handles_errors
+def get_task(tenant_id: str, task_id: str) -> Response:
+    _reader(tenant_id, "task")
+    task = container().sync_tasks.get(tenant_id, task_id)
+    if task is None:
+        raise NotFound("no such background task")
+    return Response(task.to_dict(), status_code=200)
+
+
+@sync.route(BASE + "/preview", methods=["GET"])
+@handles_errors
+def preview(tenant_id: str) -> Response:
+    _reader(tenant_id, "preview")
+    return Response(container().sync_preview.next_sync(tenant_id), status_code=200)

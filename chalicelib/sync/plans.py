@@ -1,0 +1,102 @@
+"""Plans written down before the first QuickBooks write, and read back to resume them.
+
+Each document is a `postings` row (status planned → posted with its QBO id); the plan's header
+(ledger range, sync date, accounts, opening figures, document keys in order) is the task's
+`plan` attribute in `runs`. The header is written after the rows, so a header always names rows
+that exist; rows left by an attempt that died before its header are never read (nothing was
+posted for them: no QBO write happens before the header and the tenant's open-plan mark).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Protocol, Sequence
+
+from pynamodb.exceptions import UpdateError
+
+from chalicelib.domain.journal import PostingPlan
+from chalicelib.domain.serialize import plan_from_dict, plan_to_dict
+from chalicelib.sync.ports import PostedDocument
+
+BATCH_GET = 100
+
+
+@dataclass(frozen=True)
+class SavedPlan:
+    """A written plan and what of it is already posted (document key → QBO id)."""
+
+    task_id: str
+    plan: PostingPlan
+    posted: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def pending(self) -> list[Any]:
+        return [d for d in self.plan.documents if d.key not in self.posted]
+
+
+class PlanStore(Protocol):
+    def write(self, task_id: str, plan: PostingPlan) -> None: ...
+
+    def load(self, tenant_id: str, task_id: str) -> SavedPlan | None: ...
+
+    def record(self, tenant_id: str, task_id: str, posted: Sequence[PostedDocument], now: dt.datetime) -> None:
+        """Mark each posted document with its QBO id (as soon as it is known)."""
+
+
+def split(plan: PostingPlan) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The plan as (header, document dicts); `join` is the inverse."""
+    data = plan_to_dict(plan)
+    documents = data.pop("documents")
+    data["keys"] = [d["key"] for d in documents]
+    return data, documents
+
+
+def join(header: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]]) -> PostingPlan:
+    data = {k: v for k, v in header.items() if k != "keys"}
+    data["documents"] = [documents[key] for key in header["keys"]]
+    return plan_from_dict(data)
+
+
+class DynamoPlanStore:
+    def __init__(self, models: Any) -> None:
+        self.Posting = models.Posting
+        self.Run = models.Run
+
+    def write(self, task_id: str, plan: PostingPlan) -> None:
+        header, documents = split(plan)
+        with self.Posting.batch_write() as batch:
+            for doc in documents:
+                batch.save(self.Posting(plan.tenant_id, doc["key"], task_id=task_id,
+                                        doc_number=doc["doc_number"], txn_date=doc["txn_date"],
+                                        document=doc, status="planned"))
+        self.Run(plan.tenant_id, task_id).update(
+            actions=[self.Run.plan.set(header), self.Run.range_from.set(plan.cursor),
+                     self.Run.range_to.set(plan.upto), self.Run.first_sync.set(plan.first_sync),
+                     self.Run.business_date.set(plan.sync_date.isoformat())],
+            condition=self.Run.task_id.exists())
+
+    def load(self, tenant_id: str, task_id: str) -> SavedPlan | None:
+        try:
+            run = self.Run.get(tenant_id, task_id, consistent_read=True)
+        except self.Run.DoesNotExist:
+            return None
+        if not run.plan:
+            return None
+        keys = list(run.plan["keys"])
+        rows = {}
+        for start in range(0, len(keys), BATCH_GET):
+            chunk = [(tenant_id, k) for k in keys[start:start + BATCH_GET]]
+            rows.update({r.doc_key: r for r in self.Posting.batch_get(chunk, consistent_read=True)})
+        plan = join(run.plan, {k: r.document for k, r in rows.items()})
+        posted = {k: r.qbo_id for k, r in rows.items() if r.qbo_id}
+        return SavedPlan(task_id, plan, posted)
+
+    def record(self, tenant_id: str, task_id: str, posted: Sequence[PostedDocument], now: dt.datetime) -> None:
+        P = self.Posting
+        for doc in posted:
+            try:
+                P(tenant_id, doc.key).update(
+                    actions=[P.status.set("posted"), P.qbo_id.set(doc.qbo_id), P.posted_at.set(now)],
+                    condition=P.doc_key.exists())
+            except UpdateError as exc:  # pragma: no cover - a posted document we never planned
+                raise RuntimeError(f"posted document {doc.key} has no plan row") from exc

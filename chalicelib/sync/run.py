@@ -1,0 +1,170 @@
+"""The sync run (DESIGN.md "The sync run"): lease → plan → write plan → post → record → cursor.
+
+One message, one task. The run takes the tenant's lease with one conditional write, finishes a
+plan another run left open (its documents keep their keys), then reads the ledger's committed
+range after the cursor, plans it with the pure planner, writes the plan down, and only then
+talks to QuickBooks. The cursor moves, and the lease is released, in one conditional write after
+every document of the plan has its QBO id. Ingest landing meanwhile is past `upto`: next run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from chalicelib.domain.errors import DomainError
+from chalicelib.domain.journal import PostingPlan
+from chalicelib.domain.posting import plan_sync
+from chalicelib.ledger.ports import LedgerReader
+from chalicelib.sync import tasks as st
+from chalicelib.sync.executor import document_views, execute
+from chalicelib.sync.lease import Admission, LeaseLost, TenantLease, Verdict, admit
+from chalicelib.sync.messages import SyncMessage
+from chalicelib.sync.plans import PlanStore, SavedPlan
+from chalicelib.sync.ports import (QuickBooksPoster, QuickBooksRefused, ReauthorisationNeeded,
+                                   TransientQuickBooksError)
+from chalicelib.sync.state import TenantSnapshot, posting_settings
+from chalicelib.sync.totals import totals_view
+
+Clock = Callable[[], dt.datetime]
+PosterFactory = Callable[[TenantSnapshot], QuickBooksPoster]
+
+
+class RetryLater(Exception):
+    """The message must come back later (transient fault, duplicate racing, tenant changed)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # succeeded | failed | skipped | duplicate
+    task_id: str
+    message: str = ""
+    dead_letter: bool = False  # a permanent failure: the message goes to the DLQ (task shows why)
+
+
+@dataclass
+class SyncRun:
+    tenants: TenantLease
+    tasks: st.TaskStore
+    plans: PlanStore
+    ledger: LedgerReader
+    poster_for: PosterFactory
+    clock: Clock
+    brand: str = "Classbooks"
+
+    def handle(self, msg: SyncMessage) -> Outcome:
+        now, task_id, tenant_id = self.clock(), msg.record_id, msg.tenant_id
+        task = self.tasks.get(tenant_id, task_id)
+        if task is None:
+            self.tasks.create(tenant_id, task_id, msg.trigger, now, msg.scheduled_for)
+        elif task.terminal:
+            return Outcome("duplicate", task_id, f"task is already {task.status}")
+        tenant = self.tenants.load(tenant_id)
+        if tenant is None:
+            return self._skip(tenant_id, task_id, Admission(Verdict.SKIP, "unknown_tenant",
+                                                            "Sync skipped: the studio is unknown."))
+        previous = None
+        if tenant.last_run_task_id and tenant.last_run_task_id != task_id:
+            previous = self.tasks.get(tenant_id, tenant.last_run_task_id)
+        admission = admit(tenant, msg, st.last_run(previous, tenant.last_run_started_at), now)
+        if admission.verdict is Verdict.BUSY:
+            raise RetryLater(admission.message)
+        if admission.verdict is Verdict.SKIP:
+            return self._skip(tenant_id, task_id, admission)
+        try:
+            self.tenants.acquire(tenant, task_id, now, resume=admission.verdict is Verdict.RESUME)
+        except LeaseLost:
+            raise RetryLater("the studio's settings changed while the sync was starting") from None
+        started = {} if task and task.started_at else {"started_at": now}
+        self.tasks.update(tenant_id, task_id, st.RUNNING, error=None, **started)
+        return self._run(tenant, msg, task_id)
+
+    def _run(self, tenant: TenantSnapshot, msg: SyncMessage, task_id: str) -> Outcome:
+        tenant_id = tenant.tenant_id
+        try:
+            documents, plan = self._work(tenant, msg, task_id)
+        except TransientQuickBooksError as exc:
+            return self._retry(tenant_id, task_id, f"QuickBooks did not answer ({exc}); the sync will retry.")
+        except ReauthorisationNeeded as exc:
+            self.tenants.needs_reauth(tenant_id)
+            return self._fail(tenant_id, task_id, "QuickBooks needs to be reconnected: the "
+                              f"connection was refused ({exc}). Syncs stop until an admin reconnects.")
+        except QuickBooksRefused as exc:
+            return self._fail(tenant_id, task_id, f"QuickBooks refused a document: {exc}")
+        except DomainError as exc:
+            return self._fail(tenant_id, task_id, f"The sync could not be planned: {exc}")
+        except LeaseLost:
+            raise RetryLater("the run's lease expired; the next attempt resumes the plan") from None
+        except Exception as exc:
+            self._retry(tenant_id, task_id, f"The sync attempt failed ({type(exc).__name__}); it will retry.",
+                        raise_=False)
+            raise
+        self.tasks.update(tenant_id, task_id, st.SUCCEEDED, finished_at=self.clock(), documents=documents,
+                          totals=totals_view(plan), error=None, reason=None, range_from=plan.cursor,
+                          range_to=plan.upto, business_date=plan.sync_date.isoformat(),
+                          first_sync=plan.first_sync)
+        return Outcome(st.SUCCEEDED, task_id, f"{len(documents)} document(s) posted")
+
+    def _work(self, tenant: TenantSnapshot, msg: SyncMessage, task_id: str) -> tuple[list[Any], PostingPlan]:
+        documents: list[Any] = []
+        cursor, first_sync = tenant.cursor_seq, not tenant.first_sync_done
+        inherited = tenant.open_plan_task_id
+        if inherited and inherited != task_id:
+            saved = self.plans.load(tenant.tenant_id, inherited)
+            if saved is not None:
+                documents += self._finish(tenant, saved, task_id, last=False)
+                cursor, first_sync = saved.plan.upto, False
+        saved = self.plans.load(tenant.tenant_id, task_id) or self._plan(tenant, msg, task_id, cursor, first_sync)
+        documents += self._finish(tenant, saved, task_id, last=True)
+        return documents, saved.plan
+
+    def _plan(self, tenant: TenantSnapshot, msg: SyncMessage, task_id: str, cursor: int,
+              first_sync: bool) -> SavedPlan:
+        transactions, upto = self.ledger.read_committed(tenant.tenant_id, cursor)
+        history = self.ledger.history(tenant.tenant_id, cursor) if cursor else []
+        plan = plan_sync(posting_settings(tenant, self.brand), run_id=task_id,
+                         sync_date=tenant.local_date(msg.scheduled_for or self.clock()), cursor=cursor,
+                         upto=upto, first_sync=first_sync, transactions=transactions, history=history)
+        self.plans.write(task_id, plan)
+        self.tenants.open_plan(tenant.tenant_id, task_id)
+        return SavedPlan(task_id, plan, {})
+
+    def _finish(self, tenant: TenantSnapshot, saved: SavedPlan, task_id: str, last: bool) -> list[Any]:
+        """Post what is left of `saved` and move the cursor over it (unless that already happened)."""
+        latest = self.tenants.load(tenant.tenant_id) or tenant
+        if latest.cursor_seq != saved.plan.cursor and latest.open_plan_task_id != saved.task_id:
+            if last:  # committed by an earlier attempt that died before finishing its task
+                self.tenants.release(tenant.tenant_id, task_id, clear_pending=True)
+            return document_views(saved, saved.posted)
+        posted = execute(saved, lambda: self.poster_for(tenant), self.plans, latest.qbo_refs,
+                         lambda refs: self.tenants.save_refs(tenant.tenant_id, refs), self.clock)
+        self.tenants.commit(tenant.tenant_id, task_id, saved.plan.cursor, saved.plan.upto, release=last,
+                            clear_pending=last and latest.pending_task_id == task_id)
+        return document_views(saved, posted)
+
+    def _skip(self, tenant_id: str, task_id: str, admission: Admission) -> Outcome:
+        self.tasks.update(tenant_id, task_id, st.SKIPPED, finished_at=self.clock(), reason=admission.message,
+                          next_run_at=admission.next_run_at)
+        self.tenants.clear_pending(tenant_id, task_id)
+        return Outcome(st.SKIPPED, task_id, admission.message)
+
+    def _fail(self, tenant_id: str, task_id: str, message: str) -> Outcome:
+        self.tasks.update(tenant_id, task_id, st.FAILED, finished_at=self.clock(), error=message)
+        self.tenants.release(tenant_id, task_id, clear_pending=True)
+        return Outcome(st.FAILED, task_id, message, dead_letter=True)
+
+    def _retry(self, tenant_id: str, task_id: str, message: str, raise_: bool = True) -> Outcome:
+        self.tenants.release(tenant_id, task_id, clear_pending=False)
+        self.tasks.update(tenant_id, task_id, st.QUEUED, error=message)
+        if raise_:
+            raise RetryLater(message)
+        return Outcome(st.QUEUED, task_id, message)
+
+    def give_up(self, msg: SyncMessage, reason: str) -> None:
+        """The message's last delivery failed: the task shows why before the message goes to the DLQ."""
+        tenant = self.tenants.load(msg.tenant_id)
+        if tenant is not None and tenant.lease_held(self.clock()) and tenant.lease_task_id == msg.record_id:
+            return  # another delivery of this run holds the lease and is working on it
+        task = self.tasks.get(msg.tenant_id, msg.record_id)
+        if task is not None and not task.terminal:
+            self._fail(msg.tenant_id, msg.record_id, f"The sync gave up after repeated failures: {reason}")

@@ -1,0 +1,209 @@
+"""In-memory stand-ins for the sync's ports: same conditions as the DynamoDB adapters, no I/O."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any, Callable, Mapping, Sequence
+
+from chalicelib.domain.journal import JournalDocument, PostingPlan
+from chalicelib.domain.schedule import Schedule, Trigger
+from chalicelib.domain.transactions import Transaction
+from chalicelib.sync import tasks as st
+from chalicelib.sync.lease import LEASE_TTL, LeaseLost
+from chalicelib.sync.plans import SavedPlan, join, split
+from chalicelib.sync.ports import PostedDocument, References, SyncError
+from chalicelib.sync.state import CONNECTED, TenantSnapshot
+
+UTC = dt.timezone.utc
+
+
+class Clock:
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+class FakeTenants:
+    def __init__(self, *tenants: TenantSnapshot) -> None:
+        self.rows = {t.tenant_id: t for t in tenants}
+
+    def load(self, tenant_id: str) -> TenantSnapshot | None:
+        return self.rows.get(tenant_id)
+
+    def _set(self, tenant_id: str, **changes: Any) -> None:
+        self.rows[tenant_id] = dataclasses.replace(self.rows[tenant_id], **changes)
+
+    def acquire(self, t: TenantSnapshot, task_id: str, now: dt.datetime, resume: bool) -> None:
+        cur = self.rows[t.tenant_id]
+        ok = not cur.lease_held(now) and (
+            cur.last_run_task_id == task_id if resume else
+            (cur.schedule, cur.schedule_changed_at, cur.last_run_task_id, cur.generation) ==
+            (t.schedule, t.schedule_changed_at, t.last_run_task_id, t.generation)
+            and cur.connection_status == CONNECTED)
+        if not ok:
+            raise LeaseLost(t.tenant_id)
+        extra = {} if resume else {"last_run_task_id": task_id, "last_run_started_at": now}
+        self._set(t.tenant_id, lease_task_id=task_id, lease_expires_at=now + LEASE_TTL, **extra)
+
+    def open_plan(self, tenant_id: str, task_id: str) -> None:
+        if self.rows[tenant_id].lease_task_id != task_id:
+            raise LeaseLost(tenant_id)
+        self._set(tenant_id, open_plan_task_id=task_id)
+
+    def commit(self, tenant_id: str, task_id: str, cursor: int, upto: int, *, release: bool,
+               clear_pending: bool) -> None:
+        cur = self.rows[tenant_id]
+        if cur.lease_task_id != task_id or cur.cursor_seq != cursor:
+            raise LeaseLost(tenant_id)
+        changes: dict[str, Any] = dict(cursor_seq=upto, open_plan_task_id=None, first_sync_done=True)
+        if release:
+            changes.update(lease_task_id=None, lease_expires_at=None)
+        if clear_pending:
+            changes["pending_task_id"] = None
+        self._set(tenant_id, **changes)
+
+    def release(self, tenant_id: str, task_id: str, *, clear_pending: bool) -> None:
+        if self.rows[tenant_id].lease_task_id == task_id:
+            self._set(tenant_id, lease_task_id=None, lease_expires_at=None)
+        if clear_pending:
+            self.clear_pending(tenant_id, task_id)
+
+    def clear_pending(self, tenant_id: str, task_id: str) -> None:
+        if tenant_id in self.rows and self.rows[tenant_id].pending_task_id == task_id:
+            self._set(tenant_id, pending_task_id=None)
+
+    def request(self, tenant_id: str, task_id: str, now: dt.datetime, stale_pending: str | None) -> None:
+        cur = self.rows[tenant_id]
+        if cur.lease_held(now) or cur.schedule is not Schedule.MANUAL or cur.pending_task_id != stale_pending:
+            raise LeaseLost(tenant_id)
+        self._set(tenant_id, pending_task_id=task_id)
+
+    def save_refs(self, tenant_id: str, refs: Mapping[str, Any]) -> None:
+        self._set(tenant_id, qbo_refs=dict(refs))
+
+    def needs_reauth(self, tenant_id: str) -> None:
+        self._set(tenant_id, connection_status="needs_reauth")
+
+
+class FakeTasks:
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], st.Task] = {}
+
+    def create(self, tenant_id: str, task_id: str, trigger: Trigger, now: dt.datetime,
+               scheduled_for: dt.datetime | None = None) -> bool:
+        if (tenant_id, task_id) in self.rows:
+            return False
+        self.rows[(tenant_id, task_id)] = st.Task(tenant_id, task_id, trigger.value, st.QUEUED, now, scheduled_for)
+        return True
+
+    def get(self, tenant_id: str, task_id: str) -> st.Task | None:
+        return self.rows.get((tenant_id, task_id))
+
+    def update(self, tenant_id: str, task_id: str, status: str, **fields: Any) -> bool:
+        task = self.rows.get((tenant_id, task_id))
+        if task is None or task.terminal:
+            return False
+        self.rows[(tenant_id, task_id)] = dataclasses.replace(task, status=status, **fields)
+        return True
+
+    def page(self, tenant_id: str, limit: int, token: str | None) -> tuple[list[st.Task], str | None]:
+        ids = sorted((k[1] for k in self.rows if k[0] == tenant_id), reverse=True)
+        start = ids.index(token) + 1 if token else 0
+        chosen = ids[start:start + limit]
+        more = start + limit < len(ids)
+        return [self.rows[(tenant_id, i)] for i in chosen], chosen[-1] if more and chosen else None
+
+
+class FakePlans:
+    """Stores plans the way the DynamoDB store does: split into header and document rows."""
+
+    def __init__(self) -> None:
+        self.headers: dict[tuple[str, str], dict[str, Any]] = {}
+        self.rows: dict[tuple[str, str], dict[str, Any]] = {}
+        self.qbo_ids: dict[tuple[str, str], str] = {}
+
+    def write(self, task_id: str, plan: PostingPlan) -> None:
+        header, documents = split(plan)
+        for doc in documents:
+            self.rows[(plan.tenant_id, doc["key"])] = doc
+        self.headers[(plan.tenant_id, task_id)] = header
+
+    def load(self, tenant_id: str, task_id: str) -> SavedPlan | None:
+        header = self.headers.get((tenant_id, task_id))
+        if header is None:
+            return None
+        docs = {k: self.rows[(tenant_id, k)] for k in header["keys"]}
+        posted = {k: self.qbo_ids[(tenant_id, k)] for k in header["keys"] if (tenant_id, k) in self.qbo_ids}
+        return SavedPlan(task_id, join(header, docs), posted)
+
+    def record(self, tenant_id: str, task_id: str, posted: Sequence[PostedDocument], now: dt.datetime) -> None:
+        for doc in posted:
+            self.qbo_ids[(tenant_id, doc.key)] = doc.qbo_id
+
+
+class FakeLedger:
+    def __init__(self, rows: Sequence[Transaction] = ()) -> None:
+        self.rows = list(rows)
+
+    def read_committed(self, tenant_id: str, after_seq: int, limit: int | None = None) -> tuple[list[Transaction], int]:
+        new = [t for t in self.rows if t.seq > after_seq]
+        return new, max([after_seq] + [t.seq for t in new])
+
+    def history(self, tenant_id: str, upto_seq: int | None) -> list[Transaction]:
+        return [t for t in self.rows if upto_seq is None or t.seq <= upto_seq]
+
+    def get_by_ids(self, tenant_id: str, ids: Any) -> dict[str, Transaction]:
+        return {t.id: t for t in self.rows if t.id in set(ids)}
+
+
+class FakeQuickBooks:
+    """A company's journal: posting a key twice returns the first id (QBO's requestid replay).
+
+    `fail_after`/`fault` inject a fault once `fail_after` more documents have been posted;
+    `before_post` runs before each post call (to check what was written first)."""
+
+    def __init__(self) -> None:
+        self.book: dict[str, JournalDocument] = {}
+        self.ids: dict[str, str] = {}
+        self.writes = 0
+        self.fail_after: int | None = None
+        self.fault: BaseException | None = None
+        self.before_post: Callable[[], None] | None = None
+        self.reference_calls = 0
+
+    def inject(self, fault: BaseException, after: int = 0) -> None:
+        self.fault, self.fail_after = fault, after
+
+    def ensure_references(self, plan: PostingPlan, cached: Mapping[str, str]) -> References:
+        self.reference_calls += 1
+        if self.before_post:
+            self.before_post()
+        accounts = {str(s.key): cached.get(str(s.key)) or f"acct-{s.name}" for s in plan.accounts}
+        classes = {c: f"class-{c}" for c in plan.classes}
+        return References(accounts, classes, {**cached, **accounts})
+
+    def post(self, documents: Sequence[JournalDocument], references: References) -> list[PostedDocument]:
+        done: list[PostedDocument] = []
+        for doc in documents:
+            if self.fault is not None and self.fail_after is not None and self.fail_after <= 0:
+                fault, self.fault, self.fail_after = self.fault, None, None
+                if isinstance(fault, SyncError):
+                    fault.posted = tuple(done)
+                raise fault
+            if doc.key not in self.book:
+                self.writes += 1
+                self.book[doc.key] = doc
+                self.ids[doc.key] = str(len(self.ids) + 1)
+            done.append(PostedDocument(doc.key, self.ids[doc.key], doc.doc_number))
+            if self.fail_after is not None:
+                self.fail_after -= 1
+        return done
+
+
+class WorkerKilled(BaseException):
+    """A Lambda killed mid-run: no `except Exception` cleanup runs (like a timeout or OOM)."""

@@ -2,9 +2,10 @@
 
 DESIGN.md: `{"tenant_id", "trigger": "daily"|"manual", "task_id", "scheduled_for"}`. Manual
 messages carry the id Sync Now created; daily ones carry EventBridge Scheduler's execution id,
-which is random, so the task record's id is prefixed with the scheduled time: task ids then sort
-by time and the runs table lists newest first by its range key alone. Duplicate deliveries of one
-fire map to the same record id, which is what makes them no-ops.
+which AWS documents as unique per delivery *attempt*: a retried fire carries a new one. So a daily
+task's record id is the scheduled time alone (`20261126T053100Z-daily`): task ids sort by time,
+the runs table lists newest first by its range key, and every delivery of one night's fire —
+duplicate or retry — maps to the same record, which is what makes them no-ops.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ class SyncMessage:
         """The background task's id in the runs table (time-ordered; see the module doc)."""
         if self.trigger is Trigger.MANUAL or self.scheduled_for is None:
             return self.task_id
-        return f"{self.scheduled_for.astimezone(dt.timezone.utc):{STAMP}}-daily-{self.task_id}"
+        return f"{self.scheduled_for.astimezone(dt.timezone.utc):{STAMP}}-daily"
 
     def to_json(self) -> str:
         body: dict[str, Any] = {"tenant_id": self.tenant_id, "trigger": self.trigger.value,

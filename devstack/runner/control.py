@@ -1,0 +1,74 @@
+"""The loop runner's control endpoint: how the demo jumps to 11:31 PM without waiting for it.
+
+`GET /clock` → `{"now": ...}`; `POST /clock` with `{"now": "<ISO with offset>"}` or
+`{"time": "23:31", "tz": "America/Chicago"}` (the next such local time) moves the runner's
+clock forward; the loop then fires whatever fell due on its next tick. Loopback only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+from devstack.clock import SteerableClock
+
+
+def next_local(time_text: str, tz: str, now: dt.datetime) -> dt.datetime:
+    """The first `HH:MM` local time in `tz` at or after `now`, as an aware UTC instant."""
+    wall = dt.time.fromisoformat(time_text)
+    zone = ZoneInfo(tz)
+    day = now.astimezone(zone).date()
+    for offset in (0, 1, 2):
+        candidate = dt.datetime.combine(day + dt.timedelta(days=offset), wall, tzinfo=zone).astimezone(dt.timezone.utc)
+        if candidate >= now:
+            return candidate
+    raise ValueError(f"no {time_text} in {tz} after {now}")
+
+
+def target_of(body: dict[str, Any], now: dt.datetime) -> dt.datetime:
+    """Where a control request asks the clock to go."""
+    if "now" in body:
+        instant = dt.datetime.fromisoformat(str(body["now"]).replace("Z", "+00:00"))
+        if instant.tzinfo is None:
+            instant = instant.replace(tzinfo=ZoneInfo(str(body.get("tz") or "UTC")))
+        return instant
+    return next_local(str(body["time"]), str(body.get("tz") or "UTC"), now)
+
+
+def serve(clock: SteerableClock, port: int, on_move: Callable[[], None]) -> ThreadingHTTPServer:
+    """Start the endpoint in a daemon thread; `on_move` runs (under the server's thread) after a jump."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self, status: int, body: dict[str, Any]) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            if self.path != "/clock":
+                return self._answer(404, {"error": "not_found"})
+            self._answer(200, {"now": clock().isoformat()})
+
+        def do_POST(self) -> None:  # noqa: N802
+            if self.path != "/clock":
+                return self._answer(404, {"error": "not_found"})
+            try:
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+                clock.set(target_of(body, clock()))
+            except (ValueError, KeyError, TypeError) as exc:
+                return self._answer(400, {"error": "invalid", "message": str(exc)})
+            on_move()
+            self._answer(200, {"now": clock().isoformat()})
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, name="runner-control", daemon=True).start()
+    return server

@@ -12,10 +12,12 @@ import time
 from pathlib import Path
 
 from devstack import processes
+from devstack.demo import announce
 from devstack.qbo_sandbox.seed import seed
 from devstack.stack import LOCAL_AWS_ENV, LocalStack
 
 APP_PORT = 8000
+RUNNER_CONTROL_PORT = 8103  # devstack/runner/control.py: the demo's "jump to 11:31 PM"
 
 
 def run(app_port: int) -> int:
@@ -45,16 +47,22 @@ def run(app_port: int) -> int:
             env=env,
         )
         stack.services.append(app)
+        runner = processes.start("runner", [sys.executable, "-m", "devstack.runner", "--loop", "--control-port",
+                                            str(RUNNER_CONTROL_PORT)], RUNNER_CONTROL_PORT, env=env)
+        stack.services.append(runner)  # fires due schedules and feeds the sync queue to the worker
         print(
             "\nClassbooks local stack is up:\n"
             f"  app (hosted page, API)  http://127.0.0.1:{app_port}   (health: /health)\n"
             f"  DynamoDB Local          {stack.dynamodb.url}\n"
             f"  moto (SQS, KMS, Sched.) {stack.moto.url}\n"
             f"  QuickBooks sandbox      {sandbox.url}   (sign in as {seeded.email} / {seeded.password})\n"
+            f"  schedule runner         {runner.url}/clock   (jump to tonight: python -m devstack.runner "
+            "--jump-to 23:31 --tz America/Chicago)\n"
             f"  logs                    {processes.LOG_DIR}\n"
             "Press Ctrl-C to stop everything.",
             flush=True,
         )
+        announce(f"http://127.0.0.1:{app_port}", config)
         stop = False
 
         def request_stop(*_: object) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from typing import Any, Callable
 
 from chalice import Response
@@ -9,6 +10,7 @@ from chalice import Response
 from chalicelib.api.auth import Principal, principal_from_headers
 from chalicelib.bootstrap import container
 from chalicelib.errors import ClassbooksError
+from chalicelib.page.csrf import principal_from_cookie
 
 
 def error_response(error: ClassbooksError) -> Response:
@@ -29,4 +31,7 @@ def handles_errors(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def principal(request: Any) -> Principal:
-    return principal_from_headers(request.headers, container().config)
+    """The bearer token's principal, or else the hosted page's session cookie (CSRF-checked)."""
+    config = container().config
+    from_cookie = principal_from_cookie(request.headers, request.method, config, int(time.time()))
+    return from_cookie or principal_from_headers(request.headers, config)

@@ -26,6 +26,8 @@ class TenantProfiles:
             T.onboarding.set(profile.onboarding),
             T.locations.set([loc.model_dump() for loc in profile.locations]),
             T.profile_updated_at.set(now),
+            T.cursor_seq.set(T.cursor_seq | 0),  # counters stored from the start, never reset here
+            T.next_seq.set(T.next_seq | 0),
             T.last_import_at.set(profile.last_import_at) if profile.last_import_at else T.last_import_at.remove(),
         ]
         tenant = T(tenant_id)

@@ -65,7 +65,10 @@ class DynamoTenantLease:
             actions += [T.lease_task_id.remove(), T.lease_expires_at.remove()]
         if clear_pending:
             actions.append(T.pending_task_id.remove())
-        self._update(tenant_id, actions, (T.lease_task_id == task_id) & (T.cursor_seq == cursor))
+        at_cursor = T.cursor_seq == cursor
+        if cursor == 0:  # a tenant whose profile was written by update() has no counter stored yet
+            at_cursor = at_cursor | T.cursor_seq.does_not_exist()
+        self._update(tenant_id, actions, (T.lease_task_id == task_id) & at_cursor)
 
     def release(self, tenant_id: str, task_id: str, *, clear_pending: bool) -> None:
         T = self.T

@@ -1,0 +1,140 @@
+"""The hosted page: the platform's JWT becomes a session cookie; the page is a client of the API.
+
+`POST …/quickbooks/page` (form field `token`) is how the platform opens the page: the JWT never
+appears in a URL, so neither access logs nor browser history keep it. A link can carry the JWT
+in the fragment instead (`…/page#token=…`): browsers never send fragments, and the page's script
+removes it from history before posting it. `GET …/page` renders the page for a valid session, and
+otherwise a small shell that finishes either sign-in (or says to open the page again).
+"""
+from __future__ import annotations
+
+import time
+from urllib.parse import parse_qs
+
+from chalice import Blueprint, Response
+
+from chalicelib.api.auth import principal_from_token
+from chalicelib.bootstrap import container
+from chalicelib.errors import ClassbooksError, Unauthenticated
+from chalicelib.page import links
+from chalicelib.page.csrf import session_from_request
+from chalicelib.page.render import HTML_HEADERS, SCRIPTS, json_block, render, static_file, version
+from chalicelib.page.session import Session, encode, new_session, set_cookie_header
+
+page = Blueprint(__name__)
+PAGE_ROUTE = "/v1/tenants/{tenant_id}/quickbooks/page"
+LAUNCH_ROUTE = "/v1/quickbooks/page"
+STEPS = ("configure", "connect")
+REOPEN = "Open this page again from SETTINGS > INTEGRATION in your studio platform."
+
+
+def _assets() -> dict[str, str]:
+    config = container().config
+    names = {"css": "page.css", "signin_js": "signin.js", **{s.replace(".", "_"): s for s in SCRIPTS}}
+    return {key: links.asset_path(config, name, version(name)) for key, name in names.items()}
+
+
+def _html(body: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(body, status_code=status, headers={**HTML_HEADERS, **(headers or {})})
+
+
+def _step(raw: str | None) -> str:
+    return raw if raw in STEPS else ""
+
+
+def _shell(tenant_id: str, message: str, step: str, status: int) -> Response:
+    config = container().config
+    body = render("signin.html", message=message, step=step,
+                  page_url=links.page_path(config, tenant_id), **_assets())
+    return _html(body, status)
+
+
+def _app(tenant_id: str, session: Session, step: str) -> Response:
+    config = container().config
+    data = {"tenant_id": tenant_id, "role": session.role, "user_id": session.user_id, "csrf": session.csrf,
+            "api_base": links.api_path(config, tenant_id), "page_url": links.page_path(config, tenant_id),
+            "journal_link": links.journal_link_template(config), "step": step}
+    body = render("page.html", raw={"data": json_block(data)}, page_url=links.page_path(config, tenant_id),
+                  connect_url=f"{links.api_path(config, tenant_id)}/connect", **_assets())
+    return _html(body)
+
+
+def _session(tenant_id: str | None) -> tuple[Session | None, str]:
+    """The request's session (None if absent or for another tenant), else why it is unusable."""
+    try:
+        session = session_from_request(page.current_request.headers, container().config, int(time.time()))
+    except ClassbooksError as error:
+        return None, f"{error.message[:1].upper()}{error.message[1:]}. {REOPEN}"
+    if session is None or (tenant_id is not None and session.tenant_id != tenant_id):
+        return None, f"Opening QuickBooks settings… {REOPEN}"
+    return session, ""
+
+
+def _after_sign_in(tenant_id: str, step: str) -> str:
+    return links.page_path(container().config, tenant_id) + (f"?step={step}" if step else "")
+
+
+@page.route(PAGE_ROUTE, methods=["GET"])
+def get_page(tenant_id: str) -> Response:
+    step = _step((page.current_request.query_params or {}).get("step"))
+    session, why = _session(tenant_id)
+    return _app(tenant_id, session, step) if session else _shell(tenant_id, why, step, 401)
+
+
+@page.route(LAUNCH_ROUTE, methods=["GET"])
+def get_launch_page() -> Response:
+    """Intuit's launch and reconnect URLs land here: to the signed-in studio's page, if any."""
+    step = _step((page.current_request.query_params or {}).get("step"))
+    session, why = _session(None)
+    if session is None:
+        launch = f"{links.base_path(container().config)}{LAUNCH_ROUTE}"
+        return _html(render("signin.html", message=why, step=step, page_url=launch, **_assets()), 401)
+    return Response("", status_code=303, headers={"Location": _after_sign_in(session.tenant_id, step)})
+
+
+def _sign_in(tenant_id: str | None) -> Response:
+    """Exchange the platform's JWT for the session cookie, then show the page (303 See Other)."""
+    form = parse_qs((page.current_request.raw_body or b"").decode("utf-8", "replace"))
+    step = _step((form.get("step") or [""])[0])
+    config = container().config
+    form_url = links.page_path(config, tenant_id) if tenant_id else f"{links.base_path(config)}{LAUNCH_ROUTE}"
+    try:
+        if not (form.get("token") or [""])[0]:
+            raise Unauthenticated("no sign-in token was sent")
+        principal = principal_from_token(form["token"][0], config)
+        tenant_id = tenant_id or principal.tenant_id or ""
+        principal.require(tenant_id, "admin", "staff")
+        session = new_session(principal, int(time.time()))
+    except ClassbooksError as error:
+        message = f"{error.message[:1].upper()}{error.message[1:]}. {REOPEN}"
+        body = render("signin.html", message=message, step="", page_url=form_url, **_assets())
+        return _html(body, error.status)
+    return Response("", status_code=303, headers={
+        "Location": _after_sign_in(tenant_id, step), "Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+        "Set-Cookie": set_cookie_header(encode(session, config.jwt_secret))})
+
+
+FORM = ["application/x-www-form-urlencoded"]
+
+
+@page.route(PAGE_ROUTE, methods=["POST"], content_types=FORM)
+def post_page(tenant_id: str) -> Response:
+    return _sign_in(tenant_id)
+
+
+@page.route(LAUNCH_ROUTE, methods=["POST"], content_types=FORM)
+def post_launch_page() -> Response:
+    return _sign_in(None)
+
+
+@page.route("/page/static/{name}", methods=["GET"])
+def get_static(name: str) -> Response:
+    found = static_file(name)
+    if found is None:
+        return Response("not found", status_code=404, headers={"Content-Type": "text/plain"})
+    content, content_type, etag = found
+    headers = {"Content-Type": content_type, "ETag": f'"{etag}"', "X-Content-Type-Options": "nosniff",
+               "Cache-Control": "public, max-age=31536000, immutable"}
+    if (page.current_request.headers.get("if-none-match") or "").strip('"') == etag:
+        return Response("", status_code=304, headers=headers)
+    return Response(content.decode("utf-8"), status_code=200, headers=headers)

@@ -1,0 +1,1 @@
+"""The hosted page a studio admin sees: session cookie, CSRF, templates and static assets."""

@@ -1,0 +1,25 @@
+/* Finishes opening the page when no session cookie arrived with the request.
+ * 1. A link may carry the platform's JWT in the fragment (#token=…): browsers never send
+ *    fragments, so it is taken out of the address and history here, then posted.
+ * 2. The session cookie is SameSite=Strict, so a navigation that started on another site
+ *    (the platform, Intuit's redirect) arrives without it; reloading from this page is
+ *    same-site, and the cookie comes along. Once only, so a missing session cannot loop. */
+(function () {
+  "use strict";
+  var form = document.getElementById("signin-form");
+  var fragment = new URLSearchParams(location.hash.replace(/^#/, ""));
+  var token = fragment.get("token");
+  var key = "classbooks-reopen:" + location.pathname;
+  if (token) {
+    history.replaceState(null, "", location.pathname + location.search);
+    document.getElementById("signin-token").value = token;
+    form.submit();
+    return;
+  }
+  if (!sessionStorage.getItem(key)) {
+    sessionStorage.setItem(key, "1");
+    location.reload();
+    return;
+  }
+  sessionStorage.removeItem(key);
+})();

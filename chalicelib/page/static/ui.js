@@ -1,0 +1,73 @@
+/* Small DOM helpers shared by the page's scripts (no framework, no build step). */
+(function (C) {
+  "use strict";
+  C.data = JSON.parse(document.getElementById("page-data").textContent);
+  C.isAdmin = C.data.role === "admin";
+  C.$ = function (id) { return document.getElementById(id); };
+
+  /* el("td", {class: "num", "data-label": "Amount"}, ["12.50"]) — text is always text, never HTML. */
+  C.el = function (tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === null || value === undefined || value === false) return;
+      if (name === "text") node.textContent = value;
+      else node.setAttribute(name, value === true ? "" : value);
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  };
+  C.show = function (node, visible) { (typeof node === "string" ? C.$(node) : node).hidden = !visible; };
+  C.text = function (id, value) { C.$(id).textContent = value === null || value === undefined ? "" : value; };
+
+  C.banner = function (message) { C.text("banner", message); C.show("banner", !!message); };
+  C.alert = function (message) { C.text("alert", message); C.show("alert", !!message); };
+
+  /* A business date "2025-03-01" stays that date whatever the browser's time zone. */
+  C.date = function (iso) {
+    if (!iso) return "";
+    var d = new Date(iso + "T12:00:00Z");
+    return d.toLocaleDateString("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
+  };
+  C.dateTime = function (iso) {
+    if (!iso) return "";
+    return new Date(iso).toLocaleString("en-US", { year: "numeric", month: "short", day: "numeric",
+      hour: "numeric", minute: "2-digit", timeZoneName: "short" });
+  };
+  /* "1234.5" -> "1,234.50" without ever going through a float. */
+  C.money = function (amount) {
+    if (amount === null || amount === undefined || amount === "") return "";
+    var text = String(amount), negative = text.charAt(0) === "-";
+    var parts = text.replace("-", "").split("."), cents = ((parts[1] || "") + "00").slice(0, 2);
+    return (negative ? "-" : "") + parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",") + "." + cents;
+  };
+  C.label = function (key) { return String(key).replace(/_/g, " ").replace(/^./, function (c) { return c.toUpperCase(); }); };
+
+  C.fieldError = function (input, errorId, message) {
+    C.text(errorId, message || ""); C.show(errorId, !!message);
+    if (input) { if (message) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid"); }
+  };
+
+  /* Modal dialogs: the browser traps focus and handles Escape; focus goes back to the opener. */
+  C.openDialog = function (dialog, opener) {
+    dialog._opener = opener || document.activeElement;
+    if (!dialog.open) dialog.showModal();
+  };
+  document.addEventListener("close", function (event) {
+    var opener = event.target._opener;
+    if (opener && document.contains(opener) && !opener.hidden) opener.focus();
+  }, true);
+
+  C.confirm = function (title, message, yes, opener) {
+    var dialog = C.$("confirm");
+    C.text("confirm-title", title); C.text("confirm-message", message); C.text("confirm-yes", yes);
+    dialog.returnValue = "";
+    C.openDialog(dialog, opener);
+    return new Promise(function (resolve) {
+      dialog.addEventListener("close", function () { resolve(dialog.returnValue === "yes"); }, { once: true });
+    });
+  };
+})(window.Classbooks = window.Classbooks || {});

@@ -1,0 +1,83 @@
+"""Browser fixtures: the local stack, the QBO sandbox, the app over HTTP, and Debian's Chromium."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from chalicelib import bootstrap
+from chalicelib.config import DEV_JWT_SECRET, Config
+from devstack.demo import DEMO_TENANT, load_demo
+from devstack.qbo_sandbox import start_in_thread
+from devstack.qbo_sandbox.seed import Seeded, seed
+from devstack.processes import free_port
+
+from .servers import QueueWorker, serve_app
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "page"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# python-quickbooks (via requests-oauthlib) refuses plain http unless told; the sandbox is http.
+os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
+
+
+@pytest.fixture
+def sandbox() -> Iterator[str]:
+    server, base_url = start_in_thread()
+    yield base_url
+    server.shutdown()
+
+
+@pytest.fixture
+def stack(config: Config, sandbox: str) -> Iterator[dict[str, Any]]:
+    """App (HTTP, this test's tables and queues), worker, sandbox seeded for its callback, demo studio."""
+    port = free_port()
+    app_url = f"http://127.0.0.1:{port}"
+    seeded: Seeded = seed(sandbox, redirect_uris=[f"{app_url}/oauth/callback"])
+    served_config = config.with_overrides(
+        intuit_client_id=seeded.client_id, intuit_client_secret=seeded.client_secret,
+        intuit_redirect_uri=seeded.redirect_uri, intuit_discovery_url=seeded.discovery_url,
+        qbo_api_base=f"{sandbox}/v3/company/", public_base_url=app_url,
+        jwt_secret=config.jwt_secret or DEV_JWT_SECRET)
+    container = bootstrap.Container(served_config)
+    bootstrap.install(container)
+    served = serve_app(port)
+    worker = QueueWorker(container).start()
+    try:
+        load_demo(app_url, served_config, DEMO_TENANT)
+        yield {"url": app_url, "config": served_config, "seeded": seeded, "sandbox": sandbox, "tenant": DEMO_TENANT,
+               "worker": worker}
+    finally:
+        worker.stop()
+        served.stop()
+        bootstrap.install(None)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (make deps installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def shots(request: pytest.FixtureRequest) -> Any:
+    """`shots(page, "01-name")` saves a full-page screenshot under test-artifacts/page/<test>/."""
+    folder = ARTIFACTS / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page: Any, name: str) -> Path:
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

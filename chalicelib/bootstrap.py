@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import cached_property
-from typing import Any
+from typing import Any, Callable
 
 from chalicelib.aws.clients import client
 from chalicelib.config import Config
+from chalicelib.ledger.store import DynamoLedger
 from chalicelib.store.models import Models, build_models
 
 
@@ -26,6 +28,15 @@ class Container:
         return build_models(self.config)
 
     @cached_property
+    def ledger(self) -> DynamoLedger:
+        return DynamoLedger(self.models)
+
+    @cached_property
+    def clock(self) -> Callable[[], datetime]:
+        """Now, in UTC; services take it instead of calling datetime.now (tests replace it)."""
+        return lambda: datetime.now(timezone.utc)
+
+    @cached_property
     def sqs(self) -> Any:
         return client(self.config, "sqs")
 
@@ -36,6 +47,32 @@ class Container:
     @cached_property
     def scheduler(self) -> Any:
         return client(self.config, "scheduler")
+
+    @cached_property
+    def qbo_posters(self) -> Any:
+        """Sync: tenant → QuickBooksPoster (tests may replace it with a fake or a sandbox one)."""
+        from chalicelib.sync.wiring import qbo_poster_factory
+        return qbo_poster_factory(self)
+
+    @cached_property
+    def sync_run(self) -> Any:
+        from chalicelib.sync.wiring import sync_run
+        return sync_run(self)
+
+    @cached_property
+    def sync_now(self) -> Any:
+        from chalicelib.sync.wiring import sync_now
+        return sync_now(self)
+
+    @cached_property
+    def sync_preview(self) -> Any:
+        from chalicelib.sync.wiring import preview
+        return preview(self)
+
+    @cached_property
+    def sync_tasks(self) -> Any:
+        from chalicelib.sync.tasks import DynamoTaskStore
+        return DynamoTaskStore(self.models)
 
 
 _lock = threading.Lock()

@@ -4,9 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from chalicelib.cli import token
+from chalicelib.cli import import_csv, support, token
 
-COMMANDS = [token]
+COMMANDS = [token, import_csv, support]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,138 @@
+"""The studio's QuickBooks routes (DESIGN.md "Studio") and the URLs Intuit's app settings need.
+
+Blueprints only parse, authorise, call a service and render. Setup writes need `admin`; reads
+allow `admin`, `staff` and `support` (support reads are audited). `/oauth/callback` and the
+Intuit landing URLs carry no platform JWT: the callback is authorised by its single-use state,
+the disconnect landing by asking Intuit whether the grant is really gone.
+"""
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+from urllib.parse import urlencode
+
+from chalice import Blueprint, Response
+
+from chalicelib.api.auth import Principal
+from chalicelib.api.responses import handles_errors, principal
+from chalicelib.bootstrap import container
+from chalicelib.errors import InvalidRequest
+from chalicelib.quickbooks import wiring
+
+quickbooks = Blueprint(__name__)
+BASE = "/v1/tenants/{tenant_id}/quickbooks"
+READERS = ("admin", "staff", "support")
+
+
+def _page(tenant_id: str, step: str) -> str:
+    return f"{container().config.public_base_url}/v1/tenants/{tenant_id}/quickbooks/page?{urlencode({'step': step})}"
+
+
+def _redirect(url: str) -> Response:
+    return Response({"location": url}, status_code=302, headers={"Location": url})
+
+
+def _reader(tenant_id: str, view: str) -> Principal:
+    who = principal(quickbooks.current_request).require(tenant_id, *READERS)
+    if who.role == "support":
+        wiring.audit(container()).record(tenant_id, (who.user_id, who.role), "support_read", view=view)
+    return who
+
+
+def _admin(tenant_id: str) -> tuple[str, str]:
+    who = principal(quickbooks.current_request).require(tenant_id, "admin")
+    return who.user_id, who.role
+
+
+def _json_body() -> dict[str, Any]:
+    try:
+        body = json.loads(quickbooks.current_request.raw_body or b"{}")
+    except ValueError:
+        raise InvalidRequest("the body must be JSON") from None
+    if not isinstance(body, dict):
+        raise InvalidRequest("the body must be a JSON object")
+    return body
+
+
+@quickbooks.route(BASE + "/connect", methods=["GET"])
+@handles_errors
+def connect(tenant_id: str) -> Response:
+    user_id, _ = _admin(tenant_id)
+    return _redirect(wiring.connect_service(container()).start(tenant_id, user_id))
+
+
+@quickbooks.route("/oauth/callback", methods=["GET"])
+@handles_errors
+def oauth_callback() -> Response:
+    q = quickbooks.current_request.query_params or {}
+    done = wiring.connect_service(container()).finish(q.get("state", ""), q.get("code", ""),
+                                                     q.get("realmId", ""), q.get("error", ""))
+    return _redirect(_page(done.tenant_id, "configure"))
+
+
+@quickbooks.route(BASE + "/settings", methods=["GET"])
+@handles_errors
+def get_settings(tenant_id: str) -> dict[str, Any]:
+    _reader(tenant_id, "settings")
+    return wiring.settings_service(container()).get(tenant_id)
+
+
+@quickbooks.route(BASE + "/settings", methods=["PUT"])
+@handles_errors
+def put_settings(tenant_id: str) -> dict[str, Any]:
+    actor = _admin(tenant_id)
+    return wiring.settings_service(container()).put(tenant_id, actor, _json_body())
+
+
+@quickbooks.route(BASE + "/status", methods=["GET"])
+@handles_errors
+def get_status(tenant_id: str) -> dict[str, Any]:
+    _reader(tenant_id, "status")
+    return wiring.settings_service(container()).status(tenant_id)
+
+
+@quickbooks.route(BASE + "/reset", methods=["POST"])
+@handles_errors
+def reset(tenant_id: str) -> dict[str, Any]:
+    actor = _admin(tenant_id)
+    return wiring.reset_service(container()).reset(tenant_id, actor)
+
+
+@quickbooks.route(BASE + "/connection", methods=["DELETE"])
+@handles_errors
+def disconnect(tenant_id: str) -> dict[str, Any]:
+    actor = _admin(tenant_id)
+    return wiring.reset_service(container()).disconnect(tenant_id, actor)
+
+
+LANDING = {
+    "disconnected": "QuickBooks is disconnected from {brand}. Nightly syncs have stopped; an admin can "
+                    "reconnect from Settings > Integration > Intuit QuickBooks.",
+    "still_connected": "{brand} is still connected to this QuickBooks company.",
+    "unknown": "This QuickBooks company is not connected to {brand}.",
+}
+
+
+@quickbooks.route("/quickbooks/disconnected", methods=["GET"])
+@handles_errors
+def disconnected_landing() -> Response:
+    """Intuit's disconnect URL: the user lands here after disconnecting the app inside QBO."""
+    realm_id = (quickbooks.current_request.query_params or {}).get("realmId", "")
+    outcome = wiring.reset_service(container()).disconnected_in_quickbooks(realm_id) if realm_id else "unknown"
+    text = LANDING[outcome].format(brand=escape(container().config.brand))
+    html = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>QuickBooks</title></head>'
+            f'<body><main><h1>QuickBooks</h1><p role="status" data-outcome="{outcome}">{text}</p></main></body></html>')
+    return Response(html, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+@quickbooks.route("/quickbooks/launch", methods=["GET"])
+def launch() -> Response:
+    """Intuit's launch URL: into the hosted page, which knows the signed-in user and tenant."""
+    return _redirect(f"{container().config.public_base_url}/v1/quickbooks/page?step=connect")
+
+
+@quickbooks.route("/quickbooks/reconnect", methods=["GET"])
+def reconnect() -> Response:
+    """Intuit's reconnect URL: the same entry as launch; the page then calls `connect`."""
+    return _redirect(f"{container().config.public_base_url}/v1/quickbooks/page?step=connect")

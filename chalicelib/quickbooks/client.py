@@ -1,0 +1,135 @@
+"""The QBO Accounting API through python-quickbooks: a client factory and the reads setup needs.
+
+Base URL and minor version come from configuration (the sandbox locally, Intuit in AWS).
+Reads are metered by Intuit, so setup reads CompanyInfo and Preferences once and the overlap
+check uses COUNT queries. requests-oauthlib logs bearer tokens at DEBUG; its loggers are held
+at INFO here so turning on debug logging never writes a token.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Callable, Protocol, TypeVar
+
+import requests
+from quickbooks import exceptions as qb_exceptions
+from quickbooks.client import QuickBooks
+from quickbooks.objects.deposit import Deposit
+from quickbooks.objects.journalentry import JournalEntry
+from quickbooks.objects.salesreceipt import SalesReceipt
+
+from chalicelib.config import Config
+from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization, QuickBooksApiError
+
+for _name in ("requests_oauthlib", "oauthlib"):
+    logging.getLogger(_name).setLevel(logging.INFO)
+
+OVERLAP_ENTITIES = (Deposit, SalesReceipt, JournalEntry)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _BearerAuth:
+    """What python-quickbooks reads from an auth client when the access token is already fresh."""
+
+    client_id: str
+    access_token: str = field(repr=False)
+    environment: str = "production"
+    refresh_token: str | None = field(default=None, repr=False)
+
+
+def api_url_v3(config: Config) -> str:
+    """python-quickbooks appends `/company/{realm}/…`; configuration names `…/v3/company/`."""
+    base = config.qbo_api_base.rstrip("/")
+    return base[: -len("/company")] if base.endswith("/company") else base
+
+
+def qbo_client(config: Config, realm_id: str, access_token: str) -> QuickBooks:
+    """A python-quickbooks client for one realm, using an access token the caller made fresh."""
+    auth = _BearerAuth(client_id=config.intuit_client_id, access_token=access_token)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        client = QuickBooks(auth_client=auth, company_id=realm_id, minorversion=config.qbo_minor_version)
+    client.api_url_v3 = api_url_v3(config)
+    return client
+
+
+def qbo_call(call: Callable[[], T], what: str) -> T:
+    """Run a python-quickbooks call; its failures become typed errors with QBO's code only."""
+    try:
+        return call()
+    except qb_exceptions.AuthorizationException as error:
+        if error.error_code == 401:
+            raise NeedsReauthorization(f"QuickBooks refused the access token while trying to {what}") from None
+        raise QuickBooksApiError(f"QuickBooks refused to {what}: {error.message} ({error.error_code})") from None
+    except qb_exceptions.QuickbooksException as error:
+        raise QuickBooksApiError(f"QuickBooks refused to {what}: {error.message} ({error.error_code})") from None
+    except requests.RequestException as error:
+        raise IntuitUnavailable(f"QuickBooks could not be reached to {what} ({type(error).__name__})") from None
+
+
+@dataclass(frozen=True)
+class CompanyProfile:
+    """What setup needs to know about a QBO company."""
+
+    name: str
+    offering_sku: str
+    fiscal_year_start_month: int
+    book_close_date: dt.date | None
+    class_tracking_pref: bool
+
+
+class CompanyPort(Protocol):
+    def profile(self, realm_id: str, access_token: str) -> CompanyProfile: ...
+    def documents_on_or_after(self, realm_id: str, access_token: str, day: dt.date) -> dict[str, int]: ...
+
+
+class QboCompany:
+    """Reads CompanyInfo, Preferences and document counts with python-quickbooks."""
+
+    def __init__(self, config: Config) -> None:
+        self._config = config
+
+    def profile(self, realm_id: str, access_token: str) -> CompanyProfile:
+        qb = qbo_client(self._config, realm_id, access_token)
+        # raw JSON, not the object classes: their defaults (ClassTrackingPerTxnLine=True) would
+        # stand in for fields QBO left out
+        info = qbo_call(lambda: qb.get_single_object("CompanyInfo", 1), "read the company's information")["CompanyInfo"]
+        prefs = qbo_call(lambda: qb.get(f"{qb.api_url}/company/{realm_id}/preferences"),
+                         "read the company's preferences")["Preferences"]
+        accounting = prefs.get("AccountingInfoPrefs") or {}
+        close = accounting.get("BookCloseDate")
+        return CompanyProfile(
+            name=str(info.get("CompanyName", "")),
+            offering_sku=_name_value(info.get("NameValue"), "OfferingSku"),
+            fiscal_year_start_month=month_number(info.get("FiscalYearStartMonth") or accounting.get("FirstMonthOfFiscalYear")),
+            book_close_date=dt.date.fromisoformat(str(close)[:10]) if close else None,
+            class_tracking_pref=bool(accounting.get("ClassTrackingPerTxn") or accounting.get("ClassTrackingPerTxnLine")),
+        )
+
+    def documents_on_or_after(self, realm_id: str, access_token: str, day: dt.date) -> dict[str, int]:
+        """How many deposits, sales receipts and journal entries are dated on or after `day`."""
+        qb = qbo_client(self._config, realm_id, access_token)
+        where = f"TxnDate >= '{day.isoformat()}'"
+        return {entity.qbo_object_name: int(qbo_call(lambda e=entity: e.count(where, qb=qb),
+                                                      f"count {entity.qbo_object_name} documents") or 0)
+                for entity in OVERLAP_ENTITIES}
+
+
+def month_number(value: Any) -> int:
+    """QBO names the fiscal year's first month ("July"); accept a number too."""
+    text = str(value or "January").strip()
+    if text.isdigit():
+        return int(text)
+    names = [m.casefold() for m in calendar.month_name]
+    return names.index(text.casefold()) if text.casefold() in names else 1
+
+
+def _name_value(pairs: Any, name: str) -> str:
+    for pair in pairs or []:
+        if isinstance(pair, dict) and pair.get("Name") == name:
+            return str(pair.get("Value", ""))
+    return ""

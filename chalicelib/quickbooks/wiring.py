@@ -1,0 +1,48 @@
+"""Builds the connector's adapters and services from the container (per request: all cheap).
+
+The sync runner needs the same pieces: `access_tokens(c).fresh(tenant_id)` then
+`qbo_client(c.config, creds.realm_id, creds.access_token)`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.aws.schedules import TenantSchedules
+from chalicelib.quickbooks.audit import Audit
+from chalicelib.quickbooks.client import QboCompany
+from chalicelib.quickbooks.oauth import IntuitOAuth
+from chalicelib.quickbooks.tokens import TokenCipher, TokenVault
+from chalicelib.services.connect import ConnectService
+from chalicelib.services.reset import ResetService
+from chalicelib.services.settings import SettingsService
+from chalicelib.services.tokens import AccessTokens
+
+
+def vault(c: Any) -> TokenVault:
+    return TokenVault(c.models, TokenCipher(c.kms, c.config.token_key_id))
+
+
+def audit(c: Any) -> Audit:
+    return Audit(c.models, c.clock)
+
+
+def schedules(c: Any) -> TenantSchedules:
+    return TenantSchedules(c.scheduler, c.config)
+
+
+def access_tokens(c: Any) -> AccessTokens:
+    return AccessTokens(c.models, vault(c), IntuitOAuth(c.config), audit(c), c.clock)
+
+
+def connect_service(c: Any) -> ConnectService:
+    return ConnectService(c.models, IntuitOAuth(c.config), QboCompany(c.config), vault(c), schedules(c),
+                          audit(c), c.clock)
+
+
+def settings_service(c: Any) -> SettingsService:
+    return SettingsService(c.models, access_tokens(c), QboCompany(c.config), schedules(c), audit(c), c.clock)
+
+
+def reset_service(c: Any) -> ResetService:
+    return ResetService(c.models, IntuitOAuth(c.config), vault(c), schedules(c), access_tokens(c),
+                        audit(c), c.clock)

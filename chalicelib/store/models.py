@@ -108,6 +108,8 @@ def build_models(config: Config) -> Models:  # noqa: C901 - one class per table,
         last_run_task_id = UnicodeAttribute(null=True)
         lease_task_id = UnicodeAttribute(null=True)
         lease_expires_at = UTCDateTimeAttribute(null=True)
+        open_plan_task_id = UnicodeAttribute(null=True)  # sync: plan written, cursor not yet moved
+        pending_task_id = UnicodeAttribute(null=True)  # sync: Sync Now task queued or running
         qbo_refs = JSONAttribute(null=True)
         eligibility_override = JSONAttribute(null=True)
 
@@ -167,6 +169,7 @@ def build_models(config: Config) -> Models:  # noqa: C901 - one class per table,
         error = UnicodeAttribute(null=True)
         reason = UnicodeAttribute(null=True)
         next_run_at = UTCDateTimeAttribute(null=True)
+        plan = JSONAttribute(null=True)  # sync: the plan's header (range, accounts, figures)
 
     class Posting(Model):
         """One planned document of a run, keyed by its deterministic key, then its QBO id."""

@@ -6,6 +6,7 @@ test session ending, or Ctrl-C on `make run`) leaves nothing behind.
 from __future__ import annotations
 
 import atexit
+import ctypes
 import os
 import shutil
 import signal
@@ -18,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_DIR = ROOT / ".devstack" / "logs"
+PR_SET_PDEATHSIG = 1
 
 
 def free_port() -> int:
@@ -70,6 +72,18 @@ class Service:
                 self.process.wait(timeout=5)
 
 
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM when the process that started it dies, however it dies.
+
+    atexit covers a normal exit and Ctrl-C; this covers a runner killed outright (a test run
+    stopped with SIGTERM/SIGKILL), so no DynamoDB Local or moto is left behind.
+    """
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:  # not Linux: atexit and process groups still apply
+        pass
+
+
 def start(name: str, argv: list[str], port: int, timeout: float = 60.0, env: dict[str, str] | None = None) -> Service:
     """Run `argv` in its own process group, logging to `.devstack/logs/NAME.log`, until it listens."""
     LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -77,7 +91,7 @@ def start(name: str, argv: list[str], port: int, timeout: float = 60.0, env: dic
     log = open(log_path, "wb")  # noqa: SIM115 - the child owns it for its whole life
     process = subprocess.Popen(
         argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        start_new_session=True, cwd=str(ROOT), env=env,
+        start_new_session=True, cwd=str(ROOT), env=env, preexec_fn=_die_with_parent,
     )
     service = Service(name, port, process, log_path)
     atexit.register(service.stop)

@@ -1,0 +1,22 @@
+"""`make bench`: every benchmark in turn, each writing its JSON under bench/results/."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+BENCHMARKS = ["bench.ledger_ingest", "bench.sandbox_throttle", "bench.sync", "bench.nightly_wave"]
+
+
+def main() -> int:
+    failed = []
+    for module in BENCHMARKS:
+        print(f"== {module}", flush=True)
+        if subprocess.call([sys.executable, "-m", module]) != 0:
+            failed.append(module)
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,18 +8,22 @@ PYTEST_ARGS ?=
 
 .PHONY: deps system-deps test run token bench clean
 
-deps: system-deps $(VENV)/.installed node_modules/.installed
+deps: system-deps $(VENV)/.installed node_modules/.installed infra/node_modules/.installed
 
 system-deps:
 	@bash devstack/install-system-deps.sh
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt infra/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+infra/node_modules/.installed: infra/package.json infra/package-lock.json
+	npm ci --prefix infra --no-audit --no-fund --loglevel=error
 	@touch $@
 
 test: deps

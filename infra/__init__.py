@@ -1,0 +1,1 @@
+"""The Classbooks CDK app: everything the deployed app needs in one stack (see `stack.py`)."""

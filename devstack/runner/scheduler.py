@@ -99,7 +99,7 @@ class Firer:
 
     def _copies(self, schedule: dict[str, Any], scheduled: dt.datetime) -> list[Delivery]:
         o = self.options
-        rng = random.Random(f"{o.seed}|{schedule['Arn']}|{scheduled.isoformat()}")
+        rng = random.Random(f"{o.seed}|{schedule['Name']}|{scheduled.isoformat()}")  # not the ARN: its group is per test
         execution_id = f"{rng.getrandbits(64):016x}"
         deliver_at = scheduled + dt.timedelta(seconds=round(rng.uniform(-o.early_seconds, o.late_seconds), 3))
         first = Delivery(schedule["Name"], schedule["Arn"], schedule["Target"], scheduled, deliver_at, execution_id)

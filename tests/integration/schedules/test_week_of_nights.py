@@ -64,7 +64,8 @@ def test_every_nights_run_is_for_that_nights_2331_local_date(world) -> None:
 
 
 def test_scheduler_jitter_early_or_late_never_costs_a_night(world) -> None:
-    studio = play_week(world, "Europe/London", "2026-03-26", early_seconds=45, late_seconds=300, seed=11)
+    # seed 2 draws both early and late fires this week; the last assertion guards that it still does
+    studio = play_week(world, "Europe/London", "2026-03-26", early_seconds=45, late_seconds=300, seed=2)
     assert studio.runs() == nightly_runs("2026-03-26", 7)
     offsets = [(f.delivery.deliver_at - f.delivery.scheduled_time).total_seconds() for f in world.runner.fired]
     assert min(offsets) < 0 < max(offsets)

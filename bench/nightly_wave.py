@@ -72,10 +72,14 @@ def base_cost(txns: int, costs: list[tuple[float, float, float]]) -> tuple[float
     return s0 + w * (s1 - s0), max(q0 + w * (q1 - q0), 1.0)
 
 
-def tenants(n: int, night: dt.date, rng: random.Random) -> list[tuple[float, float, str, float]]:
-    """(scheduled fire, delivery, zone, service seconds) per studio, in delivery order (epoch seconds)."""
+def tenants(n: int, night: dt.date, rng: random.Random,
+            costs: list[tuple[float, float, float]] | None = None) -> list[tuple[float, float, str, float]]:
+    """(scheduled fire, delivery, zone, service seconds) per studio, in delivery order (epoch seconds).
+
+    `costs` defaults to what `bench.sync` measured; tests pass their own so they don't depend on it.
+    """
     names, weights = list(ZONES), list(ZONES.values())
-    costs, out = run_costs(), []
+    costs, out = (run_costs() if costs is None else costs), []
     for zone in rng.choices(names, weights, k=n):
         fire = dt.datetime.combine(night, dt.time(23, 31), tzinfo=ZoneInfo(zone)).timestamp()
         txns = min(int(rng.lognormvariate(math.log(60), 1.1)), 100_000)

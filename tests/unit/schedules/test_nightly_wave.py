@@ -10,20 +10,20 @@ NIGHT = dt.date(2026, 11, 25)
 
 
 def test_concurrency_never_exceeds_the_limit_and_every_studio_finishes_after_its_fire() -> None:
-    studios = tenants(3000, NIGHT, random.Random(1))
+    studios = tenants(3000, NIGHT, random.Random(1), costs=[])
     result = simulate(studios, 20)
     assert result["peak_concurrency"] == 20
     assert 0 < result["p50_delay_s"] <= result["p99_delay_s"] <= result["last_finish_after_2331_s"]
 
 
 def test_a_higher_limit_drains_the_burst_sooner() -> None:
-    studios = tenants(3000, NIGHT, random.Random(1))
+    studios = tenants(3000, NIGHT, random.Random(1), costs=[])
     assert simulate(studios, 200)["last_finish_after_2331_s"] < simulate(studios, 20)["last_finish_after_2331_s"]
 
 
 def test_every_studio_fires_within_the_minute_of_2331_in_its_own_zone() -> None:
     from zoneinfo import ZoneInfo
-    for fire, delivered, zone, _ in tenants(500, NIGHT, random.Random(2)):
+    for fire, delivered, zone, _ in tenants(500, NIGHT, random.Random(2), costs=[]):
         local = dt.datetime.fromtimestamp(fire, ZoneInfo(zone))
         assert (local.date(), local.time()) == (NIGHT, dt.time(23, 31)) and 0 <= delivered - fire <= 60
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from chalicelib.domain.accounts import account_specs
 from chalicelib.domain.balances import RunningBalances, family_balances, net_effect, ordered
@@ -47,33 +47,34 @@ class _Group:
 
 def plan_sync(settings: PostingSettings, *, run_id: str, sync_date: dt.date, cursor: int,
               upto: int, first_sync: bool, transactions: Sequence[Transaction],
-              history: Sequence[Transaction]) -> PostingPlan:
+              history: Sequence[Transaction],
+              prior_balances: Mapping[str, Decimal] | None = None) -> PostingPlan:
     """Plan the run covering ledger range (cursor, upto].
 
     `transactions` are the range's rows, `history` the rows with seq ≤ cursor. On the first sync
     history is planned too (nothing has been posted yet), from zero balances.
+
+    A later run may pass `prior_balances`, each family's balance after every row with seq ≤
+    cursor (the snapshot `roll_balances` gives); `history` then needs only the rows the run's
+    voids refer to, and earlier voids of those (`void_targets`), not the whole ledger.
     """
     _check_range(cursor, upto, transactions, history)
+    if first_sync and prior_balances is not None:
+        raise PlanningError("a first sync plans from zero balances: it takes no prior balances")
     if first_sync:
         new, prior = list(history) + list(transactions), []
     else:
         new, prior = list(transactions), list(history)
     by_id = {t.id: t for t in prior + new}
     voided = {t.voids for t in prior if t.type is TxnType.VOID}
-    state = RunningBalances(family_balances(prior))
+    state = RunningBalances(family_balances(prior) if prior_balances is None else prior_balances)
     groups: dict[tuple[DocumentKind, dt.date], _Group] = {}
     go_live = settings.go_live_date
     for t in ordered(new):
-        subject, sign = t, 1
-        if t.type is TxnType.VOID:
-            target = by_id.get(t.voids or "")
-            if target is None or target.type is TxnType.VOID:
-                raise PlanningError(
-                    f"void {t.id} refers to {t.voids}, which is not a voidable transaction")
-            if target.id in voided:
-                continue
-            voided.add(target.id)
-            subject, sign = target, -1
+        found = _subject(t, by_id, voided)
+        if found is None:
+            continue
+        subject, sign = found
         if t.date < go_live:
             kind = DocumentKind.OPENING if first_sync else DocumentKind.OPENING_ADJUSTMENT
             when = go_live - ONE_DAY
@@ -93,6 +94,41 @@ def plan_sync(settings: PostingSettings, *, run_id: str, sync_date: dt.date, cur
         if kind in (DocumentKind.LUMP_SUM, DocumentKind.DAILY):
             g.book.add_transaction(subject, sign)
     return _assemble(settings, run_id, sync_date, cursor, upto, first_sync, groups, len(new))
+
+
+def _subject(t: Transaction, by_id: Mapping[str, Transaction],
+             voided: set[str]) -> tuple[Transaction, int] | None:
+    """What `t` changes and with which sign: a void undoes its target once (a second void of the
+    same target changes nothing: None). Marks the target voided."""
+    if t.type is not TxnType.VOID:
+        return t, 1
+    target = by_id.get(t.voids or "")
+    if target is None or target.type is TxnType.VOID:
+        raise PlanningError(f"void {t.id} refers to {t.voids}, which is not a voidable transaction")
+    if target.id in voided:
+        return None
+    voided.add(target.id)
+    return target, -1
+
+
+def void_targets(transactions: Sequence[Transaction]) -> set[str]:
+    """Ids of the prior rows a run needs besides a balance snapshot: what its voids undo."""
+    return {t.voids for t in transactions if t.type is TxnType.VOID and t.voids}
+
+
+def roll_balances(prior_balances: Mapping[str, Decimal], transactions: Sequence[Transaction],
+                  history: Sequence[Transaction]) -> dict[str, Decimal]:
+    """Each family's balance after `transactions`, from `prior_balances`: the snapshot a run can
+    store with its cursor move so the next run reads no history. `history` as for `plan_sync`."""
+    by_id = {t.id: t for t in [*history, *transactions]}
+    voided = {t.voids for t in history if t.type is TxnType.VOID and t.voids}
+    balances = dict(prior_balances)
+    for t in ordered(transactions):
+        found = _subject(t, by_id, voided)
+        if found is not None:
+            family = found[0].family_id
+            balances[family] = balances.get(family, ZERO) + net_effect(found[0]) * found[1]
+    return balances
 
 
 def _check_range(cursor: int, upto: int, new: Sequence[Transaction],

@@ -1,12 +1,18 @@
-"""Carry out a written plan: references, then each pending document, recorded as it is posted.
+"""Carry out a written plan: references, then the pending documents in batches, each recorded.
 
-Like Chalice's deploy executor, it does what the plan says and decides nothing. Each document is
-sent on its own, with its key as QBO's `requestid`, and its QBO id is recorded before the next is
-sent. Why not batches of 30: a worker killed after QBO committed a batch but before the ids were
-recorded leaves no trace of which documents went in; its retry re-sends the rest under another
-batch requestid and QBO creates them again (the fault soak found exactly this). One document per
-call makes the retry a `requestid` replay. A run posts one document per business date, so the
-cost is a handful of (unmetered) writes.
+Like Chalice's deploy executor, it does what the plan says and decides nothing. Documents go in
+batches of up to 30 (QBO's batch endpoint; each document's key is its `requestid` when alone,
+the batch's requestid derives from its keys), and each batch's QBO ids are recorded before the
+next is sent. A batch's requestid only protects a replay of the *same* batch: a worker killed
+after QBO committed (part of) a batch but before the ids were recorded would, on its retry, send
+a different set under another requestid and QBO would create them again (the fault soak found
+exactly this).
+So the plan is stamped `posting_started` before its first post, and a plan loaded with that
+stamp and documents still pending is first looked up by DocNumber (`QuickBooksPoster.recover`:
+one metered query); what is found is recorded, only the rest is posted. A fresh plan makes no
+look-up. The killed worker's requests cannot still be in flight then: the redelivery waits for
+its 15-minute lease to expire. QBO refusing a duplicate DocNumber (6140, resolved by the poster
+with a look-up) is the second line of defence.
 """
 from __future__ import annotations
 
@@ -16,9 +22,9 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 from chalicelib.domain.journal import JournalDocument
 from chalicelib.domain.money import format_amount
 from chalicelib.sync.plans import PlanStore, SavedPlan
-from chalicelib.sync.ports import PostedDocument, QuickBooksPoster, SyncError
+from chalicelib.sync.ports import PostedDocument, QuickBooksPoster, References, SyncError
 
-CHUNK = 1  # one document per call: see the module doc
+CHUNK = 30  # QBO's batch limit
 
 
 class IncompletePosting(RuntimeError):
@@ -34,23 +40,33 @@ def execute(saved: SavedPlan, make_poster: Callable[[], QuickBooksPoster], plans
             save_refs: Callable[[Mapping[str, Any]], None], clock: Callable[[], dt.datetime]) -> dict[str, str]:
     """Post what is pending of `saved`; return every document key → QBO id of the plan."""
     plan, posted = saved.plan, dict(saved.posted)
-    pending = saved.pending
-    if pending:  # a fully posted plan (resumed after its last post) needs no QuickBooks call
+    if saved.pending:  # a fully posted plan (resumed after its last post) needs no QuickBooks call
         poster = make_poster()
-        refs = poster.ensure_references(plan, dict(qbo_refs))
-        if dict(refs.cache) != dict(qbo_refs):
-            save_refs(dict(refs.cache))  # ids found or created: trusted next time, not re-read
-        for chunk in chunks(pending):
-            try:
-                results = poster.post(chunk, refs)
-            except SyncError as error:  # what did get posted before the fault is recorded too
-                _record(plans, saved, error.posted, clock, posted)
-                raise
-            _record(plans, saved, results, clock, posted)
+        if saved.posting_started:  # an earlier attempt may have posted some: find them first
+            _record(plans, saved, poster.recover(saved.pending), clock, posted)
+        pending = [d for d in saved.pending if d.key not in posted]
+        if pending:
+            refs = poster.ensure_references(plan, dict(qbo_refs))
+            if dict(refs.cache) != dict(qbo_refs):
+                save_refs(dict(refs.cache))  # ids found or created: trusted next time, not re-read
+            if not saved.posting_started:
+                plans.mark_posting(saved, clock())
+            _post(poster, pending, refs, plans, saved, clock, posted)
     missing = [d.key for d in plan.documents if not posted.get(d.key)]
     if missing:
         raise IncompletePosting(f"{len(missing)} document(s) came back without a QuickBooks id")
     return posted
+
+
+def _post(poster: QuickBooksPoster, pending: Sequence[JournalDocument], refs: References, plans: PlanStore,
+          saved: SavedPlan, clock: Callable[[], dt.datetime], posted: dict[str, str]) -> None:
+    for chunk in chunks(pending):
+        try:
+            results = poster.post(chunk, refs)
+        except SyncError as error:  # what did get posted before the fault is recorded too
+            _record(plans, saved, error.posted, clock, posted)
+            raise
+        _record(plans, saved, results, clock, posted)
 
 
 def _record(plans: PlanStore, saved: SavedPlan, results: Sequence[PostedDocument],

@@ -5,6 +5,10 @@ Each document is a `postings` row (status planned → posted with its QBO id); t
 `plan` attribute in `runs`. The header is written after the rows, so a header always names rows
 that exist; rows left by an attempt that died before its header are never read (nothing was
 posted for them: no QBO write happens before the header and the tenant's open-plan mark).
+
+Before its first post the executor stamps the header with `posting_started` (one UpdateItem per
+plan, not per document): a plan loaded with that mark and documents still pending may have had
+a write committed by QBO whose ids were never recorded, so it is looked up before it is resumed.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from chalicelib.domain.serialize import plan_from_dict, plan_to_dict
 from chalicelib.sync.ports import PostedDocument
 
 BATCH_GET = 100
+POSTING_STARTED = "posting_started"  # in the header: when the first post of the plan was attempted
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class SavedPlan:
     task_id: str
     plan: PostingPlan
     posted: Mapping[str, str] = field(default_factory=dict)
+    posting_started: bool = False  # a QBO write of this plan may have been attempted
 
     @property
     def pending(self) -> list[Any]:
@@ -42,6 +48,9 @@ class PlanStore(Protocol):
     def record(self, tenant_id: str, task_id: str, posted: Sequence[PostedDocument], now: dt.datetime) -> None:
         """Mark each posted document with its QBO id (as soon as it is known)."""
 
+    def mark_posting(self, saved: SavedPlan, now: dt.datetime) -> None:
+        """Note, before the plan's first post, that QuickBooks may from now on hold some of it."""
+
 
 def split(plan: PostingPlan) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The plan as (header, document dicts); `join` is the inverse."""
@@ -52,7 +61,7 @@ def split(plan: PostingPlan) -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
 
 def join(header: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]]) -> PostingPlan:
-    data = {k: v for k, v in header.items() if k != "keys"}
+    data = {k: v for k, v in header.items() if k not in ("keys", POSTING_STARTED)}
     data["documents"] = [documents[key] for key in header["keys"]]
     return plan_from_dict(data)
 
@@ -89,7 +98,12 @@ class DynamoPlanStore:
             rows.update({r.doc_key: r for r in self.Posting.batch_get(chunk, consistent_read=True)})
         plan = join(run.plan, {k: r.document for k, r in rows.items()})
         posted = {k: r.qbo_id for k, r in rows.items() if r.qbo_id}
-        return SavedPlan(task_id, plan, posted)
+        return SavedPlan(task_id, plan, posted, posting_started=bool(run.plan.get(POSTING_STARTED)))
+
+    def mark_posting(self, saved: SavedPlan, now: dt.datetime) -> None:
+        header = {**split(saved.plan)[0], POSTING_STARTED: now.isoformat()}  # the header is JSON: set whole
+        self.Run(saved.plan.tenant_id, saved.task_id).update(actions=[self.Run.plan.set(header)],
+                                                             condition=self.Run.task_id.exists())
 
     def record(self, tenant_id: str, task_id: str, posted: Sequence[PostedDocument], now: dt.datetime) -> None:
         P = self.Posting

@@ -35,6 +35,12 @@ class QuickBooksPoster(Protocol):
     def post(self, documents: Sequence[JournalDocument], references: References) -> list[PostedDocument]:
         """Post each document at most once (key as requestid, DocNumber look-up when ambiguous)."""
 
+    def recover(self, documents: Sequence[JournalDocument]) -> list[PostedDocument]:
+        """Those of `documents` already in QuickBooks (one DocNumber query): an earlier attempt's.
+
+        A worker killed after QBO committed a batch but before the ids were recorded leaves no
+        other trace; documents not returned are not in QuickBooks and may be posted."""
+
 
 class SyncError(Exception):
     """Base of what a run can meet at QuickBooks.

@@ -3,7 +3,8 @@
 A lone document is a single create with its key as `requestid`; several go through the batch
 endpoint with a requestid derived from their keys and bIds that are indexes (QBO allows only
 10 characters per bId when the batch has a requestid). Ids come from the write's answer, never
-from a read. Only an ambiguous failure (timeout, dropped connection, 5xx) or a duplicate
+from a read. Besides `recover` (the executor's look-up before it resumes a plan whose posting
+had started), only an ambiguous failure (timeout, dropped connection, 5xx) or a duplicate
 DocNumber (6140) costs a read: one `DocNumber IN (...)` query, because `requestid` alone has
 been reported to let duplicates through (QuickBooks-V3-DotNET-SDK #352).
 """
@@ -55,6 +56,10 @@ class QboPoster:
                 error.posted = tuple(posted) + tuple(error.posted)
                 raise
         return posted
+
+    def recover(self, documents: Sequence[JournalDocument]) -> list[PostedDocument]:
+        found = self._look_up(documents)
+        return [found[d.key] for d in documents if d.key in found]
 
     def _post_chunk(self, chunk: Sequence[JournalDocument], payloads: dict[str, Any]) -> list[PostedDocument]:
         done: dict[str, PostedDocument] = {}

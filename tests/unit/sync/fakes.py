@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
-from chalicelib.domain.journal import JournalDocument, PostingPlan
+from chalicelib.domain.journal import PostingPlan
 from chalicelib.domain.schedule import Schedule, Trigger
 from chalicelib.domain.transactions import Transaction
 from chalicelib.sync import tasks as st
 from chalicelib.sync.lease import LEASE_TTL, LeaseLost
 from chalicelib.sync.plans import SavedPlan, join, split
-from chalicelib.sync.ports import PostedDocument, References, SyncError
+from chalicelib.sync.ports import PostedDocument
 from chalicelib.sync.state import CONNECTED, TenantSnapshot
+from tests.unit.sync.fake_quickbooks import FakeQuickBooks
+
+__all__ = ["Clock", "FakeLedger", "FakePlans", "FakeQuickBooks", "FakeTasks", "FakeTenants", "WorkerKilled"]
 
 UTC = dt.timezone.utc
 
@@ -126,6 +129,7 @@ class FakePlans:
         self.headers: dict[tuple[str, str], dict[str, Any]] = {}
         self.rows: dict[tuple[str, str], dict[str, Any]] = {}
         self.qbo_ids: dict[tuple[str, str], str] = {}
+        self.started: set[tuple[str, str]] = set()
 
     def write(self, task_id: str, plan: PostingPlan) -> None:
         header, documents = split(plan)
@@ -139,7 +143,10 @@ class FakePlans:
             return None
         docs = {k: self.rows[(tenant_id, k)] for k in header["keys"]}
         posted = {k: self.qbo_ids[(tenant_id, k)] for k in header["keys"] if (tenant_id, k) in self.qbo_ids}
-        return SavedPlan(task_id, join(header, docs), posted)
+        return SavedPlan(task_id, join(header, docs), posted, posting_started=(tenant_id, task_id) in self.started)
+
+    def mark_posting(self, saved: SavedPlan, now: dt.datetime) -> None:
+        self.started.add((saved.plan.tenant_id, saved.task_id))
 
     def record(self, tenant_id: str, task_id: str, posted: Sequence[PostedDocument], now: dt.datetime) -> None:
         for doc in posted:
@@ -159,50 +166,6 @@ class FakeLedger:
 
     def get_by_ids(self, tenant_id: str, ids: Any) -> dict[str, Transaction]:
         return {t.id: t for t in self.rows if t.id in set(ids)}
-
-
-class FakeQuickBooks:
-    """A company's journal: posting a key twice returns the first id (QBO's requestid replay).
-
-    `fail_after`/`fault` inject a fault once `fail_after` more documents have been posted;
-    `before_post` runs before each post call (to check what was written first)."""
-
-    def __init__(self) -> None:
-        self.book: dict[str, JournalDocument] = {}
-        self.ids: dict[str, str] = {}
-        self.writes = 0
-        self.fail_after: int | None = None
-        self.fault: BaseException | None = None
-        self.before_post: Callable[[], None] | None = None
-        self.reference_calls = 0
-
-    def inject(self, fault: BaseException, after: int = 0) -> None:
-        self.fault, self.fail_after = fault, after
-
-    def ensure_references(self, plan: PostingPlan, cached: Mapping[str, str]) -> References:
-        self.reference_calls += 1
-        if self.before_post:
-            self.before_post()
-        accounts = {str(s.key): cached.get(str(s.key)) or f"acct-{s.name}" for s in plan.accounts}
-        classes = {c: f"class-{c}" for c in plan.classes}
-        return References(accounts, classes, {**cached, **accounts})
-
-    def post(self, documents: Sequence[JournalDocument], references: References) -> list[PostedDocument]:
-        done: list[PostedDocument] = []
-        for doc in documents:
-            if self.fault is not None and self.fail_after is not None and self.fail_after <= 0:
-                fault, self.fault, self.fail_after = self.fault, None, None
-                if isinstance(fault, SyncError):
-                    fault.posted = tuple(done)
-                raise fault
-            if doc.key not in self.book:
-                self.writes += 1
-                self.book[doc.key] = doc
-                self.ids[doc.key] = str(len(self.ids) + 1)
-            done.append(PostedDocument(doc.key, self.ids[doc.key], doc.doc_number))
-            if self.fail_after is not None:
-                self.fail_after -= 1
-        return done
 
 
 class WorkerKilled(BaseException):

@@ -7,9 +7,10 @@ writes from 8 threads (not measured), then ONE sync message goes through the wor
 (`handle_event`), with the real QBO adapter against the sandbox. Measured: that run only.
 
 - `daily_N`: a steady-state nightly run of N new transactions over the last 3 days. The 1,000
-  earlier ones were synced by a real first sync (same worker, same sandbox, a day earlier), so the
-  tenant's cached QBO refs are exactly what a real run stored, and each scenario is its own tenant
-  (its DocNumbers never meet another scenario's in the shared sandbox company);
+  earlier ones (100,000 in the history-heavy `daily 100`) were synced by a real first sync (same
+  worker, same sandbox, a day earlier), so the tenant's cached QBO refs and balance snapshots are
+  exactly what a real run stored, and each scenario is its own tenant (its DocNumbers never meet
+  another scenario's in the shared sandbox company);
 - `first_sync_year`: a first sync over a year of history (250,000 transactions from Go Live).
 """
 from __future__ import annotations
@@ -29,11 +30,10 @@ from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "results" / "sync.json"
 SEED_THREADS = 8
-SCENARIOS = [("daily", 10), ("daily", 100), ("daily", 1_000), ("daily", 10_000), ("daily", 100_000),
-             ("first_sync_year", 250_000)]
+SCENARIOS = [("daily", 10, 1_000), ("daily", 100, 1_000), ("daily", 1_000, 1_000), ("daily", 10_000, 1_000),
+             ("daily", 100_000, 1_000), ("daily", 100, 100_000), ("first_sync_year", 250_000, 0)]
 NOW = dt.datetime(2025, 12, 31, 18, 0, tzinfo=dt.timezone.utc)
 GO_LIVE = dt.date(2025, 1, 1)
-HISTORY = 1_000
 
 
 def rows(n: int, first_seq: int, start: dt.date, days: int, rng: random.Random) -> list[Any]:
@@ -81,7 +81,7 @@ def sync_once(c: Any, tenant_id: str, task_id: str, queue_arn: str, region: str)
     return task
 
 
-def one(kind: str, size: int, prefix: str | None) -> dict[str, Any]:
+def one(kind: str, size: int, prior: int, prefix: str | None) -> dict[str, Any]:
     """Child process: without `prefix`, provision and seed (prints the prefix); with it, run one
     sync message on those tables and measure it (a fresh process: peak RSS is the run's own)."""
     import pynamodb.connection.base as base
@@ -94,7 +94,7 @@ def one(kind: str, size: int, prefix: str | None) -> dict[str, Any]:
 
     info = json.loads(os.environ["BENCH_SANDBOX"])
     if prefix is None:
-        config = provision(Config.from_env(), f"b{kind[:2]}{size}{os.getpid()}")
+        config = provision(Config.from_env(), f"b{kind[:2]}{size}h{prior}{os.getpid()}")
     else:
         config = json.loads(os.environ["BENCH_CONFIG"])
         config = Config(**config)
@@ -112,10 +112,11 @@ def one(kind: str, size: int, prefix: str | None) -> dict[str, Any]:
         posters.append(QboPoster(client, plan_tier=tenant.qbo_plan))
         return posters[-1]
     c.qbo_posters = poster_for  # type: ignore[misc]
-    first, tenant_id = kind == "first_sync_year", f"bench-{kind}-{size}"
+    first = kind == "first_sync_year"
+    tenant_id = f"bench-{kind}-{size}" + (f"-h{prior}" if prior != 1_000 else "")
     if prefix is None:
         rng = random.Random(size)
-        history = [] if first else rows(HISTORY, 1, GO_LIVE, 360, rng)
+        history = [] if first else rows(prior, 1, GO_LIVE, 360, rng)
         new = rows(size, len(history) + 1, GO_LIVE if first else NOW.date() - dt.timedelta(days=2),
                    365 if first else 3, rng)
         c.models.Tenant(tenant_id, name="Bench Studio", timezone="America/Chicago", profile_updated_at=NOW,
@@ -131,7 +132,7 @@ def one(kind: str, size: int, prefix: str | None) -> dict[str, Any]:
         T = c.models.Tenant
         T(tenant_id).update(actions=[T.next_seq.set(len(history) + size)])
         return {"config": {k: v for k, v in config.__dict__.items()}}
-    history_size = 0 if first else HISTORY
+    history_size = 0 if first else prior
     calls: Counter[str] = Counter()
     dispatch = base.Connection.dispatch
 
@@ -154,8 +155,9 @@ def one(kind: str, size: int, prefix: str | None) -> dict[str, Any]:
 
 
 def main() -> int:
-    if len(sys.argv) in (3, 4):
-        print(json.dumps(one(sys.argv[1], int(sys.argv[2]), sys.argv[3] if len(sys.argv) == 4 else None)))
+    if len(sys.argv) in (4, 5):
+        print(json.dumps(one(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]),
+                             sys.argv[4] if len(sys.argv) == 5 else None)))
         return 0
     from devstack.qbo_sandbox import start_in_thread
     from devstack.qbo_sandbox.seed import seed
@@ -166,9 +168,9 @@ def main() -> int:
         env = {**os.environ, **stack.base_config().to_env(), "OAUTHLIB_INSECURE_TRANSPORT": "1",
                "BENCH_SANDBOX": json.dumps(seed(url).as_dict())}
         results = []
-        for kind, size in SCENARIOS:
-            seeded = _child(env, kind, size)
-            results.append(_child({**env, "BENCH_CONFIG": json.dumps(seeded["config"])}, kind, size, "run"))
+        for kind, size, prior in SCENARIOS:
+            seeded = _child(env, kind, size, prior)
+            results.append(_child({**env, "BENCH_CONFIG": json.dumps(seeded["config"])}, kind, size, prior, "run"))
             print(json.dumps(results[-1]), flush=True)
         RESULTS.write_text(json.dumps({"generated_at": dt.datetime.now(dt.timezone.utc).isoformat(),
                                        "runs": results}, indent=2) + "\n")

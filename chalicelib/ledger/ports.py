@@ -1,6 +1,7 @@
 """What the sync and the reports need from the ledger, and nothing of how DynamoDB holds it."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Iterable, Mapping, Protocol
 
 from chalicelib.domain.transactions import Transaction
@@ -23,3 +24,27 @@ class LedgerReader(Protocol):
 
     def get_by_ids(self, tenant_id: str, ids: Iterable[str]) -> Mapping[str, Transaction]:
         """The stored transactions among `ids`, by id (unknown ids are absent)."""
+    def voided_by(self, tenant_id: str, ids: Iterable[str]) -> Mapping[str, str]:
+        """target id → the id of the void that cancelled it, for the voided ones among `ids`."""
+
+
+class BalanceSnapshots(Protocol):
+    """Each family's balance stored with the seq it is as of (the sync's history shortcut).
+
+    Versions are keyed by ledger seq; the sync keeps at most two per family (see
+    `chalicelib/sync/history.py`). Keyed by the integration's generation, so a reset starts over.
+    """
+
+    def base(self, tenant_id: str, generation: int) -> int | None:
+        """The cursor from which every family with ledger rows has a snapshot row (None: backfill)."""
+
+    def versions(self, tenant_id: str, generation: int,
+                 families: Iterable[str]) -> Mapping[str, Mapping[int, Decimal]]:
+        """family → {seq: balance} for the families among `families` that have a row."""
+
+    def write(self, tenant_id: str, generation: int,
+              versions: Mapping[str, Mapping[int, Decimal]]) -> None:
+        """Replace each named family's row with exactly `versions[family]`."""
+
+    def set_base(self, tenant_id: str, generation: int, seq: int) -> None:
+        """Record that every family's row is complete for cursors ≥ `seq`."""

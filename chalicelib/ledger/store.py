@@ -8,6 +8,7 @@ Items of one tenant (hash `tenant_id`, range `sk`):
 | `seq#%012d` | txn / tombstone | body, date, type: the row the sync reads in seq order |
 | `vd#<target id>` | void_mark | the void that cancelled `target` (at most one: no double void) |
 | `rf#<payment id>#<refund id>` | refund_mark | the refund's amount (what is left to refund) |
+| `bal#g<generation>#…` | balance, balance_base | the sync's balance snapshots (`snapshots.py`); never read here |
 
 A transaction's claim, row and mark are written in one TransactWriteItems, each conditioned on
 not existing, so a transaction is stored whole or not at all and never twice. Sequence numbers

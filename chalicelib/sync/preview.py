@@ -16,7 +16,8 @@ from chalicelib.domain.money import format_amount
 from chalicelib.domain.posting import plan_sync
 from chalicelib.domain.schedule import Schedule, next_daily_fire
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.ledger.ports import LedgerReader
+from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
+from chalicelib.sync.history import read_prior
 from chalicelib.sync.lease import TenantLease
 from chalicelib.sync.plans import PlanStore
 from chalicelib.sync.state import posting_settings
@@ -43,6 +44,7 @@ class Preview:
     ledger: LedgerReader
     clock: Callable[[], dt.datetime]
     brand: str = "Classbooks"
+    snapshots: BalanceSnapshots | None = None  # the run's reads: snapshots when complete
 
     def next_sync(self, tenant_id: str) -> dict[str, Any]:
         t = self.tenants.load(tenant_id)
@@ -59,11 +61,11 @@ class Preview:
                 cursor, first_sync = saved.plan.upto, False
         when = next_daily_fire(now, t.timezone) if t.schedule is Schedule.DAILY else now
         transactions, upto = self.ledger.read_committed(tenant_id, cursor)
-        history = self.ledger.history(tenant_id, cursor) if cursor else []
+        prior = read_prior(self.ledger, self.snapshots, tenant_id, t.generation, cursor, first_sync, transactions)
         try:
             plan = plan_sync(posting_settings(t, self.brand), run_id="preview", sync_date=t.local_date(when),
                              cursor=cursor, upto=upto, first_sync=first_sync, transactions=transactions,
-                             history=history)
+                             history=prior.history, prior_balances=prior.balances)
         except DomainError as exc:
             raise Conflict(f"The next sync could not be planned: {exc}", code="cannot_plan") from None
         names = _names(plan)

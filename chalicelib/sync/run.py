@@ -15,9 +15,10 @@ from typing import Any, Callable
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.journal import PostingPlan
 from chalicelib.domain.posting import plan_sync
-from chalicelib.ledger.ports import LedgerReader
+from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
 from chalicelib.sync import tasks as st
 from chalicelib.sync.executor import document_views, execute
+from chalicelib.sync.history import read_prior, record
 from chalicelib.sync.lease import Admission, LeaseLost, TenantLease, Verdict, admit
 from chalicelib.sync.messages import SyncMessage
 from chalicelib.sync.plans import PlanStore, SavedPlan
@@ -51,6 +52,7 @@ class SyncRun:
     poster_for: PosterFactory
     clock: Clock
     brand: str = "Classbooks"
+    snapshots: BalanceSnapshots | None = None  # None: every later run reads the whole history
 
     def handle(self, msg: SyncMessage) -> Outcome:
         now, task_id, tenant_id = self.clock(), msg.record_id, msg.tenant_id
@@ -120,11 +122,14 @@ class SyncRun:
 
     def _plan(self, tenant: TenantSnapshot, msg: SyncMessage, task_id: str, cursor: int,
               first_sync: bool) -> SavedPlan:
-        transactions, upto = self.ledger.read_committed(tenant.tenant_id, cursor)
-        history = self.ledger.history(tenant.tenant_id, cursor) if cursor else []
+        tid, generation = tenant.tenant_id, tenant.generation
+        transactions, upto = self.ledger.read_committed(tid, cursor)
+        prior = read_prior(self.ledger, self.snapshots, tid, generation, cursor, first_sync, transactions)
         plan = plan_sync(posting_settings(tenant, self.brand), run_id=task_id,
                          sync_date=tenant.local_date(msg.scheduled_for or self.clock()), cursor=cursor,
-                         upto=upto, first_sync=first_sync, transactions=transactions, history=history)
+                         upto=upto, first_sync=first_sync, transactions=transactions, history=prior.history,
+                         prior_balances=prior.balances)
+        record(self.snapshots, tid, generation, cursor, upto, prior, transactions)  # before the plan
         self.plans.write(task_id, plan)
         self.tenants.open_plan(tenant.tenant_id, task_id)
         return SavedPlan(task_id, plan, {})

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.ledger.snapshots import DynamoBalanceSnapshots
 from chalicelib.sync.plans import DynamoPlanStore
 from chalicelib.sync.ports import QuickBooksPoster
 from chalicelib.sync.preview import Preview
@@ -29,7 +30,7 @@ def qbo_poster_factory(c: Any) -> Any:
 
 def sync_run(c: Any) -> SyncRun:
     return SyncRun(DynamoTenantLease(c.models), DynamoTaskStore(c.models), DynamoPlanStore(c.models),
-                   c.ledger, c.qbo_posters, c.clock, c.config.brand)
+                   c.ledger, c.qbo_posters, c.clock, c.config.brand, DynamoBalanceSnapshots(c.models))
 
 
 def sync_now(c: Any) -> SyncNow:
@@ -38,4 +39,5 @@ def sync_now(c: Any) -> SyncNow:
 
 
 def preview(c: Any) -> Preview:
-    return Preview(DynamoTenantLease(c.models), DynamoPlanStore(c.models), c.ledger, c.clock, c.config.brand)
+    return Preview(DynamoTenantLease(c.models), DynamoPlanStore(c.models), c.ledger, c.clock, c.config.brand,
+                   DynamoBalanceSnapshots(c.models))

@@ -10,7 +10,8 @@ from chalicelib.domain.schedule import Schedule, Trigger
 from chalicelib.sync.messages import SyncMessage
 from chalicelib.sync.run import SyncRun
 from chalicelib.sync.state import TenantSnapshot
-from tests.unit.sync.fakes import Clock, FakeLedger, FakePlans, FakeQuickBooks, FakeTasks, FakeTenants
+from tests.unit.sync.fakes import (Clock, FakeLedger, FakePlans, FakeQuickBooks, FakeSnapshots, FakeTasks,
+                                  FakeTenants)
 
 UTC = dt.timezone.utc
 TZ = "America/Chicago"
@@ -33,6 +34,7 @@ class World:
     qbo: FakeQuickBooks
     clock: Clock
     run: SyncRun
+    snapshots: FakeSnapshots
 
     @property
     def tenant(self) -> TenantSnapshot:
@@ -53,6 +55,6 @@ class World:
 @pytest.fixture
 def world() -> World:
     tenants, tasks, plans, ledger, qbo = FakeTenants(studio()), FakeTasks(), FakePlans(), FakeLedger(), FakeQuickBooks()
-    clock = Clock(START)
-    run = SyncRun(tenants, tasks, plans, ledger, lambda tenant: qbo, clock, "Classbooks")
-    return World(tenants, tasks, plans, ledger, qbo, clock, run)
+    clock, snapshots = Clock(START), FakeSnapshots()
+    run = SyncRun(tenants, tasks, plans, ledger, lambda tenant: qbo, clock, "Classbooks", snapshots)
+    return World(tenants, tasks, plans, ledger, qbo, clock, run, snapshots)

@@ -1,0 +1,86 @@
+"""What a run reads besides its own range: balance snapshots and the rows its voids undo.
+
+Why: planning a later run needs each family's balance as of the cursor and the rows its voids
+refer to. Rebuilding the balances from the whole history made every nightly run's cost grow with
+the studio's age; with snapshots it follows the run's size (docs/sync.md "Reading less history").
+
+Rules (the correctness argument):
+- A run writes, before its plan, a version at the plan's `upto` for every family it touches
+  (the balance after the run is fixed once the plan is). Its row keeps only the newest version
+  ≤ cursor besides (≤ 2 versions; anything newer than the cursor is a dead attempt's leftover).
+- The balance as of a cursor is the newest version ≤ cursor, 0 without one. A plan is always
+  finished before another is made (the next run finishes an open plan under its keys), so
+  cursors form one line and a run that dies leaves the cursor's version intact. Only the lease
+  holder writes, and a worker dies (Lambda timeout) before its lease can expire.
+- Without a `base` ≤ cursor (every tenant before this change, a first sync, a backfill that died
+  before its base) the run reads the full history once, as before, and writes every family's
+  row, then the base at `upto`. The base is written last, so a half backfill is never used.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Mapping, Sequence
+
+from chalicelib.domain.balances import family_balances
+from chalicelib.domain.money import ZERO
+from chalicelib.domain.posting import roll_balances, void_targets
+from chalicelib.domain.transactions import Transaction
+from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
+
+
+@dataclass(frozen=True)
+class Prior:
+    """What the planner gets besides the range: `history` and, unless backfilling, `balances`."""
+
+    history: list[Transaction]
+    balances: dict[str, Decimal] | None = None  # None: planned from the full history (backfill)
+    stored: Mapping[str, Mapping[int, Decimal]] = field(default_factory=dict)  # versions read
+
+
+def as_of(versions: Mapping[int, Decimal], cursor: int) -> Decimal:
+    """The balance as of `cursor`: the newest version ≤ cursor (0 when the family had none)."""
+    seqs = [s for s in versions if s <= cursor]
+    return versions[max(seqs)] if seqs else ZERO
+
+
+def read_prior(ledger: LedgerReader, snapshots: BalanceSnapshots | None, tenant_id: str, generation: int,
+               cursor: int, first_sync: bool, transactions: Sequence[Transaction]) -> Prior:
+    """The reads a plan of (cursor, upto] needs: snapshots when complete, else the full history."""
+    if snapshots is None or first_sync:
+        return Prior(ledger.history(tenant_id, cursor) if cursor else [])
+    base = snapshots.base(tenant_id, generation)
+    if base is None or base > cursor:
+        return Prior(ledger.history(tenant_id, cursor) if cursor else [])
+    in_range = {t.id: t for t in transactions}
+    wanted = void_targets(transactions) - in_range.keys()
+    targets = [t for t in (ledger.get_by_ids(tenant_id, wanted) if wanted else {}).values() if t.seq <= cursor]
+    earlier = ledger.voided_by(tenant_id, [t.id for t in targets]) if targets else {}
+    earlier_ids = set(earlier.values()) - in_range.keys()  # a void in the range is in `transactions`
+    voids = ledger.get_by_ids(tenant_id, earlier_ids) if earlier_ids else {}
+    history = sorted(targets + [v for v in voids.values() if v.seq <= cursor], key=lambda t: t.seq)
+    families = {t.family_id for t in transactions} | {t.family_id for t in targets}
+    stored = snapshots.versions(tenant_id, generation, families) if families else {}
+    balances = {f: as_of(stored.get(f, {}), cursor) for f in families}
+    return Prior(history, balances, stored)
+
+
+def record(snapshots: BalanceSnapshots | None, tenant_id: str, generation: int, cursor: int, upto: int,
+           prior: Prior, transactions: Sequence[Transaction]) -> None:
+    """Store the balances after the run at `upto` (before the plan is written: see the rules)."""
+    if snapshots is None:
+        return
+    if prior.balances is None:
+        after = roll_balances(family_balances(prior.history), transactions, prior.history)
+        snapshots.write(tenant_id, generation, {f: {upto: b} for f, b in after.items()})
+        snapshots.set_base(tenant_id, generation, upto)
+        return
+    if upto == cursor:
+        return
+    after = roll_balances(prior.balances, transactions, prior.history)
+    rows: dict[str, dict[int, Decimal]] = {}
+    for family in prior.balances:
+        versions = prior.stored.get(family, {})
+        kept = [s for s in versions if s <= cursor]
+        rows[family] = {**({max(kept): versions[max(kept)]} if kept else {}), upto: after[family]}
+    snapshots.write(tenant_id, generation, rows)

@@ -25,7 +25,6 @@ TABLE_KEYS = (
     "postings",
     "oauth_states",
     "audit",
-    "idempotency",
 )
 
 DEV_JWT_SECRET = "classbooks-local-development-only-secret-0123456789"

@@ -11,12 +11,6 @@ from dataclasses import dataclass, field
 from chalicelib.config import TABLE_KEYS, Config
 from chalicelib.store.models import build_models
 
-# Attributes used as TTL that the models declare as plain numbers because another library writes
-# them: Powertools' DynamoDB idempotency layer stores its record expiry in `expiration` and
-# documents TTL on that attribute.
-EXTRA_TTL = {"idempotency": "expiration"}
-
-
 @dataclass(frozen=True)
 class Key:
     name: str
@@ -69,7 +63,7 @@ def table_specs() -> list[TableSpec]:
             key=key,
             hash_key=Key(hash_name, attrs[hash_name].attr_type),
             range_key=Key(range_name, attrs[range_name].attr_type) if range_name else None,
-            ttl_attribute=ttl.attr_name if ttl is not None else EXTRA_TTL.get(key),
+            ttl_attribute=ttl.attr_name if ttl is not None else None,
             indexes=tuple(indexes),
         ))
     return specs

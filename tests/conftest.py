@@ -5,6 +5,7 @@ import os
 from typing import Iterator
 
 import pytest
+import requests
 
 from chalicelib import bootstrap
 from chalicelib.config import Config
@@ -48,11 +49,39 @@ def api(container: bootstrap.Container) -> Iterator[object]:
         yield client
 
 
+@pytest.fixture(scope="module")
+def served_app() -> Iterator[str]:
+    """The app over real HTTP (what `chalice local` runs), in a thread; yields its base URL.
+
+    Each request uses the container the current test installed, so one server serves a module.
+    """
+    from tests.helpers.served_app import serve_app
+
+    served = serve_app()
+    yield served.url
+    served.stop()
+
+
 @pytest.fixture(scope="session")
-def qbo_sandbox() -> Iterator[str]:
-    """The QuickBooks sandbox (Intuit OAuth + QBO v3) in a thread; yields its base URL."""
+def qbo_sandbox_server() -> Iterator[str]:
+    """The one QuickBooks sandbox (Intuit OAuth + QBO v3) of the session, in a thread; its base URL.
+
+    Suites share it so that a run starts one sandbox, not one per suite (or per test). Tests ask
+    for `qbo_sandbox`, never this, so none of them sees what an earlier test left behind.
+    """
     from devstack.qbo_sandbox import start_in_thread
 
     server, base_url = start_in_thread()
     yield base_url
     server.shutdown()
+
+
+@pytest.fixture
+def qbo_sandbox(qbo_sandbox_server: str) -> str:
+    """The shared sandbox, reset: no apps, users or companies, no faults or limits, real time.
+
+    A reset sandbox is what a freshly started one is, so every test starts as if it had its own;
+    resetting on the way in (not out) also covers a test that died before cleaning up.
+    """
+    requests.post(f"{qbo_sandbox_server}/_sandbox/reset", timeout=10).raise_for_status()
+    return qbo_sandbox_server

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.responses import handles_errors, principal
+from chalicelib.api.responses import handles_errors, platform_body
 from chalicelib.bootstrap import container
 from chalicelib.ledger.ingest import LedgerIngest
 from chalicelib.ledger.schemas import parse_batch
@@ -14,8 +14,6 @@ ledger = Blueprint(__name__)
 @ledger.route("/v1/tenants/{tenant_id}/transactions", methods=["POST"])
 @handles_errors
 def post_transactions(tenant_id: str) -> Response:
-    request = ledger.current_request
-    principal(request).require(tenant_id, "platform")
-    batch = parse_batch(request.raw_body)
+    batch = platform_body(ledger.current_request, tenant_id, parse_batch)
     outcome = LedgerIngest(container().ledger).ingest(tenant_id, batch)
     return Response(outcome.body(), status_code=200)

@@ -5,6 +5,10 @@ appears in a URL, so neither access logs nor browser history keep it. A link can
 in the fragment instead (`…/page#token=…`): browsers never send fragments, and the page's script
 removes it from history before posting it. `GET …/page` renders the page for a valid session, and
 otherwise a small shell that finishes either sign-in (or says to open the page again).
+
+`?error=<code>` (Intuit's callback refused the connection) becomes a message from a fixed map
+(`page/messages.py`), never the query's text. The studio's IANA time zone travels in the page's
+data so every time on the page reads in the studio's local time, whatever the browser's zone.
 """
 from __future__ import annotations
 
@@ -15,11 +19,13 @@ from chalice import Blueprint, Response
 
 from chalicelib.api.auth import principal_from_token
 from chalicelib.bootstrap import container
-from chalicelib.errors import ClassbooksError, Unauthenticated
+from chalicelib.errors import ClassbooksError, NotFound, Unauthenticated
 from chalicelib.page import links
 from chalicelib.page.csrf import session_from_request
+from chalicelib.page.messages import connect_error
 from chalicelib.page.render import HTML_HEADERS, SCRIPTS, json_block, render, static_file, version
 from chalicelib.page.session import Session, encode, new_session, set_cookie_header
+from chalicelib.quickbooks import wiring
 
 page = Blueprint(__name__)
 PAGE_ROUTE = "/v1/tenants/{tenant_id}/quickbooks/page"
@@ -49,11 +55,20 @@ def _shell(tenant_id: str, message: str, step: str, status: int) -> Response:
     return _html(body, status)
 
 
-def _app(tenant_id: str, session: Session, step: str) -> Response:
+def studio_zone(tenant_id: str) -> str | None:
+    """The studio's IANA zone from its profile (None before the platform sent one)."""
+    try:
+        return wiring.settings_service(container()).tenant(tenant_id).timezone or None
+    except NotFound:
+        return None
+
+
+def _app(tenant_id: str, session: Session, step: str, error: str | None) -> Response:
     config = container().config
     data = {"tenant_id": tenant_id, "role": session.role, "user_id": session.user_id, "csrf": session.csrf,
             "api_base": links.api_path(config, tenant_id), "page_url": links.page_path(config, tenant_id),
-            "journal_link": links.journal_link_template(config), "step": step}
+            "journal_link": links.journal_link_template(config), "step": step,
+            "timezone": studio_zone(tenant_id), "connect_error": connect_error(error)}
     body = render("page.html", raw={"data": json_block(data)}, page_url=links.page_path(config, tenant_id),
                   connect_url=f"{links.api_path(config, tenant_id)}/connect", **_assets())
     return _html(body)
@@ -76,9 +91,10 @@ def _after_sign_in(tenant_id: str, step: str) -> str:
 
 @page.route(PAGE_ROUTE, methods=["GET"])
 def get_page(tenant_id: str) -> Response:
-    step = _step((page.current_request.query_params or {}).get("step"))
+    query = page.current_request.query_params or {}
+    step = _step(query.get("step"))
     session, why = _session(tenant_id)
-    return _app(tenant_id, session, step) if session else _shell(tenant_id, why, step, 401)
+    return _app(tenant_id, session, step, query.get("error")) if session else _shell(tenant_id, why, step, 401)
 
 
 @page.route(LAUNCH_ROUTE, methods=["GET"])

@@ -4,6 +4,10 @@ Blueprints only parse, authorise, call a service and render. Setup writes need `
 allow `admin`, `staff` and `support` (support reads are audited). `/oauth/callback` and the
 Intuit landing URLs carry no platform JWT: the callback is authorised by its single-use state,
 the disconnect landing by asking Intuit whether the grant is really gone.
+
+The callback answers a browser: a refusal for a known studio goes back to its page
+(`?step=connect&error=<code>`, the JSON error also in the 302's body for scripted clients); a
+state that names no studio gets a small HTML page (JSON only when the client asks for JSON alone).
 """
 from __future__ import annotations
 
@@ -15,18 +19,23 @@ from urllib.parse import urlencode
 from chalice import Blueprint, Response
 
 from chalicelib.api.auth import Principal
-from chalicelib.api.responses import handles_errors, principal
+from chalicelib.api.responses import error_response, handles_errors, principal
 from chalicelib.bootstrap import container
-from chalicelib.errors import InvalidRequest
+from chalicelib.errors import ClassbooksError, InvalidRequest
+from chalicelib.page import links
+from chalicelib.page.messages import refusal_page
+from chalicelib.page.render import HTML_HEADERS, version
 from chalicelib.quickbooks import wiring
+from chalicelib.services.connect import CallbackRefused
 
 quickbooks = Blueprint(__name__)
 BASE = "/v1/tenants/{tenant_id}/quickbooks"
 READERS = ("admin", "staff", "support")
 
 
-def _page(tenant_id: str, step: str) -> str:
-    return f"{container().config.public_base_url}/v1/tenants/{tenant_id}/quickbooks/page?{urlencode({'step': step})}"
+def _page(tenant_id: str, step: str, error: str = "") -> str:
+    query = urlencode({"step": step, **({"error": error} if error else {})})
+    return f"{container().config.public_base_url}/v1/tenants/{tenant_id}/quickbooks/page?{query}"
 
 
 def _redirect(url: str) -> Response:
@@ -62,12 +71,34 @@ def connect(tenant_id: str) -> Response:
     return _redirect(wiring.connect_service(container()).start(tenant_id, user_id))
 
 
+def _wants_json_only() -> bool:
+    accept = (quickbooks.current_request.headers.get("accept") or "").lower()
+    return "application/json" in accept and "text/html" not in accept
+
+
+def _state_refused(error: ClassbooksError) -> Response:
+    """No studio to send the browser to: a plain page that names none (JSON if asked for alone)."""
+    if _wants_json_only():
+        return error_response(error)
+    config = container().config
+    html = refusal_page(reason=error.message, css=links.asset_path(config, "page.css", version("page.css")),
+                        launch_url=f"{links.base_path(config)}/v1/quickbooks/page?step=connect")
+    return Response(html, status_code=error.status, headers=HTML_HEADERS)
+
+
 @quickbooks.route("/oauth/callback", methods=["GET"])
-@handles_errors
 def oauth_callback() -> Response:
+    """Intuit's redirect. The query (code, state) must not leak: no-store, no referrer."""
     q = quickbooks.current_request.query_params or {}
-    done = wiring.connect_service(container()).finish(q.get("state", ""), q.get("code", ""),
-                                                     q.get("realmId", ""), q.get("error", ""))
+    try:
+        done = wiring.connect_service(container()).finish(q.get("state", ""), q.get("code", ""),
+                                                         q.get("realmId", ""), q.get("error", ""))
+    except CallbackRefused as refused:
+        url = _page(refused.tenant_id, "connect", refused.code)
+        return Response({**refused.body(), "location": url}, status_code=302, headers={
+            "Location": url, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+    except ClassbooksError as error:  # the state itself: unknown, used or expired
+        return _state_refused(error)
     return _redirect(_page(done.tenant_id, "configure"))
 
 

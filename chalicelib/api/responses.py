@@ -1,9 +1,9 @@
-"""Shared response helpers: errors to JSON, the caller's principal."""
+"""Shared response helpers: errors to JSON, the caller's principal, the platform's request bodies."""
 from __future__ import annotations
 
 import functools
 import time
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from chalice import Response
 
@@ -11,6 +11,8 @@ from chalicelib.api.auth import Principal, principal_from_headers
 from chalicelib.bootstrap import container
 from chalicelib.errors import ClassbooksError
 from chalicelib.page.csrf import principal_from_cookie
+
+T = TypeVar("T")
 
 
 def error_response(error: ClassbooksError) -> Response:
@@ -35,3 +37,10 @@ def principal(request: Any) -> Principal:
     config = container().config
     from_cookie = principal_from_cookie(request.headers, request.method, config, int(time.time()))
     return from_cookie or principal_from_headers(request.headers, config)
+
+
+def platform_body(request: Any, tenant_id: str, parse: Callable[[bytes], T]) -> T:
+    """The body of a platform write, parsed: every such route authorises the platform for the
+    tenant first, so a caller who may not write learns nothing from validation errors."""
+    principal(request).require(tenant_id, "platform")
+    return parse(request.raw_body)

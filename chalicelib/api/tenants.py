@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.responses import handles_errors, principal
+from chalicelib.api.responses import handles_errors, platform_body
 from chalicelib.bootstrap import container
 from chalicelib.ledger.profiles import TenantProfiles
 from chalicelib.ledger.schemas import parse_profile
@@ -16,9 +16,7 @@ tenants = Blueprint(__name__)
 @tenants.route("/v1/tenants/{tenant_id}", methods=["PUT"])
 @handles_errors
 def put_tenant(tenant_id: str) -> Response:
-    request = tenants.current_request
-    principal(request).require(tenant_id, "platform")
-    profile = parse_profile(request.raw_body)
+    profile = platform_body(tenants.current_request, tenant_id, parse_profile)
     profiles = TenantProfiles(container().models, clock=container().clock)
     created, stored = profiles.put(tenant_id, profile)
     follow_time_zone(schedules(container()), tenant_id, profile.timezone)

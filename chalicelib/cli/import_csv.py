@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, TextIO
 
-import requests
+from chalicelib.cli.http import bearer_session, call
 
 Post = Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -56,18 +56,11 @@ class State:
 
 def http_post(api: str, tenant: str, token: str, timeout: float = 60.0) -> Post:
     url = f"{api.rstrip('/')}/v1/tenants/{tenant}/transactions"
-    session = requests.Session()
-    session.headers.update({"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    session = bearer_session(token, **{"Content-Type": "application/json"})
 
     def post(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        try:
-            response = session.post(url, data=json.dumps(body), timeout=timeout)
-        except requests.RequestException as exc:
-            raise ImportAborted(f"could not reach {url}: {exc}") from None
-        try:
-            return response.status_code, response.json()
-        except ValueError:
-            return response.status_code, {"message": response.text[:200]}
+        return call(session, "POST", url, data=json.dumps(body), timeout=timeout,
+                    unreachable=lambda exc: ImportAborted(f"could not reach {url}: {exc}"))
 
     return post
 

@@ -16,7 +16,7 @@ import sys
 from typing import Any, Callable, Sequence, TextIO
 from urllib.parse import quote, urlencode
 
-import requests
+from chalicelib.cli.http import bearer_session, call
 
 Fetch = Callable[[str, dict[str, str]], tuple[int, dict[str, Any]]]
 
@@ -27,19 +27,12 @@ class Unreachable(Exception):
 
 def http_fetch(api: str, token: str, timeout: float = 30.0) -> Fetch:
     """GET `api + path` with the bearer token; the token only ever goes into the header."""
-    session = requests.Session()
-    session.headers.update({"Authorization": f"Bearer {token}", "Accept": "application/json"})
+    session = bearer_session(token, Accept="application/json")
 
     def fetch(path: str, params: dict[str, str]) -> tuple[int, dict[str, Any]]:
         url = f"{api.rstrip('/')}{path}" + (f"?{urlencode(params)}" if params else "")
-        try:
-            response = session.get(url, timeout=timeout)
-        except requests.RequestException as exc:
-            raise Unreachable(f"could not reach {api}: {type(exc).__name__}") from None
-        try:
-            return response.status_code, response.json()
-        except ValueError:
-            return response.status_code, {"message": response.text[:200]}
+        return call(session, "GET", url, timeout=timeout,
+                    unreachable=lambda exc: Unreachable(f"could not reach {api}: {type(exc).__name__}"))
 
     return fetch
 
@@ -79,13 +72,22 @@ def _run(run: dict[str, Any] | None) -> str:
     return f"{run['trigger']} {run['status']} {run['at']}" if run else ""
 
 
-def _show(args: argparse.Namespace, fetch: Fetch, out: TextIO) -> int:
-    status, d = fetch(f"/v1/support/tenants/{quote(args.tenant, safe='')}", {})
+def _tenant(args: argparse.Namespace, fetch: Fetch, out: TextIO, tail: str = "") -> dict[str, Any] | int:
+    """GET one tenant's resource; the exit status when that is all there is to do (the API refused,
+    or `--json` printed the answer as it came), else the body for the caller to lay out."""
+    status, body = fetch(f"/v1/support/tenants/{quote(args.tenant, safe='')}{tail}", {})
     if status != 200:
-        return _refused(status, d)
+        return _refused(status, body)
     if args.json:
-        out.write(json.dumps(d, indent=2) + "\n")
+        out.write(json.dumps(body, indent=2) + "\n")
         return 0
+    return body
+
+
+def _show(args: argparse.Namespace, fetch: Fetch, out: TextIO) -> int:
+    d = _tenant(args, fetch, out)
+    if isinstance(d, int):
+        return d
     conn, company, schedule = d["connection"], d["company"], d["schedule"]
     facts = [("Tenant", f"{d['tenant_id']} ({d.get('name') or '-'})"), ("Status", d["status"]),
              ("Time zone", d.get("timezone")),
@@ -108,12 +110,9 @@ def _show(args: argparse.Namespace, fetch: Fetch, out: TextIO) -> int:
 
 
 def _audit(args: argparse.Namespace, fetch: Fetch, out: TextIO) -> int:
-    status, body = fetch(f"/v1/support/tenants/{quote(args.tenant, safe='')}/audit", {})
-    if status != 200:
-        return _refused(status, body)
-    if args.json:
-        out.write(json.dumps(body, indent=2) + "\n")
-        return 0
+    body = _tenant(args, fetch, out, "/audit")
+    if isinstance(body, int):
+        return body
     out.write(table(["AT", "WHO", "ROLE", "ACTION", "DETAIL"], [
         [e["at"], e["actor"], e["role"], e["action"], json.dumps(e.get("detail") or {}, sort_keys=True)]
         for e in body["events"]]))

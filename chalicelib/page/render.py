@@ -1,8 +1,9 @@
 """The page's HTML and static files: templates filled with escaped values, assets with ETags.
 
-No template engine: two small `string.Template` files keep the deployed bundle free of another
-dependency. Every value is HTML-escaped; the page's data travels as a JSON block that scripts
-read (never execute), so the Content-Security-Policy can forbid inline script entirely.
+No template engine: small `string.Template` files keep the deployed bundle free of another
+dependency; a template may open with `${head}`, the start of the document head every page shares
+(`templates/_head.html`). Every value is HTML-escaped; the page's data travels as a JSON block
+that scripts read (never execute), so the Content-Security-Policy can forbid inline script entirely.
 """
 from __future__ import annotations
 
@@ -59,7 +60,13 @@ def json_block(data: Mapping[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@lru_cache(maxsize=None)
+def _head() -> str:
+    """The start of every page's <head> (doctype, charset, viewport, no favicon request)."""
+    return (TEMPLATES / "_head.html").read_text(encoding="utf-8").rstrip("\n")
+
+
 def render(name: str, *, raw: Mapping[str, str] | None = None, **values: str) -> str:
     """Fill template `name`; `values` are escaped, `raw` values are inserted as they are."""
     escaped = {key: escape(value, quote=True) for key, value in values.items()}
-    return _template(name).substitute({**escaped, **(raw or {})})
+    return _template(name).substitute({"head": _head(), **escaped, **(raw or {})})

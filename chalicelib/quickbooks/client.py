@@ -23,6 +23,7 @@ from quickbooks.objects.salesreceipt import SalesReceipt
 
 from chalicelib.config import Config
 from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization, QuickBooksApiError
+from chalicelib.sync.qbo.throttle import throttle_for
 
 for _name in ("requests_oauthlib", "oauthlib"):
     logging.getLogger(_name).setLevel(logging.INFO)
@@ -57,10 +58,15 @@ def qbo_client(config: Config, realm_id: str, access_token: str) -> QuickBooks:
     return client
 
 
-def qbo_call(call: Callable[[], T], what: str) -> T:
-    """Run a python-quickbooks call; its failures become typed errors with QBO's code only."""
+def qbo_call(call: Callable[[], T], what: str, realm_id: str) -> T:
+    """Run a python-quickbooks call inside the realm's throttle; failures become typed errors.
+
+    The throttle is the one the sync's own client uses (one per realm and process), so setup's
+    reads and a sync started right after them never add up past Intuit's 10 requests a second.
+    """
     try:
-        return call()
+        with throttle_for(realm_id).slot():
+            return call()
     except qb_exceptions.AuthorizationException as error:
         if error.error_code == 401:
             raise NeedsReauthorization(f"QuickBooks refused the access token while trying to {what}") from None
@@ -97,9 +103,10 @@ class QboCompany:
         qb = qbo_client(self._config, realm_id, access_token)
         # raw JSON, not the object classes: their defaults (ClassTrackingPerTxnLine=True) would
         # stand in for fields QBO left out
-        info = qbo_call(lambda: qb.get_single_object("CompanyInfo", 1), "read the company's information")["CompanyInfo"]
+        info = qbo_call(lambda: qb.get_single_object("CompanyInfo", 1),
+                        "read the company's information", realm_id)["CompanyInfo"]
         prefs = qbo_call(lambda: qb.get(f"{qb.api_url}/company/{realm_id}/preferences"),
-                         "read the company's preferences")["Preferences"]
+                         "read the company's preferences", realm_id)["Preferences"]
         accounting = prefs.get("AccountingInfoPrefs") or {}
         close = accounting.get("BookCloseDate")
         return CompanyProfile(
@@ -115,7 +122,7 @@ class QboCompany:
         qb = qbo_client(self._config, realm_id, access_token)
         where = f"TxnDate >= '{day.isoformat()}'"
         return {entity.qbo_object_name: int(qbo_call(lambda e=entity: e.count(where, qb=qb),
-                                                      f"count {entity.qbo_object_name} documents") or 0)
+                                                      f"count {entity.qbo_object_name} documents", realm_id) or 0)
                 for entity in OVERLAP_ENTITIES}
 
 

@@ -5,11 +5,14 @@ onboarding, unless support overrode) and issues a single-use `state` bound to te
 `finish` (Intuit's redirect) spends the state, exchanges the code, reads the company (plan,
 fiscal year, book close date, class tracking), claims the realm for this tenant alone and only
 then stores anything. Every refusal after the exchange revokes the grant it just got, so a
-refused company is left with no live connection to this app.
+refused company is left with no live connection to this app. A refusal once the state is spent
+is raised as `CallbackRefused`, which names the studio, so the browser can be sent back to its
+page; a bad state names none.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -20,7 +23,7 @@ from chalicelib.aws.schedules import SchedulePort
 from chalicelib.domain.golive import Eligibility, account_eligibility, plan_support
 from chalicelib.domain.plans import plan_from_sku
 from chalicelib.domain.schedule import zone
-from chalicelib.errors import Conflict, InvalidRequest, NotFound
+from chalicelib.errors import ClassbooksError, Conflict, InvalidRequest, NotFound
 from chalicelib.quickbooks.audit import Audit
 from chalicelib.quickbooks.client import CompanyPort, CompanyProfile
 from chalicelib.quickbooks.oauth import OAuthPort, TokenSet
@@ -34,6 +37,14 @@ START_AGAIN = "Start again from Connect to QuickBooks."
 
 class InvalidState(InvalidRequest):
     code = "invalid_state"
+
+
+class CallbackRefused(ClassbooksError):
+    """A refusal after a valid state: same code, status and message, plus the studio it names."""
+
+    def __init__(self, tenant_id: str, cause: ClassbooksError) -> None:
+        super().__init__(cause.message, cause.details, cause.code)
+        self.status, self.tenant_id = cause.status, tenant_id
 
 
 @dataclass(frozen=True)
@@ -71,11 +82,21 @@ class ConnectService:
     def finish(self, state: str, code: str, realm_id: str, error: str = "") -> Connected:
         """Intuit's redirect: spend the state, then exchange, check, claim and store."""
         record = self._spend(state)
-        if error:
-            raise InvalidRequest(f"QuickBooks was not connected: Intuit reported {error!r}. {START_AGAIN}",
+        try:
+            return self._complete(record, code, realm_id, error)
+        except ClassbooksError as refusal:
+            raise CallbackRefused(record.tenant_id, refusal) from refusal
+
+    def _complete(self, record: Any, code: str, realm_id: str, error: str) -> Connected:
+        if error == "access_denied":
+            raise InvalidRequest("You cancelled the connection at Intuit. " + START_AGAIN, code="authorization_cancelled")
+        if error:  # Intuit's code, trimmed to a token: never arbitrary text in a message
+            raise InvalidRequest(f"QuickBooks was not connected: Intuit reported "
+                                 f"{re.sub(r'[^A-Za-z0-9_.-]', '', error)[:40]!r}. {START_AGAIN}",
                                  code="authorization_denied")
         if not code or not realm_id:
-            raise InvalidRequest("Intuit's redirect carried no code or realmId. " + START_AGAIN)
+            raise InvalidRequest("Intuit's redirect carried no code or realmId. " + START_AGAIN,
+                                 code="authorization_incomplete")
         tenant = self.tenant(record.tenant_id)
         self._require_eligible(tenant)
         tokens = self._oauth.exchange(code, realm_id, self._clock())

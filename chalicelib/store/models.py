@@ -40,7 +40,6 @@ class Models:
     Posting: Type[Model]
     OAuthState: Type[Model]
     AuditEvent: Type[Model]
-    IdempotencyRecord: Type[Model]
 
     def all(self) -> Iterable[Type[Model]]:
         return (
@@ -52,7 +51,6 @@ class Models:
             self.Posting,
             self.OAuthState,
             self.AuditEvent,
-            self.IdempotencyRecord,
         )
 
 
@@ -218,13 +216,6 @@ def build_models(config: Config) -> Models:  # noqa: C901 - one class per table,
         at = UTCDateTimeAttribute()
         detail = JSONAttribute(null=True)
 
-    class IdempotencyRecord(Model):
-        """Powertools idempotency records (the worker's duplicate-delivery guard)."""
-
-        Meta = _meta(config, "idempotency")
-        id = UnicodeAttribute(hash_key=True)
-        expiration = NumberAttribute(null=True)
-
     return Models(
         Tenant=Tenant,
         RealmClaim=RealmClaim,
@@ -234,5 +225,4 @@ def build_models(config: Config) -> Models:  # noqa: C901 - one class per table,
         Posting=Posting,
         OAuthState=OAuthState,
         AuditEvent=AuditEvent,
-        IdempotencyRecord=IdempotencyRecord,
     )

@@ -5,10 +5,11 @@ move the clock, inject faults, lower limits, read call counters, list documents 
 """
 from __future__ import annotations
 
+import functools
 import secrets
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from flask import Blueprint, Response, current_app, request
 
@@ -37,6 +38,18 @@ def _bad(message: str, status: int = 400) -> Response:
 
 def _company(realm: str) -> Company | None:
     return _state().companies.get(realm)
+
+
+def _of_company(view: Callable[[Company], Response]) -> Callable[[str], Response]:
+    """Every `/companies/<realm>/…` view answers an unknown realm with the same 404, so the
+    look-up is done once here and the view is handed the company."""
+
+    @functools.wraps(view)
+    def with_company(realm: str) -> Response:
+        c = _company(realm)
+        return view(c) if c is not None else _bad("no such company", 404)
+
+    return with_company
 
 
 def _date(value: Any) -> date | None:
@@ -114,16 +127,15 @@ def create_company() -> Response:
 
 
 @bp.get("/companies/<realm>")
-def get_company(realm: str) -> Response:
-    c = _company(realm)
-    return json_response(describe_company(c)) if c else _bad("no such company", 404)
+@_of_company
+def get_company(c: Company) -> Response:
+    return json_response(describe_company(c))
 
 
 @bp.patch("/companies/<realm>")
-def update_company(realm: str) -> Response:
-    c, body = _company(realm), _json()
-    if c is None:
-        return _bad("no such company", 404)
+@_of_company
+def update_company(c: Company) -> Response:
+    body = _json()
     try:
         plan = company_mod.normalise_plan(body.get("plan", c.plan))
         tracking = body.get("class_tracking", c.class_tracking)
@@ -145,10 +157,8 @@ def update_company(realm: str) -> Response:
 
 
 @bp.route("/companies/<realm>/limits", methods=["GET", "PUT", "PATCH"])
-def company_limits(realm: str) -> Response:
-    c = _company(realm)
-    if c is None:
-        return _bad("no such company", 404)
+@_of_company
+def company_limits(c: Company) -> Response:
     if request.method != "GET":
         try:
             with _state().lock:
@@ -164,29 +174,23 @@ def disconnect(realm: str) -> Response:
 
 
 @bp.get("/companies/<realm>/counters")
-def counters(realm: str) -> Response:
-    c = _company(realm)
-    if c is None:
-        return _bad("no such company", 404)
+@_of_company
+def counters(c: Company) -> Response:
     with _state().lock:
         return json_response(c.counters.as_dict(c.in_flight))
 
 
 @bp.post("/companies/<realm>/counters/reset")
-def reset_counters(realm: str) -> Response:
-    c = _company(realm)
-    if c is None:
-        return _bad("no such company", 404)
+@_of_company
+def reset_counters(c: Company) -> Response:
     with _state().lock:
         c.counters = type(c.counters)()
     return json_response(c.counters.as_dict(c.in_flight))
 
 
 @bp.get("/companies/<realm>/documents")
-def documents(realm: str) -> Response:
-    c = _company(realm)
-    if c is None:
-        return _bad("no such company", 404)
+@_of_company
+def documents(c: Company) -> Response:
     wanted = request.args.get("entity")
     with _state().lock:
         body = {name: sorted(table.values(), key=lambda d: int(d["Id"]))
@@ -195,10 +199,8 @@ def documents(realm: str) -> Response:
 
 
 @bp.get("/companies/<realm>/balances")
-def account_balances(realm: str) -> Response:
-    c = _company(realm)
-    if c is None:
-        return _bad("no such company", 404)
+@_of_company
+def account_balances(c: Company) -> Response:
     try:
         as_of = _date(request.args.get("as_of")) or _state().clock.now().date()
     except ValueError:
@@ -209,7 +211,7 @@ def account_balances(realm: str) -> Response:
                  "account_sub_type": a["AccountSubType"], "classification": a["Classification"],
                  "balance": money_str(amounts.get(a["Id"], Decimal(0)))}
                 for a in sorted(c.table("Account").values(), key=lambda d: int(d["Id"]))]
-    return json_response({"realm_id": realm, "as_of": as_of.isoformat(),
+    return json_response({"realm_id": c.realm_id, "as_of": as_of.isoformat(),
                           "sign": "debit-positive", "accounts": rows})
 
 

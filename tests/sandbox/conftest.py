@@ -1,11 +1,10 @@
-"""Fixtures: one sandbox per test session on a free 127.0.0.1 port, reset and reseeded per test."""
+"""Fixtures: the session's sandbox (`qbo_sandbox`, tests/conftest.py), reset and reseeded per test."""
 from __future__ import annotations
 
 import os
 
 import pytest
 
-from devstack.qbo_sandbox import start_in_thread
 from devstack.qbo_sandbox.seed import Seeded, seed
 
 from .helpers import Control, connect, qbo
@@ -15,23 +14,15 @@ from .helpers import Control, connect, qbo
 os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
 
 
-@pytest.fixture(scope="session")
-def sandbox_server():
-    server, base_url = start_in_thread()
-    yield server, base_url
-    server.shutdown()
+@pytest.fixture()
+def control(qbo_sandbox: str) -> Control:
+    """The control API of the session's sandbox, which `qbo_sandbox` has just reset."""
+    return Control(qbo_sandbox)
 
 
 @pytest.fixture()
-def control(sandbox_server) -> Control:
-    ctl = Control(sandbox_server[1])
-    ctl.call("POST", "/reset")
-    return ctl
-
-
-@pytest.fixture()
-def seeded(sandbox_server, control) -> Seeded:
-    return seed(sandbox_server[1])
+def seeded(qbo_sandbox: str, control: Control) -> Seeded:
+    return seed(qbo_sandbox)
 
 
 @pytest.fixture()

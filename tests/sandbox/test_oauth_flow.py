@@ -17,6 +17,12 @@ def _client(seeded, redirect_uri=None) -> AuthClient:
                       redirect_uri or seeded.redirect_uri, seeded.discovery_url)
 
 
+def _code(seeded, client: AuthClient) -> str:
+    """A fresh authorization code for the Plus company (accounting scope), not yet exchanged."""
+    url = client.get_authorization_url([Scopes.ACCOUNTING])
+    return authorize(seeded.base_url, url, seeded.email, seeded.password, seeded.plus_realm)["code"][0]
+
+
 def test_discovery_document_lists_every_endpoint_intuit_publishes(seeded):
     doc = requests.get(seeded.discovery_url, timeout=5).json()
     for key in ("issuer", "authorization_endpoint", "token_endpoint", "userinfo_endpoint",
@@ -122,9 +128,7 @@ def test_openid_scope_adds_an_id_token_that_intuit_oauth_validates(seeded):
 
 def test_authorization_code_is_single_use(seeded):
     client = _client(seeded)
-    url = client.get_authorization_url([Scopes.ACCOUNTING])
-    code = authorize(seeded.base_url, url, seeded.email, seeded.password,
-                     seeded.plus_realm)["code"][0]
+    code = _code(seeded, client)
     client.get_bearer_token(code)
     with pytest.raises(AuthClientError) as err:
         client.get_bearer_token(code)
@@ -133,9 +137,7 @@ def test_authorization_code_is_single_use(seeded):
 
 def test_replaying_a_code_revokes_the_tokens_it_produced(seeded):
     client = _client(seeded)
-    url = client.get_authorization_url([Scopes.ACCOUNTING])
-    code = authorize(seeded.base_url, url, seeded.email, seeded.password,
-                     seeded.plus_realm)["code"][0]
+    code = _code(seeded, client)
     client.get_bearer_token(code)
     with pytest.raises(AuthClientError):
         client.get_bearer_token(code)
@@ -146,9 +148,7 @@ def test_replaying_a_code_revokes_the_tokens_it_produced(seeded):
 
 def test_authorization_code_expires_after_five_minutes(seeded, control):
     client = _client(seeded)
-    url = client.get_authorization_url([Scopes.ACCOUNTING])
-    code = authorize(seeded.base_url, url, seeded.email, seeded.password,
-                     seeded.plus_realm)["code"][0]
+    code = _code(seeded, client)
     control.advance(301)
     with pytest.raises(AuthClientError) as err:
         client.get_bearer_token(code)

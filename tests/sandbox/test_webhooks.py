@@ -166,7 +166,7 @@ def test_cloudevents_format_when_chosen(seeded, receiver, subscribe, control, pl
     assert "intuit-signature" in headers
 
 
-def test_webhook_settings_need_a_url_and_a_verifier_token(seeded, sandbox_server):  # plain HTTP
-    url = f"{sandbox_server[1]}/_sandbox/apps/{seeded.client_id}/webhooks"
+def test_webhook_settings_need_a_url_and_a_verifier_token(seeded, qbo_sandbox):  # plain HTTP
+    url = f"{qbo_sandbox}/_sandbox/apps/{seeded.client_id}/webhooks"
     assert requests.put(url, json={"url": "http://127.0.0.1:1/x"}, timeout=5).status_code == 400
     assert requests.put(url, json={"verifier_token": "t"}, timeout=5).status_code == 400

@@ -36,7 +36,7 @@
     var daily = settings.schedule === "daily";
     var next = C.$("next-sync-date");
     if (!settings.configured) next.replaceChildren("Not configured yet");
-    else if (daily) next.replaceChildren(status.next_sync_at ? C.el("time", { datetime: status.next_sync_at, text: C.dateTime(status.next_sync_at) }) : "Not scheduled");
+    else if (daily) next.replaceChildren(status.next_sync_at ? C.time(status.next_sync_at) : "Not scheduled");
     else next.replaceChildren(C.isAdmin ? "" : "Manual: an admin selects Sync Now.");
     C.show("sync-now", C.isAdmin && settings.configured && !daily && !connection.needs_reauth);
     C.show("configure-open", C.isAdmin && !settings.configured);
@@ -95,13 +95,26 @@
     });
   }
 
+  /* Intuit's callback refused the connection: its message (from the server's fixed map, set as
+   * text) beside Connect, or in the alert when a connection is already there. Shown once. */
+  function showConnectError(status) {
+    var refused = C.data.connect_error;
+    if (!refused || !status) return;
+    if (status.connection.status === "not_connected" || status.connection.status === "disconnected") {
+      C.text("connect-error", refused.message); C.show("connect-error", true);
+    } else C.alert(refused.message);
+  }
+
   function takeStep(status) {
     var step = C.data.step;
-    if (step) history.replaceState(null, "", C.data.page_url);
+    if (step || C.data.connect_error) history.replaceState(null, "", C.data.page_url);
+    showConnectError(status);
     if (!status || !C.isAdmin) return;
     var connected = status.connection.status === "connected";
+    var target = C.$(status.connection.needs_reauth ? "reconnect" : "connect");
     if (connected && (step === "configure" || !status.settings.configured)) C.openConfigure(C.$("configure-open"));
-    else if (step === "connect") (connected ? C.$("main") : C.$(status.connection.needs_reauth ? "reconnect" : "connect")).focus();
+    else if (step === "connect" && connected) C.$("main").focus();
+    else if (step === "connect") (target.offsetParent !== null ? target : C.$(C.data.connect_error ? "connect-error" : "main")).focus();
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -83,7 +83,7 @@
     button.addEventListener("click", function () { toggle(task, button, row); });
     if (expanded[task.task_id]) { button.setAttribute("aria-expanded", "true"); row.hidden = false; }
     var status = C.el("span", { "class": "status status-" + task.status, text: STATUS[task.status] || task.status });
-    return [C.el("tr", { "data-task": task.task_id }, [cell("Started", C.dateTime(task.started_at || task.created_at)),
+    return [C.el("tr", { "data-task": task.task_id }, [cell("Started", C.time(task.started_at || task.created_at)),
       cell("Trigger", TRIGGER[task.trigger] || task.trigger), cell("Status", status),
       cell("Documents", String(count), "num"), cell("Total", total ? C.money(total) : "", "num"), cell("Details", button)]), row];
   }

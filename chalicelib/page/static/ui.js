@@ -32,11 +32,17 @@
     var d = new Date(iso + "T12:00:00Z");
     return d.toLocaleDateString("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
   };
+  /* An instant in the studio's own time zone ("Nov 25, 2026, 3:13 AM CST"), not the browser's:
+   * the admin may be travelling, and the nightly sync runs on the studio's clock. */
+  C.zone = C.data.timezone || undefined;
   C.dateTime = function (iso) {
     if (!iso) return "";
-    return new Date(iso).toLocaleString("en-US", { year: "numeric", month: "short", day: "numeric",
-      hour: "numeric", minute: "2-digit", timeZoneName: "short" });
+    var options = { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit",
+      timeZoneName: "short" };
+    try { return new Date(iso).toLocaleString("en-US", Object.assign({ timeZone: C.zone }, options)); }
+    catch (unknownZone) { return new Date(iso).toLocaleString("en-US", options); }
   };
+  C.time = function (iso) { return iso ? C.el("time", { datetime: iso, text: C.dateTime(iso) }) : ""; };
   /* "1234.5" -> "1,234.50" without ever going through a float. */
   C.money = function (amount) {
     if (amount === null || amount === undefined || amount === "") return "";

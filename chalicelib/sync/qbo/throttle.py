@@ -29,22 +29,34 @@ class RealmLimits:
 
 
 class Window:
-    """At most `limit` events in any `span` seconds."""
+    """At most `limit` events in any `span` seconds.
+
+    An event is stamped when it is admitted and stamped again when its answer comes back
+    (`finish`): QBO stamps a request when it arrives, which can be any time in between, so only
+    the later stamp keeps our window at least as full as QBO's however latency varies.
+    """
 
     def __init__(self, limit: int, span: float) -> None:
         self.limit, self.span = limit, span
-        self.events: deque[float] = deque()
+        self.events: deque[list[float]] = deque()
 
     def wait(self, now: float) -> float:
         """Seconds until one more event fits (0 when it fits now)."""
-        while self.events and self.events[0] <= now - self.span:
+        while self.events and self.events[0][0] <= now - self.span:
             self.events.popleft()
-        if len(self.events) < self.limit:
+        live = sorted(e[0] for e in self.events if e[0] > now - self.span)
+        if len(live) < self.limit:
             return 0.0
-        return self.events[len(self.events) - self.limit] + self.span - now
+        return live[len(live) - self.limit] + self.span - now
 
-    def record(self, now: float) -> None:
-        self.events.append(now)
+    def record(self, now: float) -> list[float]:
+        event = [now]
+        self.events.append(event)
+        return event
+
+    @staticmethod
+    def finish(event: list[float], now: float) -> None:
+        event[0] = max(event[0], now)
 
 
 class RealmThrottle:
@@ -65,19 +77,23 @@ class RealmThrottle:
     def slot(self, batch: bool = False) -> Iterator[None]:
         """Hold one of the realm's concurrent slots and one place in each rate window."""
         with self._slots:
-            self._admit(batch)
-            yield
+            events = self._admit(batch)
+            try:
+                yield
+            finally:
+                with self._lock:
+                    done = self._clock()
+                    for event in events:
+                        Window.finish(event, done)
 
-    def _admit(self, batch: bool) -> None:
+    def _admit(self, batch: bool) -> list[list[float]]:
         windows = [self._minute, self._second] + ([self._batch] if batch else [])
         while True:
             with self._lock:
                 now = self._clock()
                 wait = max(w.wait(now) for w in windows)
                 if wait <= 0:
-                    for w in windows:
-                        w.record(now)
-                    return
+                    return [w.record(now) for w in windows]
                 self.waited += wait
             self._sleep(wait)
 

@@ -1,7 +1,6 @@
 """Browser fixtures: the local stack, the QBO sandbox, the app over HTTP, and Debian's Chromium."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -10,31 +9,25 @@ import pytest
 from chalicelib import bootstrap
 from chalicelib.config import DEV_JWT_SECRET, Config
 from devstack.demo import DEMO_TENANT, load_demo
-from devstack.qbo_sandbox import start_in_thread
 from devstack.qbo_sandbox.seed import Seeded, seed
 from devstack.processes import free_port
+from tests.helpers.served_app import serve_app
 
-from .servers import QueueWorker, serve_app
+from .servers import QueueWorker
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "page"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-# python-quickbooks (via requests-oauthlib) refuses plain http unless told; the sandbox is http.
-os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
-
 
 @pytest.fixture
-def sandbox() -> Iterator[str]:
-    server, base_url = start_in_thread()
-    yield base_url
-    server.shutdown()
+def stack(config: Config, qbo_sandbox: str) -> Iterator[dict[str, Any]]:
+    """App (HTTP, this test's tables and queues), worker, sandbox seeded for its callback, demo studio.
 
-
-@pytest.fixture
-def stack(config: Config, sandbox: str) -> Iterator[dict[str, Any]]:
-    """App (HTTP, this test's tables and queues), worker, sandbox seeded for its callback, demo studio."""
+    The sandbox is the session's one, reset by `qbo_sandbox`: as good as a fresh one per test.
+    """
+    sandbox = qbo_sandbox
     port = free_port()
     app_url = f"http://127.0.0.1:{port}"
     seeded: Seeded = seed(sandbox, redirect_uris=[f"{app_url}/oauth/callback"])

@@ -1,49 +1,16 @@
-"""The app over real HTTP, in this process: Chalice's local server, plus the queue worker.
+"""The queue worker beside the app served over HTTP (`tests/helpers/served_app.py`).
 
-`chalice local` runs the same `LocalDevServer`; serving it in a thread lets the test install its
-own container (tables, queues and sandbox of this test). The queue pump plays Lambda's SQS event
-source mapping on the wall clock, so Sync Now's task really runs while the browser watches.
+The queue pump plays Lambda's SQS event source mapping on the wall clock, so Sync Now's task
+really runs while the browser watches.
 """
 from __future__ import annotations
 
 import datetime as dt
 import threading
 import traceback
-from dataclasses import dataclass
 from typing import Any
 
-from chalice.config import Config as ChaliceConfig
-from chalice.local import LocalChalice, LocalDevServer, create_local_server
-
-from devstack.processes import free_port
 from devstack.runner.pump import Pump
-
-
-@dataclass
-class ServedApp:
-    server: LocalDevServer
-    thread: threading.Thread
-    url: str
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server.server_close()
-        self.thread.join(timeout=5)
-
-
-def serve_app(port: int | None = None) -> ServedApp:
-    from app import app
-
-    port = port or free_port()
-    config = ChaliceConfig.create(chalice_stage="local", app_name="classbooks", lambda_timeout=900,
-                                  lambda_memory_size=1024)
-    if isinstance(app, LocalChalice):  # a previous test already made the app thread-local
-        server = LocalDevServer(app, config, "127.0.0.1", port)
-    else:
-        server = create_local_server(app, config, "127.0.0.1", port)
-    thread = threading.Thread(target=server.server.serve_forever, name="chalice-local", daemon=True)
-    thread.start()
-    return ServedApp(server, thread, f"http://127.0.0.1:{port}")
 
 
 class _RecordingRun:

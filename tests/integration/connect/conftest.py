@@ -1,14 +1,13 @@
 """The QuickBooks sandbox for the connect tests, an app client registered for the connector's
 callback, and a studio admin who drives Intuit's authorize pages with `requests`.
 
-`qbo_sandbox` is session-scoped (one in-thread server); every test registers its own app client,
-user and companies, so tests never share a grant and need no sandbox reset.
+`qbo_sandbox` (tests/conftest.py) is the session's one in-thread server, reset for each test;
+every test registers its own app client, user and companies, so tests never share a grant.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -22,22 +21,9 @@ import requests
 from chalicelib import bootstrap
 from chalicelib.api.auth import issue_token
 from chalicelib.config import DEV_JWT_SECRET, Config
-from devstack.qbo_sandbox import start_in_thread
-
-# python-quickbooks talks through requests-oauthlib, which refuses plain http unless told so;
-# the sandbox serves http on 127.0.0.1.
-os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
 
 CALLBACK = "http://127.0.0.1:8000/oauth/callback"
 PUBLIC_BASE = "http://127.0.0.1:8000"
-
-
-@pytest.fixture(scope="session")
-def qbo_sandbox() -> Iterator[str]:
-    """The sandbox's base URL (Intuit OAuth + QBO v3 + /_sandbox control API)."""
-    server, base_url = start_in_thread()
-    yield base_url
-    server.shutdown()
 
 
 class Clock:
@@ -176,8 +162,9 @@ class Studio:
     def start_connect(self, role: str = "admin") -> Any:
         return self.get("connect", role)
 
-    def callback(self, params: dict[str, str]) -> Any:
-        return self.api.http.get("/oauth/callback?" + urlencode(params))
+    def callback(self, params: dict[str, str], accept: str = "text/html,*/*;q=0.8") -> Any:
+        """Intuit's redirect as a browser follows it (`accept`: what a browser sends)."""
+        return self.api.http.get("/oauth/callback?" + urlencode(params), headers={"Accept": accept})
 
     def connect(self, company: str = "plus") -> Any:
         """The whole path: Connect → Intuit's pages → callback. Returns the callback's response."""

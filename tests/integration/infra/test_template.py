@@ -109,8 +109,7 @@ def test_ttl_is_on_where_the_app_expires_items(synth: Any) -> None:
     ttl = {t["Properties"]["TableName"]: t["Properties"].get("TimeToLiveSpecification")
            for t in synth.of_type("AWS::DynamoDB::Table").values()}
     assert ttl[f"{PREFIX}oauth_states"] == {"AttributeName": "expires_at", "Enabled": True}
-    assert ttl[f"{PREFIX}idempotency"] == {"AttributeName": "expiration", "Enabled": True}
-    assert [name for name, spec in ttl.items() if spec] == [f"{PREFIX}oauth_states", f"{PREFIX}idempotency"]
+    assert [name for name, spec in ttl.items() if spec] == [f"{PREFIX}oauth_states"]
 
 
 # --- SQS ------------------------------------------------------------------------------------

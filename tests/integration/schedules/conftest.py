@@ -77,13 +77,19 @@ def config(local_stack: Any) -> Config:
 
 
 @pytest.fixture
-def world(container: Any, clock: ManualClock, api: Any) -> Any:
+def world_clock() -> ManualClock:
+    """The world's clock, at New Year 2026 until a test sets the day it starts on (`open_studio`)."""
+    return ManualClock(dt.datetime(2026, 1, 1, tzinfo=UTC))
+
+
+@pytest.fixture
+def world(container: Any, world_clock: ManualClock, api: Any) -> Any:
     """The app on this test's stack, the runner feeding the real sync worker, QuickBooks in memory."""
     from chalicelib.sync.worker import handle_event
     from tests.integration.schedules.studio import Studio
     from tests.unit.sync.fakes import FakeQuickBooks
 
-    qbo = FakeQuickBooks()
+    qbo, clock = FakeQuickBooks(), world_clock
     container.clock = clock
     container.qbo_posters = lambda tenant: qbo
 

@@ -6,6 +6,7 @@ import json
 import time
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from chalicelib.api.auth import issue_token
 from chalicelib.bootstrap import Container
@@ -79,5 +80,19 @@ class Studio:
 
 
 def _zone(tz: str) -> Any:
-    from zoneinfo import ZoneInfo
     return ZoneInfo(tz)
+
+
+def at(tz: str, text: str) -> dt.datetime:
+    """`text` (ISO, no offset) as a wall-clock time in `tz`: how the tests name instants."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(tz))
+
+
+def open_studio(world: Any, tz: str, start: dt.datetime, schedule: str, **runner_options: Any) -> Studio:
+    """How every world test opens: at `start`, a connected studio in `tz`, the runner started
+    (with `runner_options`), and `schedule` chosen through the API."""
+    world.clock.set(start)
+    studio = world.studio("studio", tz)
+    world.start(**runner_options)
+    studio.choose(schedule)
+    return studio

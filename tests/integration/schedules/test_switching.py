@@ -8,32 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from zoneinfo import ZoneInfo
 
-import pytest
+from tests.integration.schedules.studio import at, open_studio
 
-from devstack.clock import ManualClock
-
-UTC = dt.timezone.utc
 CHICAGO = "America/Chicago"
 LONDON = "Europe/London"
 
 
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(dt.datetime(2026, 1, 1, tzinfo=UTC))
-
-
-def at(tz: str, text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(tz))
-
-
 def manual_studio(world, tz: str, start: dt.datetime):  # noqa: ANN001, ANN201
-    world.clock.set(start)
-    studio = world.studio("studio", tz)
-    world.start()
-    studio.choose("manual")
-    return studio
+    return open_studio(world, tz, start, "manual")
 
 
 def sync_now(world, studio) -> str:  # noqa: ANN001
@@ -43,23 +26,25 @@ def sync_now(world, studio) -> str:  # noqa: ANN001
     return json.loads(answer.body)["task_id"]
 
 
-def test_a_manual_sync_at_5pm_then_daily_means_no_run_that_night_and_a_run_the_next(world) -> None:
+def daily_after_a_5pm_sync(world):  # noqa: ANN001, ANN201
+    """The seed's example: a Manual studio in Chicago syncs at 5:00 PM, then chooses Daily at 5:05."""
     studio = manual_studio(world, CHICAGO, at(CHICAGO, "2026-01-14T09:00"))
     world.at(at(CHICAGO, "2026-01-14T17:00"))
     sync_now(world, studio)
     world.at(at(CHICAGO, "2026-01-14T17:05"))
     studio.choose("daily")
+    return studio
+
+
+def test_a_manual_sync_at_5pm_then_daily_means_no_run_that_night_and_a_run_the_next(world) -> None:
+    studio = daily_after_a_5pm_sync(world)
     world.at(at(CHICAGO, "2026-01-16T12:00"))
     assert studio.runs() == [("succeeded", "manual", "Wed 14 17:00"), ("skipped", "daily", "Wed 14 23:31"),
                              ("succeeded", "daily", "Thu 15 23:31")]
 
 
 def test_the_skipped_night_says_why_and_when_the_next_run_is(world) -> None:
-    studio = manual_studio(world, CHICAGO, at(CHICAGO, "2026-01-14T09:00"))
-    world.at(at(CHICAGO, "2026-01-14T17:00"))
-    sync_now(world, studio)
-    world.at(at(CHICAGO, "2026-01-14T17:05"))
-    studio.choose("daily")
+    studio = daily_after_a_5pm_sync(world)
     world.at(at(CHICAGO, "2026-01-15T00:00"))
     skipped = studio.tasks()[-1]
     assert skipped["status"] == "skipped" and skipped["next_run_at"] == "2026-01-16T05:31:00Z"
@@ -84,10 +69,7 @@ def test_switching_between_daily_and_manual_repeatedly_keeps_every_rule(world) -
     """Night 1 runs; Manual on day 2 (Sync Now runs, no fire that night); Daily again at 8 PM on
     day 3 (too soon: skipped); Manual and back to Daily on day 4 (too soon again: skipped);
     night 5 runs."""
-    world.clock.set(at(LONDON, "2026-06-01T09:00"))
-    studio = world.studio("studio", LONDON)
-    world.start()
-    studio.choose("daily")  # the first choice is not a switch: tonight runs
+    studio = open_studio(world, LONDON, at(LONDON, "2026-06-01T09:00"), "daily")  # not a switch: tonight runs
     world.at(at(LONDON, "2026-06-02T09:00"))
     studio.choose("manual")
     world.at(at(LONDON, "2026-06-02T12:00"))

@@ -1,32 +1,12 @@
 """When the platform moves a studio to another time zone, its nightly fire moves with it."""
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
-import pytest
-
 from chalicelib.aws.schedules import schedule_name
-from devstack.clock import ManualClock
-
-UTC = dt.timezone.utc
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(dt.datetime(2026, 1, 1, tzinfo=UTC))
-
-
-def at(tz: str, text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(tz))
+from tests.integration.schedules.studio import at, open_studio
 
 
 def daily_studio(world, tz: str, day: str):  # noqa: ANN001, ANN201
-    world.clock.set(at(tz, f"{day}T09:00"))
-    studio = world.studio("studio", tz)
-    world.start()
-    studio.choose("daily")
-    return studio
+    return open_studio(world, tz, at(tz, f"{day}T09:00"), "daily")
 
 
 def zone_of_schedule(world) -> str | None:  # noqa: ANN001

@@ -7,22 +7,10 @@ local, daylight-saving nights included, whatever the scheduler's jitter or dupli
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from devstack.clock import ManualClock
-
-UTC = dt.timezone.utc
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(dt.datetime(2026, 1, 1, tzinfo=UTC))
-
-
-def at(tz: str, text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(tz))
+from tests.integration.schedules.studio import at, open_studio
 
 
 def nightly_runs(first_night: str, nights: int) -> list[tuple[str, str, str]]:
@@ -31,10 +19,7 @@ def nightly_runs(first_night: str, nights: int) -> list[tuple[str, str, str]]:
 
 
 def play_week(world, tz: str, first_night: str, **options: object):  # noqa: ANN001, ANN201
-    world.clock.set(at(tz, f"{first_night}T10:00"))
-    studio = world.studio("studio", tz)
-    world.start(**options)
-    studio.choose("daily")
+    studio = open_studio(world, tz, at(tz, f"{first_night}T10:00"), "daily", **options)
     world.at(at(tz, f"{first_night}T12:00") + dt.timedelta(days=7))
     return studio
 
@@ -80,9 +65,7 @@ def test_duplicate_fires_make_one_run_a_night_and_no_extra_tasks(world, gap: int
 
 def test_a_retried_fire_with_a_new_execution_id_makes_no_extra_task(world) -> None:
     tz = "America/Chicago"
-    world.clock.set(at(tz, "2026-10-29T10:00"))
-    studio = world.studio("studio", tz)
-    world.start(duplicate_rate=1.0, duplicate_after_seconds=20, duplicate_new_execution_id=True)
-    studio.choose("daily")
+    studio = open_studio(world, tz, at(tz, "2026-10-29T10:00"), "daily",
+                         duplicate_rate=1.0, duplicate_after_seconds=20, duplicate_new_execution_id=True)
     world.at(at(tz, "2026-10-31T12:00"))
     assert studio.runs() == nightly_runs("2026-10-29", 2)

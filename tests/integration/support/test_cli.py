@@ -1,39 +1,21 @@
-"""`classbooks support list|show|audit` against the app served over real HTTP in a thread."""
+"""`classbooks support list|show|audit` against the app served over real HTTP in a thread (`served_app`)."""
 from __future__ import annotations
 
 import json
-import threading
-from typing import Iterator
 
 import pytest
-from chalice.config import Config as ChaliceConfig
-from chalice.local import LocalDevServer
 
-from app import app
 from chalicelib.cli.__main__ import main
-from devstack.processes import free_port
 from tests.integration.support.conftest import token
 
 
-@pytest.fixture(scope="module")
-def served() -> Iterator[str]:
-    """What `chalice local` runs; each request uses the container the current test installed."""
-    port = free_port()
-    server = LocalDevServer(app, ChaliceConfig(), "127.0.0.1", port)
-    thread = threading.Thread(target=server.server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    thread.join(timeout=5)
-
-
 @pytest.fixture
-def support(served, container, capsys):
+def support(served_app, container, capsys):
     """Runs `classbooks support ...` with --api and --token; returns (exit status, stdout, stderr)."""
     jwt = token(container, user="cli-user")
 
     def run(*args: str) -> tuple[int, str, str]:
-        status = main(["support", *args, "--api", served, "--token", jwt])
+        status = main(["support", *args, "--api", served_app, "--token", jwt])
         out, err = capsys.readouterr()
         assert jwt not in out + err
         return status, out, err

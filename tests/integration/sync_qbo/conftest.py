@@ -1,14 +1,12 @@
-"""The QBO sandbox in a thread (once per session), reset per test, and posters aimed at it.
+"""The session's QBO sandbox (`qbo_sandbox`, tests/conftest.py), reset per test; posters at it.
 
 Tokens come from the sandbox's own OAuth flow through intuit-oauth; backoff sleeps are recorded
 instead of slept, and each test gets its own throttles, so nothing waits and nothing leaks.
 """
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import pytest
 from intuitlib.client import AuthClient
@@ -17,11 +15,8 @@ from intuitlib.exceptions import AuthClientError
 from chalicelib.domain.plans import QboPlan
 from chalicelib.sync.ports import ReauthorisationNeeded
 from chalicelib.sync.qbo import Credentials, QboClient, QboPoster, RealmThrottle, RetryPolicy
-from devstack.qbo_sandbox import start_in_thread
 from devstack.qbo_sandbox.seed import Seeded, seed
 from tests.sandbox.helpers import Control, connect
-
-os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
 
 
 class SandboxTokens:
@@ -75,18 +70,10 @@ class Harness:
             time.sleep(0.05)
 
 
-@pytest.fixture(scope="session")
-def sandbox_url() -> Iterator[str]:
-    server, base_url = start_in_thread()
-    yield base_url
-    server.shutdown()
-
-
 @pytest.fixture()
-def qbo(sandbox_url: str) -> Harness:
-    control = Control(sandbox_url)
-    control.call("POST", "/reset")
-    return Harness(seed(sandbox_url), control)
+def qbo(qbo_sandbox: str) -> Harness:
+    """The session's sandbox (reset by `qbo_sandbox`), seeded, with posters aimed at it."""
+    return Harness(seed(qbo_sandbox), Control(qbo_sandbox))
 
 
 @pytest.fixture()

@@ -1,4 +1,8 @@
-"""Page fixtures: the app on a configuration alone (the page's routes touch no table)."""
+"""Page fixtures: the app on a configuration alone.
+
+The page's routes touch no table but one: the studio's time zone, read from its profile, which
+`page_client` answers with `ZONE` instead.
+"""
 from __future__ import annotations
 
 import time
@@ -13,6 +17,7 @@ from chalicelib.config import Config
 CONFIG = Config(stage="local", jwt_secret="page-test-secret-page-test-secret-000000",
                 public_base_url="http://127.0.0.1:8000")
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+ZONE = "America/Chicago"
 
 
 def jwt(role: str = "admin", tenant_id: str | None = "studio-1", ttl: int = 300, config: Config = CONFIG) -> str:
@@ -20,11 +25,12 @@ def jwt(role: str = "admin", tenant_id: str | None = "studio-1", ttl: int = 300,
 
 
 @pytest.fixture
-def page_client() -> Iterator[Any]:
+def page_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     from chalice.test import Client
 
     from app import app
 
+    monkeypatch.setattr("chalicelib.api.page.studio_zone", lambda tenant_id: ZONE)
     bootstrap.install(bootstrap.Container(CONFIG))
     try:
         with Client(app) as client:

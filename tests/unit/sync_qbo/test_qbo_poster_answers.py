@@ -138,3 +138,10 @@ def test_a_document_without_a_resolved_account_is_refused_before_any_write():
     with pytest.raises(QuickBooksRefused, match="references were not resolved"):
         _poster(qbo).post([_doc(1)], References({}))
     assert qbo.requests == []
+
+
+def test_recover_finds_earlier_posted_documents_with_one_doc_number_query():
+    qbo = ScriptedQbo(query=[_found(("12", "CB-DOC2"), ("9", "CB-DOC2"))])
+    found = _poster(qbo).recover([_doc(1), _doc(2), _doc(3)])
+    assert [(p.key, p.qbo_id) for p in found] == [("cb-key-2", "9")]
+    assert [path for path, _, _ in qbo.requests] == ["query"]

@@ -46,6 +46,16 @@ def test_the_eleventh_request_in_a_second_waits_until_the_first_leaves_the_windo
     assert _admit(_throttle(clock), clock, 11)[-1] == pytest.approx(1.0)
 
 
+def test_a_slow_answer_holds_its_place_in_the_window_from_when_it_came_back():
+    """QBO may stamp a request as late as its answer: count it from then, or QBO sees 11 in a second."""
+    clock = FakeClock()
+    throttle = _throttle(clock)
+    with throttle.slot():
+        clock.now = 0.4  # the first request's answer takes 0.4 s
+    _admit(throttle, clock, 9)
+    assert _admit(throttle, clock, 1) == [pytest.approx(1.4)]
+
+
 def test_no_sixty_second_window_ever_holds_more_than_the_minute_limit():
     clock = FakeClock()
     times = _admit(_throttle(clock, per_minute=500, per_second=1000), clock, 1001)

@@ -1,0 +1,1 @@
+"""Helpers more than one test suite uses (fixtures built on them live in tests/conftest.py)."""

@@ -23,7 +23,7 @@ from quickbooks.objects.salesreceipt import SalesReceipt
 
 from chalicelib.config import Config
 from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization, QuickBooksApiError
-from chalicelib.sync.qbo.throttle import throttle_for
+from chalicelib.quickbooks.throttle import throttle_for
 
 for _name in ("requests_oauthlib", "oauthlib"):
     logging.getLogger(_name).setLevel(logging.INFO)

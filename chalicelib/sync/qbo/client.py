@@ -17,7 +17,7 @@ import requests
 
 from chalicelib.quickbooks.errors import IntuitUnavailable, InvalidGrant, NeedsReauthorization
 from chalicelib.sync.ports import ReauthorisationNeeded, TransientQuickBooksError
-from chalicelib.sync.qbo.throttle import RealmThrottle, RetryPolicy, Sleep, retry_after_seconds, throttle_for
+from chalicelib.quickbooks.throttle import RealmThrottle, RetryPolicy, Sleep, retry_after_seconds, throttle_for
 from chalicelib.sync.qbo.tokens import AccessTokenProvider, Credentials
 from chalicelib.sync.qbo.wire import QboFault, faults_in, loads
 

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from chalicelib.sync.qbo.throttle import RealmLimits, RealmThrottle, RetryPolicy, retry_after_seconds
+from chalicelib.quickbooks.throttle import RealmLimits, RealmThrottle, RetryPolicy, retry_after_seconds
 
 
 class FakeClock:

@@ -10,7 +10,6 @@ from chalicelib.sync.preview import Preview
 from chalicelib.sync.run import SyncRun
 from chalicelib.sync.state import TenantSnapshot
 from chalicelib.sync.sync_now import SyncNow, sqs_enqueue
-from chalicelib.sync.tasks import DynamoTaskStore
 from chalicelib.sync.tenants import DynamoTenantLease
 
 
@@ -29,12 +28,12 @@ def qbo_poster_factory(c: Any) -> Any:
 
 
 def sync_run(c: Any) -> SyncRun:
-    return SyncRun(DynamoTenantLease(c.models), DynamoTaskStore(c.models), DynamoPlanStore(c.models),
+    return SyncRun(DynamoTenantLease(c.models), c.sync_tasks, DynamoPlanStore(c.models),
                    c.ledger, c.qbo_posters, c.clock, c.config.brand, DynamoBalanceSnapshots(c.models))
 
 
 def sync_now(c: Any) -> SyncNow:
-    return SyncNow(DynamoTenantLease(c.models), DynamoTaskStore(c.models),
+    return SyncNow(DynamoTenantLease(c.models), c.sync_tasks,
                    sqs_enqueue(c.sqs, c.config.sync_queue_url), c.clock)
 
 

@@ -18,7 +18,9 @@ from typing import Any, Mapping, Protocol, Sequence
 
 from pynamodb.exceptions import UpdateError
 
-from chalicelib.domain.journal import PostingPlan
+import dataclasses
+
+from chalicelib.domain.journal import JournalDocument, PostingPlan
 from chalicelib.domain.serialize import plan_from_dict, plan_to_dict
 from chalicelib.sync.ports import PostedDocument
 
@@ -51,6 +53,9 @@ class PlanStore(Protocol):
     def mark_posting(self, saved: SavedPlan, now: dt.datetime) -> None:
         """Note, before the plan's first post, that QuickBooks may from now on hold some of it."""
 
+    def redate(self, saved: SavedPlan, documents: Sequence[JournalDocument]) -> SavedPlan:
+        """Replace unposted documents (same keys) with re-dated ones; a posted one is never touched."""
+
 
 def split(plan: PostingPlan) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The plan as (header, document dicts); `join` is the inverse."""
@@ -64,6 +69,17 @@ def join(header: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]]) 
     data = {k: v for k, v in header.items() if k not in ("keys", POSTING_STARTED)}
     data["documents"] = [documents[key] for key in header["keys"]]
     return plan_from_dict(data)
+
+
+def _document_dict(plan: PostingPlan, document: JournalDocument) -> dict[str, Any]:
+    return split(dataclasses.replace(plan, documents=(document,)))[1][0]
+
+
+def with_documents(saved: SavedPlan, documents: Sequence[JournalDocument]) -> SavedPlan:
+    """`saved` with `documents` in place of those of the same key."""
+    by_key = {d.key: d for d in documents}
+    plan = dataclasses.replace(saved.plan, documents=tuple(by_key.get(d.key, d) for d in saved.plan.documents))
+    return dataclasses.replace(saved, plan=plan)
 
 
 class DynamoPlanStore:
@@ -104,6 +120,16 @@ class DynamoPlanStore:
         header = {**split(saved.plan)[0], POSTING_STARTED: now.isoformat()}  # the header is JSON: set whole
         self.Run(saved.plan.tenant_id, saved.task_id).update(actions=[self.Run.plan.set(header)],
                                                              condition=self.Run.task_id.exists())
+
+    def redate(self, saved: SavedPlan, documents: Sequence[JournalDocument]) -> SavedPlan:
+        P = self.Posting
+        for doc in documents:
+            if doc.key in saved.posted:
+                raise ValueError(f"document {doc.key} is posted: it is never edited")
+            P(saved.plan.tenant_id, doc.key).update(
+                actions=[P.document.set(_document_dict(saved.plan, doc)), P.txn_date.set(doc.txn_date.isoformat())],
+                condition=P.doc_key.exists() & P.qbo_id.does_not_exist())
+        return with_documents(saved, documents)
 
     def record(self, tenant_id: str, task_id: str, posted: Sequence[PostedDocument], now: dt.datetime) -> None:
         P = self.Posting

@@ -5,6 +5,7 @@ and tests of the orchestration may use an in-memory fake of it.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Mapping, Protocol, Sequence
 
@@ -41,6 +42,10 @@ class QuickBooksPoster(Protocol):
         A worker killed after QBO committed a batch but before the ids were recorded leaves no
         other trace; documents not returned are not in QuickBooks and may be posted."""
 
+    def book_close_date(self) -> dt.date | None:
+        """The company's BookCloseDate as QuickBooks says it now (one metered read: only after a
+        refusal for a closed period, never on a normal night)."""
+
 
 class SyncError(Exception):
     """Base of what a run can meet at QuickBooks.
@@ -61,3 +66,10 @@ class ReauthorisationNeeded(SyncError):
 
 class QuickBooksRefused(SyncError):
     """A validation fault: the run fails with QBO's message in plain words."""
+
+
+class PeriodClosed(QuickBooksRefused):
+    """QBO refused documents because their date is in a closed period (books closed after the
+    plan was written): `refused` holds their keys. Nothing of them was posted."""
+
+    refused: tuple[str, ...] = ()

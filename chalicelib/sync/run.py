@@ -14,21 +14,25 @@ from typing import Any, Callable
 
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.journal import PostingPlan
+from chalicelib.domain.closed_books import documents_to_move
 from chalicelib.domain.posting import plan_sync
 from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
 from chalicelib.sync import tasks as st
 from chalicelib.sync.executor import document_views, execute
 from chalicelib.sync.history import read_prior, record
-from chalicelib.sync.lease import Admission, LeaseLost, TenantLease, Verdict, admit
+from chalicelib.sync.lease import LEASE_TTL, Admission, LeaseLost, Verdict, admit
 from chalicelib.sync.messages import SyncMessage
 from chalicelib.sync.plans import PlanStore, SavedPlan
-from chalicelib.sync.ports import (QuickBooksPoster, QuickBooksRefused, ReauthorisationNeeded,
+from chalicelib.sync.ports import (PeriodClosed, QuickBooksPoster, QuickBooksRefused, ReauthorisationNeeded,
                                    TransientQuickBooksError)
-from chalicelib.sync.state import TenantSnapshot, posting_settings
+from chalicelib.sync.state import posting_settings
 from chalicelib.sync.totals import totals_view
+from chalicelib.tenants.model import Tenant
+from chalicelib.tenants.repository import TenantRepository
 
 Clock = Callable[[], dt.datetime]
-PosterFactory = Callable[[TenantSnapshot], QuickBooksPoster]
+PosterFactory = Callable[[Tenant], QuickBooksPoster]
+CLOSES_PER_RUN = 3  # the accountant closing again while one run re-dates: give up after this many
 
 
 class RetryLater(Exception):
@@ -45,7 +49,7 @@ class Outcome:
 
 @dataclass
 class SyncRun:
-    tenants: TenantLease
+    tenants: TenantRepository
     tasks: st.TaskStore
     plans: PlanStore
     ledger: LedgerReader
@@ -61,7 +65,7 @@ class SyncRun:
             self.tasks.create(tenant_id, task_id, msg.trigger, now, msg.scheduled_for)
         elif task.terminal:
             return Outcome("duplicate", task_id, f"task is already {task.status}")
-        tenant = self.tenants.load(tenant_id)
+        tenant = self.tenants.get(tenant_id)
         if tenant is None:
             return self._skip(tenant_id, task_id, Admission(Verdict.SKIP, "unknown_tenant",
                                                             "Sync skipped: the studio is unknown."))
@@ -74,21 +78,21 @@ class SyncRun:
         if admission.verdict is Verdict.SKIP:
             return self._skip(tenant_id, task_id, admission)
         try:
-            self.tenants.acquire(tenant, task_id, now, resume=admission.verdict is Verdict.RESUME)
+            self.tenants.acquire(tenant, task_id, now, LEASE_TTL, resume=admission.verdict is Verdict.RESUME)
         except LeaseLost:
             raise RetryLater("the studio's settings changed while the sync was starting") from None
         started = {} if task and task.started_at else {"started_at": now}
         self.tasks.update(tenant_id, task_id, st.RUNNING, error=None, **started)
         return self._run(tenant, msg, task_id)
 
-    def _run(self, tenant: TenantSnapshot, msg: SyncMessage, task_id: str) -> Outcome:
+    def _run(self, tenant: Tenant, msg: SyncMessage, task_id: str) -> Outcome:
         tenant_id = tenant.tenant_id
         try:
             documents, plan = self._work(tenant, msg, task_id)
         except TransientQuickBooksError as exc:
             return self._retry(tenant_id, task_id, f"QuickBooks did not answer ({exc}); the sync will retry.")
         except ReauthorisationNeeded as exc:
-            self.tenants.needs_reauth(tenant_id)
+            self.tenants.mark_needs_reauth(tenant_id)
             return self._fail(tenant_id, task_id, "QuickBooks needs to be reconnected: the "
                               f"connection was refused ({exc}). Syncs stop until an admin reconnects.")
         except QuickBooksRefused as exc:
@@ -107,7 +111,7 @@ class SyncRun:
                           first_sync=plan.first_sync)
         return Outcome(st.SUCCEEDED, task_id, f"{len(documents)} document(s) posted")
 
-    def _work(self, tenant: TenantSnapshot, msg: SyncMessage, task_id: str) -> tuple[list[Any], PostingPlan]:
+    def _work(self, tenant: Tenant, msg: SyncMessage, task_id: str) -> tuple[list[Any], PostingPlan]:
         documents: list[Any] = []
         cursor, first_sync = tenant.cursor_seq, not tenant.first_sync_done
         inherited = tenant.open_plan_task_id
@@ -120,7 +124,7 @@ class SyncRun:
         documents += self._finish(tenant, saved, task_id, last=True)
         return documents, saved.plan
 
-    def _plan(self, tenant: TenantSnapshot, msg: SyncMessage, task_id: str, cursor: int,
+    def _plan(self, tenant: Tenant, msg: SyncMessage, task_id: str, cursor: int,
               first_sync: bool) -> SavedPlan:
         tid, generation = tenant.tenant_id, tenant.generation
         transactions, upto = self.ledger.read_committed(tid, cursor)
@@ -134,18 +138,48 @@ class SyncRun:
         self.tenants.open_plan(tenant.tenant_id, task_id)
         return SavedPlan(task_id, plan, {})
 
-    def _finish(self, tenant: TenantSnapshot, saved: SavedPlan, task_id: str, last: bool) -> list[Any]:
+    def _finish(self, tenant: Tenant, saved: SavedPlan, task_id: str, last: bool) -> list[Any]:
         """Post what is left of `saved` and move the cursor over it (unless that already happened)."""
-        latest = self.tenants.load(tenant.tenant_id) or tenant
+        latest = self.tenants.get(tenant.tenant_id) or tenant
         if latest.cursor_seq != saved.plan.cursor and latest.open_plan_task_id != saved.task_id:
             if last:  # committed by an earlier attempt that died before finishing its task
                 self.tenants.release(tenant.tenant_id, task_id, clear_pending=True)
             return document_views(saved, saved.posted)
-        posted = execute(saved, lambda: self.poster_for(tenant), self.plans, latest.qbo_refs,
-                         lambda refs: self.tenants.save_refs(tenant.tenant_id, refs), self.clock)
+        saved, posted = self._execute(tenant, saved, latest)
         self.tenants.commit(tenant.tenant_id, task_id, saved.plan.cursor, saved.plan.upto, release=last,
                             clear_pending=last and latest.pending_task_id == task_id)
         return document_views(saved, posted)
+
+    def _execute(self, tenant: Tenant, saved: SavedPlan, latest: Tenant) -> tuple[SavedPlan, dict[str, str]]:
+        """Post `saved`; a closed-period refusal re-dates what is unposted and posts it again."""
+        refs = dict(latest.qbo_refs)
+
+        def save_refs(found: Any) -> None:
+            refs.update(found)
+            self.tenants.save_refs(tenant.tenant_id, found)
+        for attempt in range(CLOSES_PER_RUN + 1):
+            try:
+                return saved, execute(saved, lambda: self.poster_for(tenant), self.plans, refs, save_refs, self.clock)
+            except PeriodClosed as refusal:
+                if attempt == CLOSES_PER_RUN:
+                    raise
+                saved = self._move_out_of_closed_period(tenant, saved, refusal)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _move_out_of_closed_period(self, tenant: Tenant, saved: SavedPlan, refusal: PeriodClosed) -> SavedPlan:
+        """Re-read BookCloseDate (the one metered read this costs), keep it, and re-date the
+        plan's unposted documents it covers; the refused documents were never posted."""
+        close = self.poster_for(tenant).book_close_date()
+        current = self.plans.load(saved.plan.tenant_id, saved.task_id) or saved
+        refused = [d for d in current.pending if d.key in refusal.refused]
+        if close is None or not any(d.txn_date <= close for d in refused):
+            raise QuickBooksRefused(
+                f"{refusal} QuickBooks says the period is closed, but its closing date "
+                f"({close or 'none'}) does not cover these documents; check Settings > Advanced > "
+                "Close the books in QuickBooks (a closing password blocks every post into the closed "
+                "period), then Sync Now") from None
+        self.tenants.record_book_close(tenant.tenant_id, close)
+        return self.plans.redate(current, documents_to_move(current.pending, close))
 
     def _skip(self, tenant_id: str, task_id: str, admission: Admission) -> Outcome:
         self.tasks.update(tenant_id, task_id, st.SKIPPED, finished_at=self.clock(), reason=admission.message,
@@ -167,7 +201,7 @@ class SyncRun:
 
     def give_up(self, msg: SyncMessage, reason: str) -> None:
         """The message's last delivery failed: the task shows why before the message goes to the DLQ."""
-        tenant = self.tenants.load(msg.tenant_id)
+        tenant = self.tenants.get(msg.tenant_id)
         if tenant is not None and tenant.lease_held(self.clock()) and tenant.lease_task_id == msg.record_id:
             return  # another delivery of this run holds the lease and is working on it
         task = self.tasks.get(msg.tenant_id, msg.record_id)

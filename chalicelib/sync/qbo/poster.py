@@ -10,11 +10,12 @@ been reported to let duplicates through (QuickBooks-V3-DotNET-SDK #352).
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Mapping, Sequence
 
 from chalicelib.domain.journal import JournalDocument, PostingPlan
 from chalicelib.domain.plans import QboPlan
-from chalicelib.sync.ports import (PostedDocument, QuickBooksRefused, References, SyncError,
+from chalicelib.sync.ports import (PeriodClosed, PostedDocument, QuickBooksRefused, References, SyncError,
                                    TransientQuickBooksError)
 from chalicelib.sync.qbo.client import CallCounters, QboClient, Request
 from chalicelib.sync.qbo.journal import journal_entry
@@ -23,6 +24,14 @@ from chalicelib.sync.qbo.wire import Fault, QboFault, dumps, faults_in, quote, r
 
 MAX_BATCH = 30
 DUPLICATE_DOC_NUMBER = "6140"  # Intuit's blog also lists 6210 for it: match the message too
+
+
+CLOSED_PERIOD_CODES = ("5010", "6210")  # QBO reports "Account Period Closed" under 5010 (also seen: 6210)
+
+
+def _period_closed(faults: list[Fault]) -> bool:
+    return bool(faults) and all(f.code in CLOSED_PERIOD_CODES and "period closed" in f"{f.message} {f.detail}".lower()
+                                for f in faults)
 
 
 def _duplicate(faults: list[Fault]) -> bool:
@@ -60,6 +69,11 @@ class QboPoster:
     def recover(self, documents: Sequence[JournalDocument]) -> list[PostedDocument]:
         found = self._look_up(documents)
         return [found[d.key] for d in documents if d.key in found]
+
+    def book_close_date(self) -> dt.date | None:
+        rows = self._client.query("select * from Preferences").get("Preferences") or [{}]
+        close = ((rows[0].get("AccountingInfoPrefs") or {}).get("BookCloseDate") or "").strip()
+        return dt.date.fromisoformat(close[:10]) if close else None
 
     def _post_chunk(self, chunk: Sequence[JournalDocument], payloads: dict[str, Any]) -> list[PostedDocument]:
         done: dict[str, PostedDocument] = {}
@@ -143,6 +157,11 @@ def _refused(refusals: list[tuple[JournalDocument, list[Fault]]],
              done: dict[str, PostedDocument], chunk: Sequence[JournalDocument]) -> QuickBooksRefused:
     words = "; ".join(f"journal entry {d.doc_number} dated {d.txn_date.isoformat()}: "
                       + "; ".join(f.plain() for f in faults) for d, faults in refusals)
-    error = QuickBooksRefused(f"QuickBooks refused {words}")
+    error: QuickBooksRefused
+    if all(_period_closed(faults) for _, faults in refusals):
+        error = PeriodClosed(f"QuickBooks refused {words}")
+        error.refused = tuple(d.key for d, _ in refusals)
+    else:
+        error = QuickBooksRefused(f"QuickBooks refused {words}")
     error.posted = tuple(done[d.key] for d in chunk if d.key in done)
     return error

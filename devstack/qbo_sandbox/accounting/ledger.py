@@ -36,13 +36,29 @@ def _journal(doc: Doc) -> Iterator[tuple[str, Decimal]]:
 def _deposit(company: Company, doc: Doc) -> Iterator[tuple[str, Decimal]]:
     yield ref_id(doc["DepositToAccountRef"]), _d(doc.get("TotalAmt"))
     for line in doc.get("Line", []):
-        if line.get("DepositLineDetail"):
+        if line.get("DepositLineDetail") and not line.get("LinkedTxn"):
             yield ref_id(line["DepositLineDetail"]["AccountRef"]), -_d(line.get("Amount"))
         for link in line.get("LinkedTxn", []):
-            source = company.table(link["TxnType"]).get(str(link["TxnId"]), {})
-            account = ref_id(source.get("DepositToAccountRef")) or _special(company,
-                                                                            "UndepositedFunds")
-            yield account, -_d(line.get("Amount"))
+            yield _linked_account(company, link), -_linked_amount(company, link)
+
+
+def _linked_account(company: Company, link: Doc) -> str:
+    """The account a linked line empties: the receipt's or payment's deposit account, or the
+    journal entry line's own account (normally Undeposited Funds)."""
+    source = company.table(str(link.get("TxnType"))).get(str(link.get("TxnId")), {})
+    if link.get("TxnType") == "JournalEntry":
+        for line in source.get("Line", []):
+            if str(line.get("Id")) == str(link.get("TxnLineId")):
+                return ref_id(line["JournalEntryLineDetail"]["AccountRef"])
+    return ref_id(source.get("DepositToAccountRef")) or _special(company, "UndepositedFunds")
+
+
+def _linked_amount(company: Company, link: Doc) -> Decimal:
+    source = company.table(str(link.get("TxnType"))).get(str(link.get("TxnId")), {})
+    if link.get("TxnType") == "JournalEntry":
+        return next((_d(x.get("Amount")) for x in source.get("Line", [])
+                     if str(x.get("Id")) == str(link.get("TxnLineId"))), Decimal(0))
+    return _d(source.get("TotalAmt"))
 
 
 def _sales_receipt(company: Company, doc: Doc) -> Iterator[tuple[str, Decimal]]:

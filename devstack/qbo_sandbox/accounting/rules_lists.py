@@ -13,6 +13,7 @@ from ..store import Company, Doc
 from . import account_types
 from .refs import check_length, named_ref, resolve, unique_name
 
+
 def _activating(fields: Doc, old: Doc | None) -> bool:
     """True when this write makes (or keeps) the object active where it was not before."""
     active = fields.get("Active", True) not in (False, "false")

@@ -6,6 +6,7 @@ an update, void or delete is reflected immediately.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Iterator
@@ -77,7 +78,24 @@ def _payment(company: Company, doc: Doc) -> Iterator[tuple[str, Decimal]]:
     yield ref_id(doc.get("ARAccountRef")) or _special(company, "AccountsReceivable"), -total
 
 
-def postings(company: Company) -> Iterator[Posting]:
+@dataclass(frozen=True)
+class Entry:
+    """One posting with the document it came from (what a GeneralLedger row shows)."""
+    when: date
+    account_id: str
+    amount: Decimal
+    txn_type: str
+    txn_id: str
+    doc_number: str
+    memo: str
+
+
+TXN_TYPE_LABEL = {"JournalEntry": "Journal Entry", "Deposit": "Deposit",
+                  "SalesReceipt": "Sales Receipt", "Payment": "Payment"}
+
+
+def entries(company: Company) -> Iterator[Entry]:
+    """Every non-zero posting of every live document, in document-id order."""
     for entity, split in (("JournalEntry", lambda d: _journal(d)),
                           ("Deposit", lambda d: _deposit(company, d)),
                           ("SalesReceipt", lambda d: _sales_receipt(company, d)),
@@ -86,7 +104,13 @@ def postings(company: Company) -> Iterator[Posting]:
             when = date.fromisoformat(doc["TxnDate"])
             for account_id, amount in split(doc):
                 if amount:
-                    yield when, account_id, amount
+                    yield Entry(when, account_id, amount, entity, doc["Id"],
+                                str(doc.get("DocNumber", "")), str(doc.get("PrivateNote", "")))
+
+
+def postings(company: Company) -> Iterator[Posting]:
+    for entry in entries(company):
+        yield entry.when, entry.account_id, entry.amount
 
 
 def balances(company: Company, as_of: date, since: date | None = None) -> dict[str, Decimal]:

@@ -19,9 +19,10 @@ LINKABLE = ("SalesReceipt", "Payment", "JournalEntry")
 
 
 def check_open_period(company: Company, txn_date: Any) -> None:
+    """Nothing dated on or before BookCloseDate may be written (created, changed, deleted)."""
     if company.book_close_date and txn_date \
             and date.fromisoformat(str(txn_date)) <= company.book_close_date:
-        raise faults.period_closed()
+        raise faults.period_closed(company.closed_period_code)
 
 
 def _common(company: Company, fields: Doc, old: Doc | None, today: date) -> Doc:

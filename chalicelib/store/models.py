@@ -130,6 +130,8 @@ class RunItem(Model):
     reason = UnicodeAttribute(null=True)
     next_run_at = UTCDateTimeAttribute(null=True)
     plan = JSONAttribute(null=True)  # sync: the plan's header (range, accounts, figures)
+    reason_code = UnicodeAttribute(null=True)  # skipped/failed: the decision's code
+    next_step = UnicodeAttribute(null=True)  # failed: what to do, in words
 
 
 class PostingItem(Model):

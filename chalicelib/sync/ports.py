@@ -65,7 +65,9 @@ class ReauthorisationNeeded(SyncError):
 
 
 class QuickBooksRefused(SyncError):
-    """A validation fault: the run fails with QBO's message in plain words."""
+    """A validation fault: the run fails with QBO's message in plain words (`codes`: QBO's error codes)."""
+
+    codes: tuple[str, ...] = ()
 
 
 class PeriodClosed(QuickBooksRefused):

@@ -17,6 +17,7 @@ from chalicelib.domain.journal import PostingPlan
 from chalicelib.domain.closed_books import documents_to_move
 from chalicelib.domain.posting import plan_sync
 from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
+from chalicelib.sync import failures
 from chalicelib.sync import tasks as st
 from chalicelib.sync.executor import document_views, execute
 from chalicelib.sync.history import read_prior, record
@@ -32,6 +33,7 @@ from chalicelib.tenants.repository import TenantRepository
 
 Clock = Callable[[], dt.datetime]
 PosterFactory = Callable[[Tenant], QuickBooksPoster]
+GONE_REFERENCE_CODES = frozenset({"2500", "610"})  # Invalid Reference Id / Object Not Found: made inactive or deleted
 CLOSES_PER_RUN = 3  # the accountant closing again while one run re-dates: give up after this many
 
 
@@ -93,12 +95,13 @@ class SyncRun:
             return self._retry(tenant_id, task_id, f"QuickBooks did not answer ({exc}); the sync will retry.")
         except ReauthorisationNeeded as exc:
             self.tenants.mark_needs_reauth(tenant_id)
-            return self._fail(tenant_id, task_id, "QuickBooks needs to be reconnected: the "
-                              f"connection was refused ({exc}). Syncs stop until an admin reconnects.")
+            return self._fail(tenant_id, task_id, failures.needs_reauth(str(exc)))
+        except PeriodClosed as exc:
+            return self._fail(tenant_id, task_id, failures.period_closed(str(exc)))
         except QuickBooksRefused as exc:
-            return self._fail(tenant_id, task_id, f"QuickBooks refused a document: {exc}")
+            return self._fail(tenant_id, task_id, failures.refused(str(exc)))
         except DomainError as exc:
-            return self._fail(tenant_id, task_id, f"The sync could not be planned: {exc}")
+            return self._fail(tenant_id, task_id, failures.not_planned(str(exc)))
         except LeaseLost:
             raise RetryLater("the run's lease expired; the next attempt resumes the plan") from None
         except Exception as exc:
@@ -157,6 +160,7 @@ class SyncRun:
         def save_refs(found: Any) -> None:
             refs.update(found)
             self.tenants.save_refs(tenant.tenant_id, found)
+        refreshed = False
         for attempt in range(CLOSES_PER_RUN + 1):
             try:
                 return saved, execute(saved, lambda: self.poster_for(tenant), self.plans, refs, save_refs, self.clock)
@@ -164,6 +168,15 @@ class SyncRun:
                 if attempt == CLOSES_PER_RUN:
                     raise
                 saved = self._move_out_of_closed_period(tenant, saved, refusal)
+            except QuickBooksRefused as refusal:
+                if refreshed or not refs or not refusal.codes or not set(refusal.codes) <= GONE_REFERENCE_CODES:
+                    raise
+                # an account or class the cache names was deleted or made inactive in QuickBooks:
+                # forget the cache once, so the poster finds (or re-creates) them by name
+                refreshed = True
+                refs.clear()
+                self.tenants.save_refs(tenant.tenant_id, {})
+                saved = self.plans.load(saved.plan.tenant_id, saved.task_id) or saved
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _move_out_of_closed_period(self, tenant: Tenant, saved: SavedPlan, refusal: PeriodClosed) -> SavedPlan:
@@ -183,14 +196,15 @@ class SyncRun:
 
     def _skip(self, tenant_id: str, task_id: str, admission: Admission) -> Outcome:
         self.tasks.update(tenant_id, task_id, st.SKIPPED, finished_at=self.clock(), reason=admission.message,
-                          next_run_at=admission.next_run_at)
+                          reason_code=admission.code, next_run_at=admission.next_run_at)
         self.tenants.clear_pending(tenant_id, task_id)
         return Outcome(st.SKIPPED, task_id, admission.message)
 
-    def _fail(self, tenant_id: str, task_id: str, message: str) -> Outcome:
-        self.tasks.update(tenant_id, task_id, st.FAILED, finished_at=self.clock(), error=message)
+    def _fail(self, tenant_id: str, task_id: str, failure: failures.Failure) -> Outcome:
+        self.tasks.update(tenant_id, task_id, st.FAILED, finished_at=self.clock(), error=failure.text,
+                          reason_code=failure.code, next_step=failure.next_step)
         self.tenants.release(tenant_id, task_id, clear_pending=True)
-        return Outcome(st.FAILED, task_id, message, dead_letter=True)
+        return Outcome(st.FAILED, task_id, failure.text, dead_letter=True)
 
     def _retry(self, tenant_id: str, task_id: str, message: str, raise_: bool = True) -> Outcome:
         self.tenants.release(tenant_id, task_id, clear_pending=False)
@@ -206,4 +220,4 @@ class SyncRun:
             return  # another delivery of this run holds the lease and is working on it
         task = self.tasks.get(msg.tenant_id, msg.record_id)
         if task is not None and not task.terminal:
-            self._fail(msg.tenant_id, msg.record_id, f"The sync gave up after repeated failures: {reason}")
+            self._fail(msg.tenant_id, msg.record_id, failures.gave_up(reason))

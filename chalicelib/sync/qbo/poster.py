@@ -163,5 +163,6 @@ def _refused(refusals: list[tuple[JournalDocument, list[Fault]]],
         error.refused = tuple(d.key for d, _ in refusals)
     else:
         error = QuickBooksRefused(f"QuickBooks refused {words}")
+    error.codes = tuple(sorted({f.code for _, faults in refusals for f in faults}))
     error.posted = tuple(done[d.key] for d in chunk if d.key in done)
     return error

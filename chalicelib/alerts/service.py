@@ -19,7 +19,13 @@ from typing import Callable, Sequence
 from aws_lambda_powertools import Logger
 
 from chalicelib.alerts import events as ev
-from chalicelib.alerts.ports import AlertLog, AlertSink, MeteredReads, SchedulePause, TenantFacts
+from chalicelib.alerts.ports import (
+    AlertLog,
+    AlertSink,
+    MeteredReads,
+    SchedulePause,
+    TenantFacts,
+)
 
 logger = Logger(service="classbooks", child=True)
 Clock = Callable[[], dt.datetime]

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.alerts.adapters import AuditAlertLog, DynamoMeteredReads, DynamoTenantFacts, SchedulerPause
+from chalicelib.alerts.adapters import (
+    AuditAlertLog,
+    DynamoMeteredReads,
+    DynamoTenantFacts,
+    SchedulerPause,
+)
 from chalicelib.alerts.eventbridge import EventBridgeSink, LogOnlySink
 from chalicelib.alerts.service import Alerts
 from chalicelib.aws.clients import client

@@ -68,7 +68,7 @@ def observed(run: FakeRun, sink: Sink | None = None) -> ObservedRun:
     return ObservedRun(run, build(sink=sink or Sink()), clock=lambda: DONE)
 
 
-def test_a_nightly_run_emits_its_outcome_qbo_calls_throttles_reads_and_lag(capsys) -> None:  # noqa: ANN001
+def test_a_nightly_run_emits_its_outcome_qbo_calls_throttles_reads_and_lag(capsys) -> None:
     run = FakeRun(Outcome("succeeded", "20261202T053100Z-daily", "2 document(s) posted"),
                   answers=[(200, {"intuit_tid": "1-abc"}, True), (429, {}, True), (200, {}, False)])
     observed(run).handle(NIGHTLY)
@@ -83,7 +83,7 @@ def test_a_nightly_run_emits_its_outcome_qbo_calls_throttles_reads_and_lag(capsy
     assert metrics["AlertsPublished"]["value"] == 0
 
 
-def test_a_failed_run_counts_the_alerts_it_published(capsys) -> None:  # noqa: ANN001
+def test_a_failed_run_counts_the_alerts_it_published(capsys) -> None:
     sink = Sink()
     observed(FakeRun(Outcome("failed", "task-1", "QuickBooks refused a document", dead_letter=True)), sink).handle(NIGHTLY)
     metrics = by_name(emitted(capsys))
@@ -91,13 +91,13 @@ def test_a_failed_run_counts_the_alerts_it_published(capsys) -> None:  # noqa: A
     assert metrics["AlertsPublished"]["value"] == 1 and sink.types == ["Sync failed"]
 
 
-def test_a_manual_run_has_no_lag(capsys) -> None:  # noqa: ANN001
+def test_a_manual_run_has_no_lag(capsys) -> None:
     manual = SyncMessage("t1", Trigger.MANUAL, "m-1")
     observed(FakeRun(Outcome("succeeded", "m-1", "ok"))).handle(manual)
     assert "SyncLagSeconds" not in by_name(emitted(capsys))
 
 
-def test_a_run_that_will_be_retried_counts_as_retry_and_re_raises(capsys) -> None:  # noqa: ANN001
+def test_a_run_that_will_be_retried_counts_as_retry_and_re_raises(capsys) -> None:
     with pytest.raises(RetryLater):
         observed(FakeRun(RetryLater("QuickBooks did not answer"))).handle(NIGHTLY)
     metrics = by_name(emitted(capsys))
@@ -105,7 +105,7 @@ def test_a_run_that_will_be_retried_counts_as_retry_and_re_raises(capsys) -> Non
     assert "SyncLagSeconds" not in metrics
 
 
-def test_every_log_line_of_a_run_carries_tenant_task_and_intuit_tid(capsys) -> None:  # noqa: ANN001
+def test_every_log_line_of_a_run_carries_tenant_task_and_intuit_tid(capsys) -> None:
     run = FakeRun(Outcome("succeeded", "t", "ok"), answers=[(200, {"intuit_tid": "1-abc"}, True)])
     observed(run).handle(NIGHTLY)
     assert {k: run.seen_keys.get(k) for k in observability.CORRELATION_KEYS} == {
@@ -114,7 +114,7 @@ def test_every_log_line_of_a_run_carries_tenant_task_and_intuit_tid(capsys) -> N
     assert not set(observability.CORRELATION_KEYS) & set(observability.logger.get_current_keys())
 
 
-def test_a_duplicate_delivery_publishes_no_alerts(capsys) -> None:  # noqa: ANN001
+def test_a_duplicate_delivery_publishes_no_alerts(capsys) -> None:
     sink = Sink()
     observed(FakeRun(Outcome("duplicate", "t", "task is already failed")), sink).handle(NIGHTLY)
     assert sink.put_calls == []

@@ -4,7 +4,16 @@ from __future__ import annotations
 import datetime as dt
 
 from chalicelib.alerts import events as ev
-from tests.unit.alerts.fakes import NOW, Facts, Log, Metered, Schedules, Sink, build, nights
+from tests.unit.alerts.fakes import (
+    NOW,
+    Facts,
+    Log,
+    Metered,
+    Schedules,
+    Sink,
+    build,
+    nights,
+)
 
 
 def test_a_failed_run_alerts_sync_failed_with_the_reason() -> None:

@@ -463,7 +463,6 @@ class ClassbooksStack(Stack):
         """The environment every function gets: `chalicelib/config.py`'s ENV_NAMES, for AWS."""
         s = self.settings
         sandbox = s.intuit_environment == "sandbox"
-        intuit = self.intuit_secret
         values = {
             "table_prefix": s.prefix,
             "sync_queue_url": self.sync_queue.queue_url,
@@ -475,8 +474,8 @@ class ClassbooksStack(Stack):
             "token_key_id": self.token_key.key_arn,
             # secrets by name: read at run time (chalicelib/aws/secrets.py), so no value is in the
             # template or the function's configuration, and a rotation needs no deploy
-            "intuit_secret_name": intuit.secret_name,
-            "jwt_secret_name": self.jwt_secret.secret_name,
+            "intuit_secret_name": f"{s.prefix}intuit",  # the names _secrets gives them
+            "jwt_secret_name": f"{s.prefix}jwt",
             "alert_bus_name": self.alert_bus.event_bus_name,
             "jwt_issuer": s.jwt_issuer,
             "intuit_redirect_uri": f"{s.public_base_url}/oauth/callback" if s.public_base_url else "",

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import requests
 
+from chalicelib import observability
 from chalicelib.quickbooks.errors import IntuitUnavailable, InvalidGrant, NeedsReauthorization
 from chalicelib.sync.ports import ReauthorisationNeeded, TransientQuickBooksError
 from chalicelib.quickbooks.throttle import RealmThrottle, RetryPolicy, Sleep, retry_after_seconds, throttle_for
@@ -144,6 +145,7 @@ class QboClient:
                 raise _Transient("no answer before the timeout", ambiguous=True) from None
             except requests.ConnectionError:
                 raise _Transient("connection dropped", ambiguous=True) from None
+        observability.qbo_answered(response.status_code, response.headers, metered=not request.write)  # metrics, intuit_tid
         return _interpret(response)
 
 

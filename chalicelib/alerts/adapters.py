@@ -54,7 +54,8 @@ class DynamoMeteredReads:
     def add(self, month: str, reads: int) -> tuple[int, int]:
         answer = self._db.update_item(
             TableName=self._table, Key={"subject": {"S": METERED_SUBJECT}, "sk": {"S": month}},
-            UpdateExpression="ADD reads :n", ExpressionAttributeValues={":n": {"N": str(reads)}},
+            UpdateExpression="ADD #reads :n", ExpressionAttributeNames={"#reads": "reads"},  # a reserved word
+            ExpressionAttributeValues={":n": {"N": str(reads)}},
             ReturnValues="UPDATED_NEW")
         after = int(answer["Attributes"]["reads"]["N"])
         return after - reads, after

@@ -130,6 +130,22 @@ def reset(tenant_id: str) -> dict[str, Any]:
     return wiring.reset_service(container()).reset(tenant_id, actor)
 
 
+@quickbooks.route(BASE + "/posted", methods=["GET"])
+@handles_errors
+def posted_documents(tenant_id: str) -> dict[str, Any]:
+    """Classbooks' documents standing in the company, and what Undo would do with each."""
+    _reader(tenant_id, "posted")
+    return wiring.undo_service(container()).posted(tenant_id)
+
+
+@quickbooks.route(BASE + "/undo", methods=["POST"])
+@handles_errors
+def undo_posted(tenant_id: str) -> dict[str, Any]:
+    """After a reset: delete (open period) or reverse (closed period) what Classbooks posted."""
+    actor = _admin(tenant_id)
+    return wiring.undo_service(container()).undo(tenant_id, actor)
+
+
 @quickbooks.route(BASE + "/connection", methods=["DELETE"])
 @handles_errors
 def disconnect(tenant_id: str) -> dict[str, Any]:

@@ -146,6 +146,10 @@ class PostingItem(Model):
     status = UnicodeAttribute(default="planned")
     qbo_id = UnicodeAttribute(null=True)
     posted_at = UTCDateTimeAttribute(null=True)
+    realm_id = UnicodeAttribute(null=True)  # the company it is for (absent on rows older than this field)
+    undone = UnicodeAttribute(null=True)  # "deleted" or "reversed" by an undo after a reset
+    undone_by = UnicodeAttribute(null=True)  # the reversal's QBO id
+    undone_at = UTCDateTimeAttribute(null=True)
 
     class by_task(GlobalSecondaryIndex):  # type: ignore[type-arg]
         class Meta:

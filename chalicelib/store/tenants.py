@@ -140,7 +140,8 @@ class DynamoTenants:
     def _fresh_start(self) -> list[Action]:
         T = self.T
         return [T.go_live_date.remove(), T.schedule.remove(), T.schedule_changed_at.remove(),
-                T.cursor_seq.set(0), T.first_sync_done.set(False), T.generation.add(1)]
+                T.cursor_seq.set(0), T.first_sync_done.set(False), T.generation.add(1),
+                T.open_plan_task_id.remove()]  # its unposted rest is abandoned; what it posted stands
 
     def record_connection(self, tenant_id: str, connection: Connection, *, fresh_start: bool) -> None:
         T, c = self.T, connection

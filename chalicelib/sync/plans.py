@@ -43,7 +43,8 @@ class SavedPlan:
 
 
 class PlanStore(Protocol):
-    def write(self, task_id: str, plan: PostingPlan) -> None: ...
+    def write(self, task_id: str, plan: PostingPlan, realm_id: str | None = None) -> None:
+        """Write the plan's rows then its header; `realm_id` is the company it will post to."""
 
     def load(self, tenant_id: str, task_id: str) -> SavedPlan | None: ...
 
@@ -87,13 +88,13 @@ class DynamoPlanStore:
         self.Posting = models.Posting
         self.Run = models.Run
 
-    def write(self, task_id: str, plan: PostingPlan) -> None:
+    def write(self, task_id: str, plan: PostingPlan, realm_id: str | None = None) -> None:
         header, documents = split(plan)
         with self.Posting.batch_write() as batch:
             for doc in documents:
                 batch.save(self.Posting(plan.tenant_id, doc["key"], task_id=task_id,
                                         doc_number=doc["doc_number"], txn_date=doc["txn_date"],
-                                        document=doc, status="planned"))
+                                        document=doc, status="planned", realm_id=realm_id))
         self.Run(plan.tenant_id, task_id).update(
             actions=[self.Run.plan.set(header), self.Run.range_from.set(plan.cursor),
                      self.Run.range_to.set(plan.upto), self.Run.first_sync.set(plan.first_sync),

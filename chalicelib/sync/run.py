@@ -137,7 +137,7 @@ class SyncRun:
                          upto=upto, first_sync=first_sync, transactions=transactions, history=prior.history,
                          prior_balances=prior.balances)
         record(self.snapshots, tid, generation, cursor, upto, prior, transactions)  # before the plan
-        self.plans.write(task_id, plan)
+        self.plans.write(task_id, plan, tenant.realm_id)
         self.tenants.open_plan(tenant.tenant_id, task_id)
         return SavedPlan(task_id, plan, {})
 

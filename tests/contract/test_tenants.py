@@ -103,6 +103,15 @@ def test_a_fresh_start_forgets_settings_and_position_and_starts_a_new_generation
     assert (t.go_live_date, t.schedule, t.cursor_seq, t.first_sync_done, t.generation) == (None, None, 0, False, 1)
 
 
+def test_a_reset_abandons_the_open_plan_of_the_previous_generation(tenants: Repo) -> None:
+    connected(tenants)
+    tenants.acquire(_get(tenants), "m1", NOW, TTL, resume=False)
+    tenants.open_plan("t1", "m1")
+    tenants.release("t1", "m1", clear_pending=False)
+    tenants.reset("t1", NOW)
+    assert _get(tenants).open_plan_task_id is None
+
+
 def test_settings_need_a_connection(tenants: Repo) -> None:
     tenants.put_profile("t1", PROFILE, NOW)
     conflict(lambda: tenants.configure("t1", SettingsChange(schedule=Schedule.DAILY)))

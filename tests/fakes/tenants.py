@@ -70,7 +70,7 @@ class InMemoryTenants:
 
     def _fresh_start(self, t: Tenant) -> dict[str, Any]:
         return {"go_live_date": None, "schedule": None, "schedule_changed_at": None, "cursor_seq": 0,
-                "first_sync_done": False, "generation": t.generation + 1}
+                "first_sync_done": False, "generation": t.generation + 1, "open_plan_task_id": None}
 
     def record_connection(self, tenant_id: str, connection: Connection, *, fresh_start: bool) -> None:
         t = self._require(tenant_id)

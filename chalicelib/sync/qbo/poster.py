@@ -70,6 +70,40 @@ class QboPoster:
         found = self._look_up(documents)
         return [found[d.key] for d in documents if d.key in found]
 
+    def delete(self, entries: Sequence[tuple[str, str]]) -> dict[str, str]:
+        """Delete journal entries, given as (key, QBO id): key → "deleted", "gone" (not in QBO any
+        more) or QBO's words for a refusal. One metered read finds their SyncTokens first."""
+        outcome: dict[str, str] = {}
+        tokens: dict[str, str] = {}
+        ids = [qbo_id for _, qbo_id in entries]
+        for start in range(0, len(ids), 1000):
+            chunk_ids = ", ".join(quote(i) for i in ids[start:start + 1000])
+            rows = self._client.query(f"select Id, SyncToken from JournalEntry where Id IN ({chunk_ids}) "
+                                      "MAXRESULTS 1000").get("JournalEntry") or []
+            tokens.update({str(r["Id"]): str(r.get("SyncToken", "0")) for r in rows})
+        present = [(k, i) for k, i in entries if i in tokens]
+        outcome.update({k: "gone" for k, i in entries if i not in tokens})
+        for start in range(0, len(present), self._size):
+            chunk = present[start:start + self._size]
+            items = [{"bId": str(n), "operation": "delete", "JournalEntry": {"Id": i, "SyncToken": tokens[i]}}
+                     for n, (_, i) in enumerate(chunk)]
+            request = Request("batch", "batch", dumps({"BatchItemRequest": items}), write=True,
+                              params={"requestid": request_id("delete", *(k for k, _ in chunk))}, batch=True)
+            answer = self._client.send(lambda request=request: request) or {}
+            for item in answer.get("BatchItemResponse") or []:
+                index = str(item.get("bId", ""))
+                if not index.isdigit() or int(index) >= len(chunk):
+                    continue
+                key = chunk[int(index)][0]
+                faults = faults_in(item)
+                if not faults:
+                    outcome[key] = "deleted"
+                elif any(f.code == "610" for f in faults):
+                    outcome[key] = "gone"
+                else:
+                    outcome[key] = "; ".join(f.plain() for f in faults)
+        return outcome
+
     def book_close_date(self) -> dt.date | None:
         rows = self._client.query("select * from Preferences").get("Preferences") or [{}]
         close = ((rows[0].get("AccountingInfoPrefs") or {}).get("BookCloseDate") or "").strip()

@@ -85,3 +85,12 @@ def test_the_worker_alerts_the_platform_when_a_run_is_skipped(config: Config) ->
     assert "unknown" in event["detail"]["reason"]
     # the support view's audit history lists the same alert
     assert [d["alert_id"] for d in logged] == [event["detail"]["alert_id"]]
+
+
+def test_the_monthly_metered_read_counter_adds_up_on_dynamodb_local(config) -> None:  # noqa: ANN001
+    from chalicelib.alerts.adapters import DynamoMeteredReads
+    from chalicelib.aws.clients import client
+
+    counter = DynamoMeteredReads(client(config, "dynamodb"), config)
+    assert counter.add("2026-12", 3) == (0, 3)
+    assert counter.add("2026-12", 2) == (3, 5)

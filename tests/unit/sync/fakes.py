@@ -74,7 +74,7 @@ class FakePlans:
         self.qbo_ids: dict[tuple[str, str], str] = {}
         self.started: set[tuple[str, str]] = set()
 
-    def write(self, task_id: str, plan: PostingPlan) -> None:
+    def write(self, task_id: str, plan: PostingPlan, realm_id: str | None = None) -> None:
         header, documents = split(plan)
         for doc in documents:
             self.rows[(plan.tenant_id, doc["key"])] = doc

@@ -119,15 +119,24 @@
     return box;
   }
 
+  /* A task's full details (with its statement), fetched when opened; a finished task's are kept,
+   * so the poll's re-render of the table shows them again instead of the short list view. */
+  var full = {};
+  function fill(task, row) {
+    var kept = full[task.task_id];
+    if (kept && kept.status === task.status) { row.firstChild.replaceChildren(details(kept)); return; }
+    C.api("GET", "/tasks/" + encodeURIComponent(task.task_id)).then(function (found) {
+      if (found.status === "succeeded" || found.status === "failed" || found.status === "skipped") full[task.task_id] = found;
+      if (document.contains(row)) row.firstChild.replaceChildren(details(found));
+    }, function (error) { row.firstChild.replaceChildren(C.el("p", { "class": "field-error", text: C.humanize(error.message) })); });
+  }
+
   function toggle(task, button, row) {
     var open = button.getAttribute("aria-expanded") !== "true";
     button.setAttribute("aria-expanded", String(open));
     expanded[task.task_id] = open;
     row.hidden = !open;
-    if (!open) return;
-    C.api("GET", "/tasks/" + encodeURIComponent(task.task_id)).then(function (full) {
-      row.firstChild.replaceChildren(details(full));
-    }, function (error) { row.firstChild.replaceChildren(C.el("p", { "class": "field-error", text: error.message })); });
+    if (open) fill(task, row);
   }
 
   function taskRows(task) {
@@ -137,7 +146,7 @@
       "aria-controls": detailsId, text: "Documents" });
     var row = C.el("tr", { id: detailsId, hidden: true }, [C.el("td", { colspan: "6", "class": "full" }, [details(task)])]);
     button.addEventListener("click", function () { toggle(task, button, row); });
-    if (expanded[task.task_id]) { button.setAttribute("aria-expanded", "true"); row.hidden = false; }
+    if (expanded[task.task_id]) { button.setAttribute("aria-expanded", "true"); row.hidden = false; fill(task, row); }
     var status = C.el("span", { "class": "status status-" + task.status, text: statusText(task) });
     return [C.el("tr", { "data-task": task.task_id }, [cell("Started", C.time(task.started_at || task.created_at)),
       cell("Trigger", TRIGGER[task.trigger] || task.trigger), cell("Status", status),

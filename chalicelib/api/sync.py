@@ -10,6 +10,8 @@ from chalicelib.api.auth import Principal
 from chalicelib.api.responses import handles_errors, principal
 from chalicelib.bootstrap import container
 from chalicelib.errors import InvalidRequest, NotFound
+from chalicelib.sync.plans import DynamoPlanStore
+from chalicelib.sync.statement import load_statement
 from chalicelib.sync.sync_now import STARTED
 from chalicelib.sync.tasks import decode_token
 
@@ -59,7 +61,8 @@ def get_task(tenant_id: str, task_id: str) -> Response:
     task = container().sync_tasks.get(tenant_id, task_id)
     if task is None:
         raise NotFound("no such background task")
-    return Response(task.to_dict(), status_code=200)
+    statement = load_statement(DynamoPlanStore(container().models), container().sync_tasks, task)
+    return Response({**task.to_dict(), "statement": statement}, status_code=200)
 
 
 @sync.route(BASE + "/preview", methods=["GET"])

@@ -94,5 +94,11 @@
     form.addEventListener("submit", save);
     C.$("configure-cancel").addEventListener("click", function () { dialog.close(); });
     goLive.addEventListener("change", function () { C.show("overlap", false); C.$("confirm-overlap").checked = false; });
+    /* An error goes as soon as its field is filled in: a stale "Choose…" would contradict it. */
+    goLive.addEventListener("input", function () { if (goLive.value) C.fieldError(goLive, "go-live-error", ""); });
+    goLive.addEventListener("change", function () { if (goLive.value) C.fieldError(goLive, "go-live-error", ""); });
+    scheduleInputs().forEach(function (input) {
+      input.addEventListener("change", function () { C.fieldError(null, "cfg-schedule-error", ""); });
+    });
   });
 })(window.Classbooks = window.Classbooks || {});

@@ -71,6 +71,7 @@ class TenantItem(Model):
     open_plan_task_id = UnicodeAttribute(null=True)  # sync: plan written, cursor not yet moved
     pending_task_id = UnicodeAttribute(null=True)  # sync: Sync Now task queued or running
     qbo_refs = JSONAttribute(null=True)
+    posted_balances = JSONAttribute(null=True)  # account name → what Classbooks posted to it (read-back)
     eligibility_override = JSONAttribute(null=True)
 
 
@@ -132,6 +133,7 @@ class RunItem(Model):
     plan = JSONAttribute(null=True)  # sync: the plan's header (range, accounts, figures)
     reason_code = UnicodeAttribute(null=True)  # skipped/failed: the decision's code
     next_step = UnicodeAttribute(null=True)  # failed: what to do, in words
+    readback = JSONAttribute(null=True)  # succeeded: the read-back of Classbooks' accounts (ok / drift)
 
 
 class PostingItem(Model):

@@ -53,6 +53,8 @@ def tenant_from_item(m: TenantItem) -> Tenant:
         open_plan_task_id=m.open_plan_task_id, pending_task_id=m.pending_task_id,
         qbo_refs={str(k): str(v) for k, v in (m.qbo_refs or {}).items()},
         eligibility_override=_override(m.eligibility_override),
+        posted_balances={str(k): str(v) for k, v in m.posted_balances.items()}
+        if isinstance(m.posted_balances, dict) else None,
     )
 
 
@@ -141,7 +143,7 @@ class DynamoTenants:
         T = self.T
         return [T.go_live_date.remove(), T.schedule.remove(), T.schedule_changed_at.remove(),
                 T.cursor_seq.set(0), T.first_sync_done.set(False), T.generation.add(1),
-                T.open_plan_task_id.remove()]  # its unposted rest is abandoned; what it posted stands
+                T.open_plan_task_id.remove(), T.posted_balances.remove()]  # its unposted rest is abandoned; what it posted stands
 
     def record_connection(self, tenant_id: str, connection: Connection, *, fresh_start: bool) -> None:
         T, c = self.T, connection
@@ -213,9 +215,11 @@ class DynamoTenants:
         self._update(tenant_id, [self.T.open_plan_task_id.set(task_id)], self.T.lease_task_id == task_id)
 
     def commit(self, tenant_id: str, task_id: str, cursor: int, upto: int, *, release: bool,
-               clear_pending: bool) -> None:
+               clear_pending: bool, posted_balances: Mapping[str, str] | None = None) -> None:
         T = self.T
         actions = [T.cursor_seq.set(upto), T.open_plan_task_id.remove(), T.first_sync_done.set(True)]
+        if posted_balances is not None:
+            actions.append(T.posted_balances.set(dict(posted_balances)))
         if release:
             actions += [T.lease_task_id.remove(), T.lease_expires_at.remove()]
         if clear_pending:
@@ -242,6 +246,11 @@ class DynamoTenants:
 
     def save_refs(self, tenant_id: str, refs: Mapping[str, str]) -> None:
         self._update(tenant_id, [self.T.qbo_refs.set(dict(refs))], self._exists())
+
+    def set_posted_balances(self, tenant_id: str, balances: Mapping[str, str] | None) -> None:
+        T = self.T
+        action = T.posted_balances.set(dict(balances)) if balances is not None else T.posted_balances.remove()
+        self._update(tenant_id, [action], self._exists())
 
     def record_book_close(self, tenant_id: str, book_close_date: dt.date | None) -> None:
         T = self.T

@@ -9,6 +9,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Mapping, Protocol, Sequence
 
+from decimal import Decimal
+
+from chalicelib.domain.accounts import AccountSpec
 from chalicelib.domain.journal import JournalDocument, PostingPlan
 
 
@@ -41,6 +44,10 @@ class QuickBooksPoster(Protocol):
 
         A worker killed after QBO committed a batch but before the ids were recorded leaves no
         other trace; documents not returned are not in QuickBooks and may be posted."""
+
+    def account_balances(self, accounts: Sequence[AccountSpec], cached: Mapping[str, str],
+                         as_of: dt.date) -> dict[str, Decimal]:
+        """Balances (debit positive) by account name as of `as_of`: one metered report read."""
 
     def book_close_date(self) -> dt.date | None:
         """The company's BookCloseDate as QuickBooks says it now (one metered read: only after a

@@ -15,6 +15,9 @@ from typing import Any, Callable
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.journal import PostingPlan
 from chalicelib.domain.closed_books import documents_to_move
+from chalicelib.domain.accounts import AccountKey, account_specs
+from chalicelib.domain.drift import CHECKED_ROLES, account_nets, added, find_drift
+from chalicelib.domain.money import format_amount, parse_amount
 from chalicelib.domain.posting import plan_sync
 from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
 from chalicelib.sync import failures
@@ -25,7 +28,7 @@ from chalicelib.sync.lease import LEASE_TTL, Admission, LeaseLost, Verdict, admi
 from chalicelib.sync.messages import SyncMessage
 from chalicelib.sync.plans import PlanStore, SavedPlan
 from chalicelib.sync.ports import (PeriodClosed, QuickBooksPoster, QuickBooksRefused, ReauthorisationNeeded,
-                                   TransientQuickBooksError)
+                                   SyncError, TransientQuickBooksError)
 from chalicelib.sync.state import posting_settings
 from chalicelib.sync.totals import totals_view
 from chalicelib.tenants.model import Tenant
@@ -108,8 +111,9 @@ class SyncRun:
             self._retry(tenant_id, task_id, f"The sync attempt failed ({type(exc).__name__}); it will retry.",
                         raise_=False)
             raise
+        readback = self._read_back(tenant, plan)
         self.tasks.update(tenant_id, task_id, st.SUCCEEDED, finished_at=self.clock(), documents=documents,
-                          totals=totals_view(plan), error=None, reason=None, range_from=plan.cursor,
+                          readback=readback, totals=totals_view(plan), error=None, reason=None, range_from=plan.cursor,
                           range_to=plan.upto, business_date=plan.sync_date.isoformat(),
                           first_sync=plan.first_sync)
         return Outcome(st.SUCCEEDED, task_id, f"{len(documents)} document(s) posted")
@@ -150,7 +154,8 @@ class SyncRun:
             return document_views(saved, saved.posted)
         saved, posted = self._execute(tenant, saved, latest)
         self.tenants.commit(tenant.tenant_id, task_id, saved.plan.cursor, saved.plan.upto, release=last,
-                            clear_pending=last and latest.pending_task_id == task_id)
+                            clear_pending=last and latest.pending_task_id == task_id,
+                            posted_balances=_moved_totals(latest, saved))
         return document_views(saved, posted)
 
     def _execute(self, tenant: Tenant, saved: SavedPlan, latest: Tenant) -> tuple[SavedPlan, dict[str, str]]:
@@ -194,6 +199,28 @@ class SyncRun:
         self.tenants.record_book_close(tenant.tenant_id, close)
         return self.plans.redate(current, documents_to_move(current.pending, close))
 
+    def _read_back(self, tenant: Tenant, plan: PostingPlan) -> dict[str, Any] | None:
+        """One report read after posting: do Classbooks' own accounts in QuickBooks hold what it
+        posted? None when the run posted nothing (no QuickBooks call on an empty night)."""
+        if plan.empty:
+            return None
+        latest = self.tenants.get(tenant.tenant_id) or tenant
+        settings = posting_settings(latest, self.brand)
+        specs = [s for s in account_specs([AccountKey(r) for r in CHECKED_ROLES], settings.brand,
+                                          settings.studio_name)]
+        as_of = max([plan.sync_date] + [d.txn_date for d in plan.documents])
+        try:
+            actual = self.poster_for(tenant).account_balances(specs, latest.qbo_refs, as_of)
+        except SyncError as exc:  # the books are posted; the check waits for the next run
+            return {"status": "not_read", "reason": str(exc)}
+        if latest.posted_balances is None:  # after a reset or a new company: QuickBooks' figures are the start
+            self.tenants.set_posted_balances(tenant.tenant_id, {k: format_amount(v) for k, v in actual.items()})
+            return {"status": "baseline", "as_of": as_of.isoformat()}
+        expected = {k: parse_amount(v) for k, v in latest.posted_balances.items() if k in actual}
+        drift = find_drift(expected, actual)
+        return {"status": "drift" if drift else "ok", "as_of": as_of.isoformat(),
+                "accounts": [d.to_dict() for d in drift]}
+
     def _skip(self, tenant_id: str, task_id: str, admission: Admission) -> Outcome:
         self.tasks.update(tenant_id, task_id, st.SKIPPED, finished_at=self.clock(), reason=admission.message,
                           reason_code=admission.code, next_run_at=admission.next_run_at)
@@ -221,3 +248,17 @@ class SyncRun:
         task = self.tasks.get(msg.tenant_id, msg.record_id)
         if task is not None and not task.terminal:
             self._fail(msg.tenant_id, msg.record_id, failures.gave_up(reason))
+
+
+def _moved_totals(latest: Tenant, saved: SavedPlan) -> dict[str, str] | None:
+    """The read-back's running totals after `saved` (None while there is no baseline yet)."""
+    if latest.posted_balances is None and not _brand_new(latest):
+        return None
+    before = {k: parse_amount(v) for k, v in (latest.posted_balances or {}).items()}
+    return {k: format_amount(v) for k, v in added(before, account_nets(saved.plan.documents,
+                                                                       saved.plan.accounts)).items()}
+
+
+def _brand_new(t: Tenant) -> bool:
+    """Nothing of this tenant can stand in QuickBooks yet: the read-back counts from zero."""
+    return t.generation == 0 and not t.first_sync_done

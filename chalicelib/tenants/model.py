@@ -113,6 +113,9 @@ class Tenant:
     pending_task_id: str | None = None  # a Sync Now task is queued or running
     qbo_refs: Mapping[str, str] = field(default_factory=dict)  # QBO ids the sync found or made
     eligibility_override: EligibilityOverride | None = None
+    # account name → the total Classbooks posted to it ("12.50", debit positive); None: no
+    # baseline yet (the next read-back takes QuickBooks' balances as it)
+    posted_balances: Mapping[str, str] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "qbo_refs", MappingProxyType(dict(self.qbo_refs)))

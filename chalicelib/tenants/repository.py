@@ -93,8 +93,9 @@ class TenantRepository(Protocol):
         """`task_id`'s plan is written and must be finished before any other."""
 
     def commit(self, tenant_id: str, task_id: str, cursor: int, upto: int, *, release: bool,
-               clear_pending: bool) -> None:
-        """Move the cursor cursor → upto and close the open plan (and release the lease)."""
+               clear_pending: bool, posted_balances: Mapping[str, str] | None = None) -> None:
+        """Move the cursor cursor → upto and close the open plan (and release the lease); with
+        `posted_balances`, the read-back's running totals move in the same write."""
 
     def release(self, tenant_id: str, task_id: str, *, clear_pending: bool) -> None:
         """Give the lease up without moving the cursor (the open plan stays open)."""
@@ -107,6 +108,9 @@ class TenantRepository(Protocol):
 
     def save_refs(self, tenant_id: str, refs: Mapping[str, str]) -> None:
         """QBO ids the sync found or created, trusted next time instead of re-read."""
+
+    def set_posted_balances(self, tenant_id: str, balances: Mapping[str, str] | None) -> None:
+        """The read-back's baseline (None: take QuickBooks' balances as the next baseline)."""
 
     def record_book_close(self, tenant_id: str, book_close_date: dt.date | None) -> None:
         """QuickBooks' BookCloseDate as read after a closed-period refusal (later plans use it)."""

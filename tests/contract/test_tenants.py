@@ -236,6 +236,17 @@ def test_a_later_book_close_date_is_recorded_and_can_be_lifted(tenants: Repo) ->
     conflict(lambda: tenants.record_book_close("nobody", dt.date(2026, 1, 31)))
 
 
+def test_the_read_back_totals_move_with_the_commit_and_a_reset_drops_them(tenants: Repo) -> None:
+    connected(tenants)
+    assert _get(tenants).posted_balances is None
+    tenants.set_posted_balances("t1", {"Receivables": "0.00"})
+    tenants.acquire(_get(tenants), "m1", NOW, TTL, resume=False)
+    tenants.commit("t1", "m1", 0, 3, release=True, clear_pending=False, posted_balances={"Receivables": "12.50"})
+    assert dict(_get(tenants).posted_balances or {}) == {"Receivables": "12.50"}
+    tenants.reset("t1", NOW)
+    assert _get(tenants).posted_balances is None
+
+
 def test_a_scan_filters_by_connection_plan_and_zone(tenants: Repo) -> None:
     connected(tenants, "a")
     tenants.put_profile("b", PROFILE, NOW)

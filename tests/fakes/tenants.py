@@ -70,7 +70,8 @@ class InMemoryTenants:
 
     def _fresh_start(self, t: Tenant) -> dict[str, Any]:
         return {"go_live_date": None, "schedule": None, "schedule_changed_at": None, "cursor_seq": 0,
-                "first_sync_done": False, "generation": t.generation + 1, "open_plan_task_id": None}
+                "first_sync_done": False, "generation": t.generation + 1, "open_plan_task_id": None,
+                "posted_balances": None}
 
     def record_connection(self, tenant_id: str, connection: Connection, *, fresh_start: bool) -> None:
         t = self._require(tenant_id)
@@ -137,11 +138,13 @@ class InMemoryTenants:
         self._set(tenant_id, open_plan_task_id=task_id)
 
     def commit(self, tenant_id: str, task_id: str, cursor: int, upto: int, *, release: bool,
-               clear_pending: bool) -> None:
+               clear_pending: bool, posted_balances: Mapping[str, str] | None = None) -> None:
         cur = self._require(tenant_id)
         if cur.lease_task_id != task_id or cur.cursor_seq != cursor:
             raise TenantConflict(tenant_id)
         changes: dict[str, Any] = {"cursor_seq": upto, "open_plan_task_id": None, "first_sync_done": True}
+        if posted_balances is not None:
+            changes["posted_balances"] = dict(posted_balances)
         if release:
             changes.update(lease_task_id=None, lease_expires_at=None)
         if clear_pending:
@@ -169,6 +172,10 @@ class InMemoryTenants:
     def save_refs(self, tenant_id: str, refs: Mapping[str, str]) -> None:
         self._require(tenant_id)
         self._set(tenant_id, qbo_refs=dict(refs))
+
+    def set_posted_balances(self, tenant_id: str, balances: Mapping[str, str] | None) -> None:
+        self._require(tenant_id)
+        self._set(tenant_id, posted_balances=None if balances is None else dict(balances))
 
     def record_book_close(self, tenant_id: str, book_close_date: dt.date | None) -> None:
         self._require(tenant_id)

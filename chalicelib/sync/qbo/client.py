@@ -53,6 +53,7 @@ class Request:
     content_type: str = "application/json"
     params: dict[str, str] = field(default_factory=dict)
     batch: bool = False
+    method: str = "POST"  # reports are GETs
 
 
 class _Transient(Exception):
@@ -137,7 +138,8 @@ class QboClient:
         with self._throttle(creds.realm_id).slot(batch=request.batch):
             self.counters.add(request.kind, request.write)
             try:
-                response = self._session.post(url, data=request.body.encode(), params=params,
+                response = self._session.request(request.method, url, data=request.body.encode() or None,
+                                                 params=params,
                                               headers=headers, timeout=self._timeout)
             except requests.ConnectTimeout:
                 raise _Transient("connection timed out", ambiguous=False) from None

@@ -11,15 +11,18 @@ been reported to let duplicates through (QuickBooks-V3-DotNET-SDK #352).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
+from chalicelib.domain.accounts import AccountSpec
+from chalicelib.domain.drift import signed_balance
 from chalicelib.domain.journal import JournalDocument, PostingPlan
 from chalicelib.domain.plans import QboPlan
 from chalicelib.sync.ports import (PeriodClosed, PostedDocument, QuickBooksRefused, References, SyncError,
                                    TransientQuickBooksError)
 from chalicelib.sync.qbo.client import CallCounters, QboClient, Request
 from chalicelib.sync.qbo.journal import journal_entry
-from chalicelib.sync.qbo.references import ReferenceResolver
+from chalicelib.sync.qbo.references import ReferenceResolver, account_cache_key
 from chalicelib.sync.qbo.wire import Fault, QboFault, dumps, faults_in, quote, request_id
 
 MAX_BATCH = 30
@@ -104,6 +107,18 @@ class QboPoster:
                     outcome[key] = "; ".join(f.plain() for f in faults)
         return outcome
 
+    def account_balances(self, accounts: Sequence[AccountSpec], cached: Mapping[str, str],
+                         as_of: dt.date) -> dict[str, Decimal]:
+        """Each account's balance as of `as_of` (debit positive) from one BalanceSheet report
+        (one metered read); an account the report leaves out is 0.00, one not cached is skipped."""
+        ids = {s.name: cached.get(account_cache_key(s)) for s in accounts}
+        request = Request("report", "reports/BalanceSheet", "", write=False,
+                          params={"end_date": as_of.isoformat(), "accounting_method": "Accrual"}, method="GET")
+        found: dict[str, Decimal] = {}
+        _collect_rows(self._client.send(lambda: request) or {}, found)
+        return {s.name: signed_balance(found.get(str(ids[s.name]), Decimal("0.00")), s.account_type)
+                for s in accounts if ids[s.name]}
+
     def book_close_date(self) -> dt.date | None:
         rows = self._client.query("select * from Preferences").get("Preferences") or [{}]
         close = ((rows[0].get("AccountingInfoPrefs") or {}).get("BookCloseDate") or "").strip()
@@ -185,6 +200,21 @@ class QboPoster:
             first.setdefault(str(row.get("DocNumber")), str(row["Id"]))
         return {d.key: PostedDocument(d.key, first[d.doc_number], d.doc_number, found_existing=True)
                 for d in docs if d.doc_number in first}
+
+
+def _collect_rows(node: Any, found: dict[str, Decimal]) -> None:
+    """Each account row's (id → amount) anywhere in a report's nested Rows."""
+    if isinstance(node, dict):
+        cells = node.get("ColData")
+        if node.get("type") == "Data" and isinstance(cells, list) and len(cells) >= 2:
+            account_id, value = str(cells[0].get("id") or ""), str(cells[-1].get("value") or "")
+            if account_id and value:
+                found[account_id] = Decimal(value)
+        for child in node.values():
+            _collect_rows(child, found)
+    elif isinstance(node, list):
+        for child in node:
+            _collect_rows(child, found)
 
 
 def _refused(refusals: list[tuple[JournalDocument, list[Fault]]],

@@ -1,7 +1,7 @@
 """A studio admin's whole path through the hosted page, in Debian's Chromium on the local stack.
 
 Connect through the sandbox's Intuit sign-in, configure, Sync Now, watch the task finish, open its
-documents, switch to Daily, reset (meeting the overlap warning), disconnect. Each step asserts
+documents, switch to Daily, reset (offered the day after what Classbooks' entries cover), disconnect. Each step asserts
 what the admin sees and saves a screenshot under test-artifacts/page/.
 """
 from __future__ import annotations
@@ -128,7 +128,7 @@ def switches_to_daily(page: Any, shots: Any) -> None:
     shots(page, "09-daily-next-sync-date")
 
 
-def resets_and_meets_the_overlap_warning(page: Any, go_live: str, shots: Any) -> None:
+def resets_and_is_offered_the_day_after_what_stands(page: Any, go_live: str, shots: Any) -> None:
     page.get_by_role("button", name="Reset integration").click()
     confirm = page.get_by_role("dialog", name="Reset integration?")
     expect(confirm).to_be_visible()
@@ -137,13 +137,26 @@ def resets_and_meets_the_overlap_warning(page: Any, go_live: str, shots: Any) ->
     confirm.get_by_role("button", name="Reset integration").click()
     dialog = page.get_by_role("dialog", name="Configure QuickBooks Integration")
     expect(dialog).to_be_visible(timeout=TIMEOUT)
-    dialog.get_by_label("Go Live Date", exact=True).fill(go_live)
+    field = dialog.get_by_label("Go Live Date", exact=True)
+    suggested = field.input_value()
+    assert suggested > go_live  # the day after the last business date Classbooks' entries cover
+    expect(dialog.locator("#go-live-hint")).to_contain_text("would post that revenue twice")
+    field.fill(go_live)  # the old date would book the first sync's revenue a second time
     dialog.get_by_label("Manual", exact=True).check()
     dialog.get_by_role("button", name="Save and Continue").click()
-    expect(dialog.locator("#overlap-message")).to_contain_text("JournalEntry", timeout=TIMEOUT)
-    expect(dialog.get_by_label(re.compile("save this Go Live Date anyway"))).to_be_focused()
-    shots(page, "11-overlap-warning")
-    dialog.get_by_label(re.compile("save this Go Live Date anyway")).check()
+    expect(dialog.locator("#go-live-error")).to_contain_text("Choose a date from", timeout=TIMEOUT)
+    shots(page, "11-overlap-refused")
+    dialog.get_by_role("button", name="Undo what Classbooks posted").click()
+    undo = page.get_by_role("dialog", name="Undo what Classbooks posted?")
+    expect(undo).to_contain_text("deleted from QuickBooks")
+    shots(page, "12-undo-confirm")
+    undo.get_by_role("button", name="Undo entries").click()
+    expect(page.locator("#banner")).to_contain_text("Undo finished: 1 deleted", timeout=TIMEOUT)
+    dialog = page.get_by_role("dialog", name="Configure QuickBooks Integration")
+    expect(dialog).to_be_visible(timeout=TIMEOUT)
+    field = dialog.get_by_label("Go Live Date", exact=True)
+    field.fill(go_live)  # nothing of Classbooks stands any more: the first Go Live Date is allowed again
+    dialog.get_by_label("Manual", exact=True).check()
     dialog.get_by_role("button", name="Save and Continue").click()
     expect(dialog).to_be_hidden(timeout=TIMEOUT)
     expect(page.get_by_role("button", name="Sync Now")).to_be_visible(timeout=TIMEOUT)
@@ -180,7 +193,7 @@ def test_an_admin_connects_configures_syncs_resets_and_disconnects(stack: dict[s
         syncs_now_and_watches_the_task(page, shots)
         opens_the_tasks_documents(page, stack, shots)
         switches_to_daily(page, shots)
-        resets_and_meets_the_overlap_warning(page, go_live, shots)
+        resets_and_is_offered_the_day_after_what_stands(page, go_live, shots)
         fits_a_phone(page, shots)
         disconnects(page, shots)
     except Exception:

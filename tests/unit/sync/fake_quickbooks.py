@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Callable, Mapping, Sequence
 
+from chalicelib.domain.accounts import AccountSpec
 from chalicelib.domain.journal import JournalDocument, PostingPlan
 from chalicelib.sync.ports import PeriodClosed, PostedDocument, References, SyncError
 
@@ -30,6 +32,8 @@ class FakeQuickBooks:
         self.closed_through: dt.date | None = None  # QBO's BookCloseDate: it refuses documents dated on or before
         self.reported_close: dt.date | None = None  # what Preferences says (normally the same)
         self.preference_reads = 0
+        self.report_reads = 0
+        self.edits: dict[str, Decimal] = {}  # account name → what an accountant changed by hand
 
     def close_books(self, through: dt.date | None, reported: bool = True) -> None:
         self.closed_through = through
@@ -46,6 +50,21 @@ class FakeQuickBooks:
     @property
     def lookups(self) -> int:
         return sum(1 for call, _ in self.log if call == "recover")
+
+    def account_balances(self, accounts: Sequence[AccountSpec], cached: Mapping[str, str],
+                         as_of: dt.date) -> dict[str, Decimal]:
+        self.report_reads += 1  # counted apart from `log` (the posting calls)
+        names = {s.key: s.name for s in accounts}
+        out = {s.name: Decimal("0.00") for s in accounts}
+        for doc in self.book.values():
+            if doc.txn_date <= as_of:
+                for line in doc.lines:
+                    if line.account in names:
+                        out[names[line.account]] += line.signed
+        for name, change in self.edits.items():
+            if name in out:
+                out[name] += change
+        return out
 
     def ensure_references(self, plan: PostingPlan, cached: Mapping[str, str]) -> References:
         self.reference_calls += 1

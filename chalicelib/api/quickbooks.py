@@ -25,7 +25,14 @@ from chalicelib.errors import ClassbooksError, InvalidRequest
 from chalicelib.page import links
 from chalicelib.page.messages import refusal_page
 from chalicelib.page.render import HTML_HEADERS, version
+from chalicelib.page.session import (
+    OAUTH_COOKIE,
+    clear_oauth_cookie_header,
+    named_cookie,
+    oauth_cookie_header,
+)
 from chalicelib.quickbooks import wiring
+from chalicelib.quickbooks.oauth import new_browser_nonce
 from chalicelib.services.connect import CallbackRefused
 
 quickbooks = Blueprint(__name__)
@@ -68,7 +75,10 @@ def _json_body() -> dict[str, Any]:
 @handles_errors
 def connect(tenant_id: str) -> Response:
     user_id, _ = _admin(tenant_id)
-    return _redirect(wiring.connect_service(container()).start(tenant_id, user_id))
+    nonce = new_browser_nonce()
+    response = _redirect(wiring.connect_service(container()).start(tenant_id, user_id, nonce))
+    response.headers["Set-Cookie"] = oauth_cookie_header(nonce)  # the callback must come back to this browser
+    return response
 
 
 def _wants_json_only() -> bool:
@@ -89,17 +99,22 @@ def _state_refused(error: ClassbooksError) -> Response:
 @quickbooks.route("/oauth/callback", methods=["GET"])
 def oauth_callback() -> Response:
     """Intuit's redirect. The query (code, state) must not leak: no-store, no referrer."""
-    q = quickbooks.current_request.query_params or {}
+    request = quickbooks.current_request
+    q = request.query_params or {}
     try:
         done = wiring.connect_service(container()).finish(q.get("state", ""), q.get("code", ""),
-                                                         q.get("realmId", ""), q.get("error", ""))
+                                                         q.get("realmId", ""), q.get("error", ""),
+                                                         browser_nonce=named_cookie(request.headers, OAUTH_COOKIE))
     except CallbackRefused as refused:
         url = _page(refused.tenant_id, "connect", refused.code)
         return Response({**refused.body(), "location": url}, status_code=302, headers={
-            "Location": url, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
-    except ClassbooksError as error:  # the state itself: unknown, used or expired
+            "Location": url, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+            "Set-Cookie": clear_oauth_cookie_header()})
+    except ClassbooksError as error:  # the state itself: unknown, used, expired or another browser's
         return _state_refused(error)
-    return _redirect(_page(done.tenant_id, "configure"))
+    response = _redirect(_page(done.tenant_id, "configure"))
+    response.headers["Set-Cookie"] = clear_oauth_cookie_header()
+    return response
 
 
 @quickbooks.route(BASE + "/settings", methods=["GET"])

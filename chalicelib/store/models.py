@@ -203,6 +203,7 @@ def build_models(config: Config) -> Models:  # noqa: C901 - one class per table,
         created_at = UTCDateTimeAttribute()
         expires_at = TTLAttribute()
         used_at = UTCDateTimeAttribute(null=True)
+        browser_hash = UnicodeAttribute(null=True)  # sha256 of the Connect browser's nonce (issue #16)
 
     class AuditEvent(Model):
         """Who did what, when: support reads, overrides, connects, resets, disconnects."""

@@ -59,6 +59,7 @@ class Config:
     qbo_minor_version: int = QBO_MINOR_VERSION
     public_base_url: str = ""
     brand: str = "Classbooks"
+    platform_origins: str = ""  # comma-separated origins whose pages may open the hosted page (POST)
 
     def table_name(self, key: str) -> str:
         """The physical DynamoDB table name for a logical table."""
@@ -119,6 +120,7 @@ ENV_NAMES: dict[str, str] = {
     "qbo_minor_version": "QBO_MINOR_VERSION",
     "public_base_url": "CLASSBOOKS_PUBLIC_BASE_URL",
     "brand": "CLASSBOOKS_BRAND",
+    "platform_origins": "CLASSBOOKS_PLATFORM_ORIGINS",
 }
 
 PRODUCTION_DEFAULTS: dict[str, str] = {}

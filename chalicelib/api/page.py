@@ -17,11 +17,11 @@ from urllib.parse import parse_qs
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.auth import principal_from_token
+from chalicelib.api.auth import PAGE_TOKEN_SECONDS, decode_claims, principal_from_claims
 from chalicelib.bootstrap import container
 from chalicelib.errors import ClassbooksError, NotFound, Unauthenticated
 from chalicelib.page import links
-from chalicelib.page.csrf import session_from_request
+from chalicelib.page.csrf import check_sign_in_origin, session_from_request, spend_sign_in_token
 from chalicelib.page.messages import connect_error
 from chalicelib.page.render import HTML_HEADERS, SCRIPTS, json_block, render, static_file, version
 from chalicelib.page.session import Session, encode, new_session, set_cookie_header
@@ -115,12 +115,16 @@ def _sign_in(tenant_id: str | None) -> Response:
     config = container().config
     form_url = links.page_path(config, tenant_id) if tenant_id else f"{links.base_path(config)}{LAUNCH_ROUTE}"
     try:
+        check_sign_in_origin(page.current_request.headers, config)
         if not (form.get("token") or [""])[0]:
             raise Unauthenticated("no sign-in token was sent")
-        principal = principal_from_token(form["token"][0], config)
+        claims = decode_claims(form["token"][0], config)
+        principal = principal_from_claims(claims)
         tenant_id = tenant_id or principal.tenant_id or ""
         principal.require(tenant_id, "admin", "staff")
+        decode_claims(form["token"][0], config, PAGE_TOKEN_SECONDS, require=("jti",))  # short-lived, spent once
         session = new_session(principal, int(time.time()))
+        spend_sign_in_token(container().models, claims, container().clock())
     except ClassbooksError as error:
         message = f"{error.message[:1].upper()}{error.message[1:]}. {REOPEN}"
         body = render("signin.html", message=message, step="", page_url=form_url, **_assets())

@@ -18,7 +18,9 @@ from urllib.parse import urlencode
 
 from chalice import Blueprint, Response
 
+from chalicelib.api import landing
 from chalicelib.api.auth import Principal
+from chalicelib.api.landing import plausible_realm_id
 from chalicelib.api.responses import error_response, handles_errors, principal
 from chalicelib.bootstrap import container
 from chalicelib.errors import ClassbooksError, InvalidRequest
@@ -157,6 +159,8 @@ LANDING = {
                     "reconnect from Settings > Integration > Intuit QuickBooks.",
     "still_connected": "{brand} is still connected to this QuickBooks company.",
     "unknown": "This QuickBooks company is not connected to {brand}.",
+    "checked_recently": "{brand} checked this QuickBooks company a moment ago. If you disconnected the app, "
+                        "{brand} notices at its next sync; you can also reload this page in a few minutes.",
 }
 
 
@@ -165,7 +169,12 @@ LANDING = {
 def disconnected_landing() -> Response:
     """Intuit's disconnect URL: the user lands here after disconnecting the app inside QBO."""
     realm_id = (quickbooks.current_request.query_params or {}).get("realmId", "")
-    outcome = wiring.reset_service(container()).disconnected_in_quickbooks(realm_id) if realm_id else "unknown"
+    built = container()
+    allowed = landing.budget(built.models, realm_id, built.clock()) if plausible_realm_id(realm_id) else "unknown"
+    if allowed == "check":
+        outcome = wiring.reset_service(built).disconnected_in_quickbooks(realm_id)
+    else:  # throttled or unknown: nothing refreshed, nothing stored
+        outcome = "checked_recently" if allowed == "throttled" else "unknown"
     text = LANDING[outcome].format(brand=escape(container().config.brand))
     html = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>QuickBooks</title></head>'
             f'<body><main><h1>QuickBooks</h1><p role="status" data-outcome="{outcome}">{text}</p></main></body></html>')

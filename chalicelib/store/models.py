@@ -118,6 +118,7 @@ def build_models(config: Config) -> Models:  # noqa: C901 - one class per table,
         realm_id = UnicodeAttribute(hash_key=True)
         tenant_id = UnicodeAttribute()
         claimed_at = UTCDateTimeAttribute()
+        landing_checked_at = UTCDateTimeAttribute(null=True)  # the disconnect landing's last check (issue #16)
 
     class Token(Model):
         """A tenant's OAuth tokens, KMS-encrypted; the version guards rotation races."""

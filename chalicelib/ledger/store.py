@@ -9,6 +9,7 @@ Items of one tenant (hash `tenant_id`, range `sk`):
 | `vd#<target id>` | void_mark | the void that cancelled `target` (at most one: no double void) |
 | `rf#<payment id>#<refund id>` | refund_mark | the refund's amount (what is left to refund) |
 | `bal#g<generation>#…` | balance, balance_base | the sync's balance snapshots (`snapshots.py`); never read here |
+| `lock#ingest` | lease | the ingest lease (`ingest_lease`): one batch of a tenant at a time |
 
 A transaction's claim, row and mark are written in one TransactWriteItems, each conditioned on
 not existing, so a transaction is stored whole or not at all and never twice. Sequence numbers
@@ -20,13 +21,15 @@ which a late real write then cannot overwrite (its row's condition fails and it 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.money import ZERO, format_amount
@@ -52,6 +55,14 @@ def _utcnow() -> dt.datetime:
 
 class TenantUnknown(Exception):
     """No profile for the tenant: transactions cannot be stored for it."""
+
+
+class IngestBusy(Exception):
+    """Another batch of the same tenant held the ingest lease for the whole wait."""
+
+
+INGEST_LEASE_KEY = "lock#ingest"
+INGEST_LEASE = dt.timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,42 @@ class DynamoLedger:
             refunds[payment_id] = {m.txn_id: Decimal(m.body["amount"]) for m in marks}
         voided = self.voided_by(tenant_id, (r for by_id in refunds.values() for r in by_id))
         return {p: sum((a for r, a in by_id.items() if r not in voided), ZERO) for p, by_id in refunds.items()}
+
+    # ---- the ingest lease -------------------------------------------------------------------
+
+    @contextmanager
+    def ingest_lease(self, tenant_id: str, wait: float = 10.0) -> Iterator[None]:
+        """One batch of a tenant at a time, from validation to the last chunk written.
+
+        A batch spans several TransactWriteItems; serialising a tenant's batches means no other
+        batch can void, refund or claim what this one validated while its chunks are written, so a
+        batch is stored whole or (refused before writing) not at all. The lease is an item of the
+        ledger table (`lock#ingest`, never read by the ledger's queries) that expires on its own
+        if its holder dies. Raises IngestBusy when the wait runs out.
+        """
+        token, deadline, pause = secrets.token_hex(8), time.monotonic() + wait, 0.02
+        E = self.Entry
+        while True:
+            now = self.clock()
+            try:
+                E(tenant_id, INGEST_LEASE_KEY, kind="lease", txn_id=token, ingested_at=now + INGEST_LEASE).save(
+                    condition=E.sk.does_not_exist() | (E.ingested_at < now))
+                break
+            except PutError as exc:
+                if exc.cause_response_code != "ConditionalCheckFailedException":
+                    raise
+            if time.monotonic() >= deadline:
+                raise IngestBusy(tenant_id)
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+        try:
+            yield
+        finally:
+            try:
+                E(tenant_id, INGEST_LEASE_KEY).delete(condition=E.txn_id == token)
+            except DeleteError as exc:  # expired and taken by the next batch: not ours to delete
+                if exc.cause_response_code != "ConditionalCheckFailedException":
+                    raise
 
     # ---- writing --------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from chalicelib.domain.money import ZERO
 from chalicelib.domain.references import ItemError, validate_references
 from chalicelib.domain.transactions import Transaction, TxnType
 from chalicelib.errors import Conflict, InvalidRequest, NotFound
+from chalicelib.ledger import bounds
 from chalicelib.ledger.store import DynamoLedger, IngestBusy, TenantUnknown
 
 
@@ -52,6 +53,7 @@ class LedgerIngest:
         self.ledger = ledger
 
     def ingest(self, tenant_id: str, batch: Sequence[Transaction]) -> IngestOutcome:
+        bounds.refuse_far_future(batch, self.ledger.tenant_today(tenant_id))
         try:
             with self.ledger.ingest_lease(tenant_id):
                 return self._ingest(tenant_id, batch)

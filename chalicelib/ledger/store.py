@@ -33,6 +33,7 @@ from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, Updat
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.money import ZERO, format_amount
+from chalicelib.domain.schedule import zone
 from chalicelib.domain.transactions import Transaction, TxnType
 from chalicelib.ledger.keys import claim_key, refund_mark_key, refund_prefix, void_mark_key, void_target
 from chalicelib.store.models import Models
@@ -176,6 +177,14 @@ class DynamoLedger:
         except self.Tenant.DoesNotExist:
             return False
         return tenant.profile_updated_at is not None
+
+    def tenant_today(self, tenant_id: str) -> dt.date | None:
+        """Today in the studio's zone (None before its profile): the reference for date bounds."""
+        try:
+            tenant = self.Tenant.get(tenant_id, attributes_to_get=["tenant_id", "timezone"])
+        except self.Tenant.DoesNotExist:
+            return None
+        return self.clock().astimezone(zone(tenant.timezone)).date() if tenant.timezone else None
 
     def allocate(self, tenant_id: str, count: int) -> tuple[int, dt.datetime]:
         """A block of `count` fresh seqs (returns the first) and the time it was handed out."""

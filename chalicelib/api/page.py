@@ -17,6 +17,7 @@ from urllib.parse import parse_qs
 
 from chalice import Blueprint, Response
 
+from chalicelib.api.limits import check_path_values
 from chalicelib.api.auth import PAGE_TOKEN_SECONDS, decode_claims, principal_from_claims
 from chalicelib.bootstrap import container
 from chalicelib.errors import ClassbooksError, NotFound, Unauthenticated
@@ -89,8 +90,20 @@ def _after_sign_in(tenant_id: str, step: str) -> str:
     return links.page_path(container().config, tenant_id) + (f"?step={step}" if step else "")
 
 
+def _unusable_tenant(tenant_id: str) -> Response | None:
+    """A path value no key can hold: the sign-in shell, 400, without touching a table."""
+    try:
+        check_path_values({"tenant_id": tenant_id})
+    except ClassbooksError as error:
+        return _html(render("signin.html", message=f"{error.message[:1].upper()}{error.message[1:]}.", step="",
+                            page_url=f"{links.base_path(container().config)}{LAUNCH_ROUTE}", **_assets()), 400)
+    return None
+
+
 @page.route(PAGE_ROUTE, methods=["GET"])
 def get_page(tenant_id: str) -> Response:
+    if (refused := _unusable_tenant(tenant_id)) is not None:
+        return refused
     query = page.current_request.query_params or {}
     step = _step(query.get("step"))
     session, why = _session(tenant_id)
@@ -139,7 +152,8 @@ FORM = ["application/x-www-form-urlencoded"]
 
 @page.route(PAGE_ROUTE, methods=["POST"], content_types=FORM)
 def post_page(tenant_id: str) -> Response:
-    return _sign_in(tenant_id)
+    refused = _unusable_tenant(tenant_id)
+    return refused if refused is not None else _sign_in(tenant_id)
 
 
 @page.route(LAUNCH_ROUTE, methods=["POST"], content_types=FORM)

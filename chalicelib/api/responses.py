@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import functools
 import time
+from decimal import InvalidOperation
 from typing import Any, Callable, TypeVar
 
 from chalice import Response
 
 from chalicelib.api.auth import Principal, principal_from_headers
+from chalicelib.api.limits import check_path_values
 from chalicelib.bootstrap import container
-from chalicelib.errors import ClassbooksError
+from chalicelib.errors import ClassbooksError, InvalidRequest
 from chalicelib.page.csrf import principal_from_cookie
 
 T = TypeVar("T")
@@ -19,15 +21,25 @@ def error_response(error: ClassbooksError) -> Response:
     return Response(error.body(), status_code=error.status, headers={"Content-Type": "application/json"})
 
 
+# Input the parsers cannot hold: nesting deeper than the recursion limit, numbers beyond Decimal's
+# context, dates beyond datetime's range. A 400, never a 500, whatever line raised them.
+UNPARSEABLE = (RecursionError, InvalidOperation, OverflowError)
+
+
 def handles_errors(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a typed `ClassbooksError` raised by a view into its JSON error response."""
+    """Check the path values, then turn a typed `ClassbooksError` (or input no parser can hold)
+    raised by a view into its JSON error response."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            check_path_values(kwargs)
             return view(*args, **kwargs)
         except ClassbooksError as error:
             return error_response(error)
+        except UNPARSEABLE as error:
+            return error_response(InvalidRequest(f"the request cannot be parsed ({type(error).__name__})",
+                                                 code="unparseable"))
 
     return wrapper
 

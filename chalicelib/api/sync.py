@@ -7,6 +7,7 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from chalicelib.api.auth import Principal
+from chalicelib.api.limits import MAX_TOKEN_CHARS, check_task_token
 from chalicelib.api.responses import handles_errors, principal
 from chalicelib.bootstrap import container
 from chalicelib.errors import InvalidRequest, NotFound
@@ -43,7 +44,9 @@ def list_tasks(tenant_id: str) -> Response:
     try:
         limit = int(query.get("limit", "20"))
         token = query.get("next")
-        decode_token(token)
+        if token:
+            check_task_token(decode_token(token[:MAX_TOKEN_CHARS]) if len(token) <= MAX_TOKEN_CHARS else None,
+                             tenant_id)
     except ValueError:
         raise InvalidRequest("limit must be a whole number and next a token from a previous page") from None
     if not 1 <= limit <= MAX_PAGE:

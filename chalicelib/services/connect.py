@@ -98,7 +98,7 @@ class ConnectService:
             raise InvalidRequest(f"QuickBooks was not connected: Intuit reported "
                                  f"{re.sub(r'[^A-Za-z0-9_.-]', '', error)[:40]!r}. {START_AGAIN}",
                                  code="authorization_denied")
-        if not code or not realm_id:
+        if not code or not realm_id or len(code) > 4096 or not realm_id.isdecimal() or len(realm_id) > 32:
             raise InvalidRequest("Intuit's redirect carried no code or realmId. " + START_AGAIN,
                                  code="authorization_incomplete")
         tenant = self.tenant(record.tenant_id)
@@ -148,7 +148,8 @@ class ConnectService:
     def _spend(self, state: str, browser_nonce: str | None) -> Any:
         OAuthState = self._m.OAuthState
         try:
-            record = OAuthState.get(state, consistent_read=True) if state else None
+            # a state is 43 characters; anything much longer is not ours (and too long for a key)
+            record = OAuthState.get(state, consistent_read=True) if state and len(state) <= 128 else None
         except DoesNotExist:
             record = None
         if record is None:

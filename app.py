@@ -4,6 +4,7 @@ from __future__ import annotations
 from aws_lambda_powertools import Logger, Metrics
 from chalice import Chalice
 
+from chalicelib.api.headers import security_headers
 from chalicelib.api.health import health
 from chalicelib.api.quickbooks import quickbooks
 from chalicelib.api.support import support
@@ -19,6 +20,7 @@ app = Chalice(app_name="classbooks")
 logger = Logger(service="classbooks")
 metrics = Metrics(namespace="Classbooks", service="classbooks")
 
+app.register_blueprint(security_headers)  # nosniff everywhere; CSP and frame denial on HTML
 app.register_blueprint(health)
 app.register_blueprint(tenants)
 app.register_blueprint(ledger)

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs
 from chalice import Blueprint, Response
 
 from chalicelib.api.limits import check_path_values
+from chalicelib.api.responses import error_response
 from chalicelib.api.auth import PAGE_TOKEN_SECONDS, decode_claims, principal_from_claims
 from chalicelib.bootstrap import container
 from chalicelib.errors import ClassbooksError, NotFound, Unauthenticated
@@ -165,7 +166,7 @@ def post_launch_page() -> Response:
 def get_static(name: str) -> Response:
     found = static_file(name)
     if found is None:
-        return Response("not found", status_code=404, headers={"Content-Type": "text/plain"})
+        return error_response(NotFound("no such asset"))
     content, content_type, etag = found
     headers = {"Content-Type": content_type, "ETag": f'"{etag}"', "X-Content-Type-Options": "nosniff",
                "Cache-Control": "public, max-age=31536000, immutable"}

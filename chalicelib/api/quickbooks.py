@@ -21,7 +21,7 @@ from chalice import Blueprint, Response
 from chalicelib.api import landing
 from chalicelib.api.auth import Principal
 from chalicelib.api.landing import plausible_realm_id
-from chalicelib.api.responses import error_response, handles_errors, principal
+from chalicelib.api.responses import audit_support_read, error_response, handles_errors, principal
 from chalicelib.bootstrap import container
 from chalicelib.errors import ClassbooksError, InvalidRequest
 from chalicelib.page import links
@@ -53,8 +53,7 @@ def _redirect(url: str) -> Response:
 
 def _reader(tenant_id: str, view: str) -> Principal:
     who = principal(quickbooks.current_request).require(tenant_id, *READERS)
-    if who.role == "support":
-        wiring.audit(container()).record(tenant_id, (who.user_id, who.role), "support_read", view=view)
+    audit_support_read(who, tenant_id, view)
     return who
 
 

@@ -11,7 +11,7 @@ from chalice import Response
 from chalicelib.api.auth import Principal, principal_from_headers
 from chalicelib.api.limits import check_path_values
 from chalicelib.bootstrap import container
-from chalicelib.errors import ClassbooksError, InvalidRequest
+from chalicelib.errors import ClassbooksError, InvalidRequest, NotFound
 from chalicelib.page.csrf import principal_from_cookie
 
 T = TypeVar("T")
@@ -56,3 +56,15 @@ def platform_body(request: Any, tenant_id: str, parse: Callable[[bytes], T]) -> 
     tenant first, so a caller who may not write learns nothing from validation errors."""
     principal(request).require(tenant_id, "platform")
     return parse(request.raw_body)
+
+
+def audit_support_read(who: Principal, tenant_id: str, view: str) -> None:
+    """Support reads are audited before the answer, but only of a studio that exists: a read
+    refused as 404 stores nothing (else any guessed id would leave an audit row)."""
+    if who.role != "support":
+        return
+    built = container()
+    if not built.models.Tenant.count(tenant_id, limit=1):
+        raise NotFound(f"no studio {tenant_id!r}")
+    from chalicelib.quickbooks.wiring import audit
+    audit(built).record(tenant_id, (who.user_id, who.role), "support_read", view=view)

@@ -8,7 +8,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.api.auth import Principal
 from chalicelib.api.limits import MAX_TOKEN_CHARS, check_task_token
-from chalicelib.api.responses import handles_errors, principal
+from chalicelib.api.responses import audit_support_read, handles_errors, principal
 from chalicelib.bootstrap import container
 from chalicelib.errors import InvalidRequest, NotFound
 from chalicelib.sync.sync_now import STARTED
@@ -22,9 +22,7 @@ MAX_PAGE = 100
 
 def _reader(tenant_id: str, view: str) -> Principal:
     who = principal(sync.current_request).require(tenant_id, *READERS)
-    if who.role == "support":
-        from chalicelib.quickbooks.wiring import audit
-        audit(container()).record(tenant_id, (who.user_id, who.role), "support_read", view=view)
+    audit_support_read(who, tenant_id, view)
     return who
 
 

@@ -5,6 +5,7 @@ from typing import Any, Callable
 
 from chalice import Chalice
 
+from chalicelib.api.headers import security_headers
 from chalicelib.api.health import health
 from chalicelib.api.quickbooks import quickbooks
 from chalicelib.api.support import support
@@ -19,6 +20,7 @@ from chalicelib.sync import worker as sync_worker_module
 
 app = Chalice(app_name="classbooks")
 
+app.register_blueprint(security_headers)  # nosniff everywhere; CSP and frame denial on HTML
 app.register_blueprint(health)
 app.register_blueprint(tenants)
 app.register_blueprint(ledger)

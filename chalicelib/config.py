@@ -67,6 +67,7 @@ class Config:
     jwt_secret_name: str = ""  # the HS256 key as plain text
     # Alerts to the platform (chalicelib/alerts/): the EventBridge bus they are put on
     alert_bus_name: str = ""
+    platform_origins: str = ""  # comma-separated origins whose pages may open the hosted page (POST)
 
     def table_name(self, key: str) -> str:
         """The physical DynamoDB table name for a logical table."""
@@ -132,6 +133,7 @@ ENV_NAMES: dict[str, str] = {
     "intuit_secret_name": "CLASSBOOKS_INTUIT_SECRET_NAME",
     "jwt_secret_name": "CLASSBOOKS_JWT_SECRET_NAME",
     "alert_bus_name": "CLASSBOOKS_ALERT_BUS_NAME",
+    "platform_origins": "CLASSBOOKS_PLATFORM_ORIGINS",
 }
 
 # Settings that are secret values: in AWS they come from Secrets Manager at run time (by the

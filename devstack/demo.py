@@ -110,8 +110,9 @@ def load_demo(base_url: str, config: Config, tenant_id: str = DEMO_TENANT,
     return len(rows)
 
 
-def page_url(base_url: str, config: Config, tenant_id: str = DEMO_TENANT, ttl: int = 12 * 3600) -> str:
-    """The hosted page, opened with an admin JWT in the fragment (kept out of logs and history)."""
+def page_url(base_url: str, config: Config, tenant_id: str = DEMO_TENANT, ttl: int = 600) -> str:
+    """The hosted page, opened with an admin JWT in the fragment (kept out of logs and history).
+    The sign-in takes a token once and for at most 10 minutes: print a fresh link to open it again."""
     token = issue_token(config, sub="demo-admin", role="admin", tenant_id=tenant_id, now=int(time.time()), ttl=ttl)
     return f"{base_url}/v1/tenants/{tenant_id}/quickbooks/page#token={token}"
 

@@ -1,7 +1,6 @@
 """FIN-12, "Families with Unapplied Credit Balances", as JSON or CSV (the same figures)."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from typing import Any
@@ -9,6 +8,7 @@ from typing import Any
 from chalicelib.domain.balances import UnappliedCreditsReport, unapplied_credits_report
 from chalicelib.domain.money import format_amount
 from chalicelib.errors import InvalidRequest, NotFound
+from chalicelib.ledger.csvsafe import safe_writer
 from chalicelib.ledger.store import DynamoLedger
 
 
@@ -50,7 +50,7 @@ def to_json(tenant_id: str, report: UnappliedCreditsReport) -> dict[str, Any]:
 
 def to_csv(report: UnappliedCreditsReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = safe_writer(out, lineterminator="\r\n")  # no cell runs as a formula
     writer.writerow(["family_id", "balance", "credit"])
     for f in report.families:
         writer.writerow([f.family_id, format_amount(f.balance), format_amount(f.credit)])

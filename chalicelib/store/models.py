@@ -81,6 +81,7 @@ class RealmClaimItem(Model):
     realm_id = UnicodeAttribute(hash_key=True)
     tenant_id = UnicodeAttribute()
     claimed_at = UTCDateTimeAttribute()
+    landing_checked_at = UTCDateTimeAttribute(null=True)  # the disconnect landing's last check (issue #16)
 
 
 class TokenItem(Model):
@@ -173,6 +174,7 @@ class OAuthStateItem(Model):
     created_at = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
     used_at = UTCDateTimeAttribute(null=True)
+    browser_hash = UnicodeAttribute(null=True)  # sha256 of the Connect browser's nonce (issue #16)
 
 
 class AuditEventItem(Model):

@@ -36,7 +36,7 @@ def stack(config: Config, qbo_sandbox: str) -> Iterator[dict[str, Any]]:
         intuit_client_id=seeded.client_id, intuit_client_secret=seeded.client_secret,
         intuit_redirect_uri=seeded.redirect_uri, intuit_discovery_url=seeded.discovery_url,
         qbo_api_base=f"{sandbox}/v3/company/", public_base_url=app_url,
-        jwt_secret=config.jwt_secret or DEV_JWT_SECRET)
+        jwt_secret=config.jwt_secret or DEV_JWT_SECRET, platform_origins="http://platform.test")
     container = bootstrap.Container(served_config)
     bootstrap.install(container)
     served = serve_app(port)

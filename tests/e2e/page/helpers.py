@@ -40,11 +40,17 @@ def admin_token(config: Config, tenant_id: str, ttl: int = 300) -> str:
     return issue_token(config, sub="e2e-admin", role="admin", tenant_id=tenant_id, now=int(time.time()), ttl=ttl)
 
 
+PLATFORM_ORIGIN = "http://platform.test"  # the studio platform's origin (configured in conftest's stack)
+
+
 def open_as_platform(page: Any, app_url: str, tenant_id: str, token: str) -> None:
-    """The platform's way in: a cross-site form POST carrying the JWT (never in a URL)."""
+    """The platform's way in: a cross-site form POST carrying the JWT (never in a URL), from a
+    page on the platform's configured origin (the sign-in refuses any other `Origin`)."""
     action = f"{app_url}/v1/tenants/{tenant_id}/quickbooks/page"
-    page.set_content(f'<form method="post" action="{escape(action)}"><input type="hidden" name="token" '
-                     f'value="{escape(token)}"><button>Open QuickBooks settings</button></form>')
+    html = (f'<!doctype html><form method="post" action="{escape(action)}"><input type="hidden" name="token" '
+            f'value="{escape(token)}"><button>Open QuickBooks settings</button></form>')
+    page.route(f"{PLATFORM_ORIGIN}/open", lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+    page.goto(f"{PLATFORM_ORIGIN}/open")
     page.click("text=Open QuickBooks settings")
 
 

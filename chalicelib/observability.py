@@ -118,8 +118,11 @@ class ObservedRun:
                 raise
             published = []
             if outcome.status != "duplicate":
+                tasks = getattr(self.run, "tasks", None)
+                task = tasks.get(msg.tenant_id, outcome.task_id) if tasks is not None else None
                 published = self.alerts.after_run(msg.tenant_id, outcome.task_id, outcome.status,
-                                                  outcome.message, meter.metered_reads)
+                                                  outcome.message, meter.metered_reads,
+                                                  readback=task.readback if task is not None else None)
             lag = lag_seconds(msg.scheduled_for, getattr(msg.trigger, "value", msg.trigger), self.clock())
             emit_run(outcome.status, meter, lag, len(published))
             return outcome

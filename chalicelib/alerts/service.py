@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from aws_lambda_powertools import Logger
 
@@ -61,10 +61,13 @@ class Alerts:
         return len(alerts)
 
     def after_run(self, tenant_id: str, task_id: str, status: str, message: str,
-                  metered_reads: int = 0) -> list[ev.Alert]:
+                  metered_reads: int = 0, readback: Any = None) -> list[ev.Alert]:
         """Work out and publish the alerts a finished run calls for; returns those published."""
         try:
             due = self._due(tenant_id, task_id, status, message, metered_reads)
+            if isinstance(readback, dict) and readback.get("status") == "drift":
+                due.append(ev.drift_found(tenant_id, str(readback.get("as_of") or ""),
+                                          readback.get("accounts") or [], self.clock()))
         except Exception as exc:  # an alert check must never fail a sync run
             logger.exception("alert checks failed", extra={"tenant_id": tenant_id, "error": str(exc)})
             return []

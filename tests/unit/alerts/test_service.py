@@ -100,3 +100,20 @@ def test_a_broken_check_does_not_fail_the_run() -> None:
             raise RuntimeError("DynamoDB is down")
 
     assert build(facts=Broken()).after_run("t1", "task-1", "failed", "x") == []
+
+
+def test_drift_found_by_the_read_back_alerts_with_the_accounts() -> None:
+    sink = Sink()
+    drift = {"status": "drift", "as_of": "2026-03-02",
+             "accounts": [{"account": "Classbooks Receivables (Tumble Town)", "expected": "25.00",
+                           "in_quickbooks": "0.00", "difference": "-25.00"}]}
+    build(sink=sink).after_run("t1", "task-1", "succeeded", "3 document(s) posted", readback=drift)
+    assert sink.types == [ev.DRIFT_FOUND]
+    assert sink.put_calls[0][0].detail()["differences"][0]["difference"] == "-25.00"
+
+
+def test_a_clean_read_back_alerts_nothing() -> None:
+    sink = Sink()
+    build(sink=sink).after_run("t1", "task-1", "succeeded", "1 document(s) posted",
+                               readback={"status": "ok", "accounts": []})
+    assert sink.put_calls == []

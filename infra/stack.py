@@ -119,6 +119,9 @@ class Settings:
     lambda_architecture: str = LAMBDA_ARCHITECTURE
     # an event bus of the platform's (another account's, usually) that alerts are forwarded to
     platform_event_bus_arn: str = ""
+    # the platform's web origins whose pages may open the hosted page (comma-separated; the
+    # sign-in refuses a cross-site POST from any other origin: docs/security.md)
+    platform_origins: str = ""
     # API Gateway writes access logs through the region's account-level CloudWatch role; say
     # false when that role is managed elsewhere (AWS::ApiGateway::Account is one per region)
     api_gateway_account_role: bool = True
@@ -147,6 +150,7 @@ class Settings:
             lambda_runtime=get("lambdaRuntime", base.lambda_runtime),
             lambda_architecture=get("lambdaArchitecture", base.lambda_architecture),
             platform_event_bus_arn=get("platformEventBusArn", base.platform_event_bus_arn),
+            platform_origins=get("platformOrigins", base.platform_origins),
             api_gateway_account_role=get("apiGatewayAccountRole", "true").lower() != "false",
             api_rate_limit=int(get("apiRateLimit", str(base.api_rate_limit))),
             api_burst_limit=int(get("apiBurstLimit", str(base.api_burst_limit))),
@@ -484,6 +488,7 @@ class ClassbooksStack(Stack):
             "qbo_minor_version": str(Config().qbo_minor_version),
             "public_base_url": s.public_base_url,
             "brand": Config().brand,
+            "platform_origins": s.platform_origins,
         }
         env = {ENV_NAMES[attribute]: value for attribute, value in values.items()}
         env["CLASSBOOKS_STAGE"] = "production"

@@ -195,4 +195,4 @@ def default_name(key: AccountKey, brand: str, studio: str,
     return clean_name(key.detail or "")
 
 
-from chalicelib.domain.specs import account_specs  # noqa: E402 - re-exported; specs needs the above
+from chalicelib.domain.specs import account_specs  # noqa: F401 - re-exported; specs needs the above

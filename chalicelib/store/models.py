@@ -110,6 +110,7 @@ def build_models(config: Config) -> Models:  # noqa: C901 - one class per table,
         pending_task_id = UnicodeAttribute(null=True)  # sync: Sync Now task queued or running
         qbo_refs = JSONAttribute(null=True)
         eligibility_override = JSONAttribute(null=True)
+        posting_map = JSONAttribute(null=True)  # the admin's account mapping (chalicelib/domain/mapping.py)
 
     class RealmClaim(Model):
         """A QuickBooks company belongs to at most one tenant: claimed with a conditional put."""

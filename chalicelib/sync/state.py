@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from chalicelib.domain.mapping import AccountMapping
 from chalicelib.domain.plans import QboPlan, plan_from_sku
 from chalicelib.domain.schedule import Schedule, zone
 from chalicelib.domain.settings import PostingSettings
@@ -40,6 +41,7 @@ class TenantSnapshot:
     open_plan_task_id: str | None = None
     pending_task_id: str | None = None
     qbo_refs: Mapping[str, Any] = field(default_factory=dict)
+    mapping: Mapping[str, Any] = field(default_factory=dict)  # the admin's account mapping, as stored
 
     def lease_held(self, now: dt.datetime) -> bool:
         return self.lease_task_id is not None and self.lease_expires_at is not None and self.lease_expires_at > now
@@ -53,13 +55,17 @@ class TenantSnapshot:
 
 
 def posting_settings(t: TenantSnapshot, brand: str) -> PostingSettings:
-    """The planner's view of the tenant: classes only on Plus or higher with tracking on."""
+    """The planner's view of the tenant: classes only on Plus or higher with tracking on, and
+    the admin's account mapping (the plan freezes the names it gives)."""
     assert t.go_live_date is not None
     tracking = t.class_tracking and t.qbo_plan >= QboPlan.PLUS
+    mapping = AccountMapping.from_stored(t.mapping)
     return PostingSettings(
         tenant_id=t.tenant_id, studio_name=t.name or t.tenant_id, go_live_date=t.go_live_date,
-        brand=brand, class_tracking=tracking, location_classes=dict(t.locations),
+        brand=mapping.brand or brand, class_tracking=tracking, location_classes=dict(t.locations),
         book_close_date=t.book_close_date, generation=t.generation,
+        revenue_accounts=mapping.revenue_accounts, credit_accounts=mapping.credit_accounts,
+        refund_accounts=mapping.refund_accounts, tax_accounts=mapping.tax_accounts,
     )
 
 
@@ -83,4 +89,5 @@ def snapshot_from_model(m: Any) -> TenantSnapshot:
         last_run_started_at=m.last_run_started_at, lease_task_id=m.lease_task_id,
         lease_expires_at=m.lease_expires_at, open_plan_task_id=opt("open_plan_task_id"),
         pending_task_id=opt("pending_task_id"), qbo_refs=dict(m.qbo_refs or {}),
+        mapping=dict(opt("posting_map") or {}),
     )

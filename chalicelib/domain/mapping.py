@@ -140,9 +140,14 @@ def check_chart(mapping: AccountMapping, chart: Iterable[Mapping[str, Any]]) -> 
             errors.append(FieldError(where, f'QuickBooks has no active account named "{name}"; refunds are '
                                             f"paid from an existing {allowed} account"))
         elif found is not None and spec.allowed_types and found.get("AccountType") not in spec.allowed_types:
-            errors.append(FieldError(where, f'"{found.get("Name")}" is a {found.get("AccountType")} account in '
-                                            f"QuickBooks; {_purpose(key)} must post to an {allowed} account"))
+            kind = str(found.get("AccountType"))
+            errors.append(FieldError(where, f'"{found.get("Name")}" is {_a(kind)} {kind} account in QuickBooks; '
+                                            f"{_purpose(key)} must post to {_a(allowed)} {allowed} account"))
     return errors
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1].upper() in "AEIOU" else "a"
 
 
 def _purpose(key: AccountKey) -> str:

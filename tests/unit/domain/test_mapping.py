@@ -54,7 +54,7 @@ def test_a_mapping_onto_an_account_classbooks_ties_out_is_refused() -> None:
 def test_an_existing_account_of_the_wrong_type_is_refused_with_the_reason() -> None:
     [error] = check_chart(parse_mapping({"credit_accounts": {"gift_card": "Camp Income"}}), CHART)
     assert error.field == "credit_accounts.gift_card"
-    assert "is a Income account" in error.message and "Other Current Liability" in error.message
+    assert "is an Income account" in error.message and "Other Current Liability" in error.message
 
 
 def test_an_expense_account_may_take_coupon_credits() -> None:

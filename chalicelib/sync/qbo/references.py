@@ -107,8 +107,8 @@ class ReferenceResolver:
                 work.problems.append(
                     f'QuickBooks already has an account named "{found.get("Name")}" of type '
                     f'{found.get("AccountType")}, but Classbooks needs that account to be of type '
-                    f"{' or '.join(allowed_types(spec))}. Rename the account in QuickBooks (or change "
-                    "the account mapping) and sync again.")
+                    f"{' or '.join(allowed_types(spec))}. Rename the account in QuickBooks and sync again "
+                    "(a written plan keeps the names it was made with; a new mapping applies to the next plan).")
             else:
                 self._remember(work, spec, str(found["Id"]))
 

@@ -9,8 +9,11 @@ import datetime as dt
 import json
 
 import pytest
+from quickbooks.objects.account import Account
 
-from tests.integration.mapping.conftest import json_body
+from chalicelib.quickbooks import wiring
+from chalicelib.quickbooks.client import qbo_client
+from tests.integration.mapping.conftest import json_body, make_account
 from tests.integration.sync.support import deliver
 from tests.sandbox.helpers import Control
 
@@ -115,3 +118,34 @@ def test_every_account_classbooks_created_has_a_valid_type_pair(synced) -> None:
     made = [a for a in accounts if a["Name"].startswith("Classbooks") or a["Name"] in (
         "Merchant Settlement Account", "Tuition Revenue", "Coupons Given")]
     assert made and all((a["AccountType"], a["AccountSubType"]) in valid for a in made)
+
+
+def test_a_plan_keeps_the_mapping_it_was_made_with_when_a_later_run_finishes_it(on_friday) -> None:
+    """The first run is refused (a Bank account already holds the revenue account's name) after
+    writing its plan; the admin then re-maps coupons and renames the Bank account. The next run
+    finishes the written plan with the names it froze: coupons land in "Coupons Given"."""
+    studio = on_friday
+    created = (studio.container.clock() - dt.timedelta(days=200)).isoformat().replace("+00:00", "Z")
+    profile = {"name": "Studio " + studio.tenant_id, "timezone": "America/Chicago", "created_at": created,
+               "locations": [{"id": "L1", "name": "Main St"}]}
+    assert platform(studio, "put", f"/v1/tenants/{studio.tenant_id}", profile).status_code in (200, 201)
+    assert studio.configure(GO_LIVE).status_code == 200
+    assert studio.put("mapping", {"credit_accounts": {"coupon": "Coupons Given"}}).status_code == 200
+    clash = make_account(studio, "Tuition Revenue", "Bank", "Checking")
+    assert platform(studio, "post", f"/v1/tenants/{studio.tenant_id}/transactions", {"transactions": ROWS}).status_code == 200
+    first = json_body(studio.post("sync"))["task_id"]
+    deliver(studio.container)
+    task = json_body(studio.get(f"tasks/{first}"))
+    assert task["status"] == "failed" and "Tuition Revenue" in task["error"]
+
+    assert studio.put("mapping", {"credit_accounts": {"coupon": "Promotions"}}).status_code == 200
+    creds = wiring.access_tokens(studio.container).fresh(studio.tenant_id)
+    qb = qbo_client(studio.container.config, creds.realm_id, creds.access_token)
+    bank = Account.get(clash, qb=qb)
+    bank.Name = "Old Checking"
+    bank.save(qb=qb)
+
+    assert studio.post("sync").status_code == 202
+    assert deliver(studio.container)["batchItemFailures"] == []
+    balances = books(studio)
+    assert balances["Coupons Given"] == "3.00" and "Promotions" not in balances

@@ -21,6 +21,7 @@ MAX_NAME = 100
 UNDEPOSITED_FUNDS = "Undeposited Funds"
 BANK, OCA, OCL = "Bank", "Other Current Asset", "Other Current Liability"
 INCOME, OTHER_INCOME, EXPENSE, OTHER_EXPENSE = "Income", "Other Income", "Expense", "Other Expense"
+EQUITY = "Equity"
 
 
 class AccountRole(str, Enum):
@@ -87,7 +88,8 @@ ALLOWED_TYPES: dict[AccountRole, tuple[str, ...]] = {
     AccountRole.REFUND_ACCOUNT: (BANK, OCA),
     AccountRole.DISCOUNTS_AND_CREDITS: (INCOME, OTHER_INCOME, EXPENSE, OTHER_EXPENSE),
     AccountRole.GIFT_CARD_LIABILITY: (OCL,), AccountRole.SALES_TAX_PAYABLE: (OCL,),
-    AccountRole.REVENUE: (INCOME, OTHER_INCOME), AccountRole.OPENING_BALANCE_OFFSET: (),
+    AccountRole.REVENUE: (INCOME, OTHER_INCOME),  # offset: old revenue or liability, or equity
+    AccountRole.OPENING_BALANCE_OFFSET: (INCOME, OTHER_INCOME, OCL, EQUITY),
 }
 _NEVER_CREATED = (AccountRole.PAYMENTS_TO_DEPOSIT, AccountRole.REFUND_ACCOUNT,
                   AccountRole.OPENING_BALANCE_OFFSET)

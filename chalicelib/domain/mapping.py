@@ -35,24 +35,30 @@ class MappingInvalid(ValueError):
 
 @dataclass(frozen=True)
 class AccountMapping:
+    """`opening_offset` names the existing account the opening entry offsets against; None: the
+    admin books the opening entry by hand (the figures are still shown before the first sync)."""
+
     brand: str | None = None
     revenue_accounts: Mapping[str, str] = field(default_factory=dict)
     credit_accounts: Mapping[str, str] = field(default_factory=dict)
     refund_accounts: Mapping[str, str] = field(default_factory=dict)
     tax_accounts: Mapping[str, str] = field(default_factory=dict)
+    opening_offset: str | None = None
 
     def __post_init__(self) -> None:
         for name in SECTIONS:
             object.__setattr__(self, name, MappingProxyType(dict(sorted(getattr(self, name).items()))))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"brand": self.brand, **{name: dict(getattr(self, name)) for name in SECTIONS}}
+        return {"brand": self.brand, **{name: dict(getattr(self, name)) for name in SECTIONS},
+                "opening_offset": self.opening_offset}
 
     @classmethod
     def from_stored(cls, data: Mapping[str, Any] | None) -> AccountMapping:
         """What `to_dict` stored (already checked when it was saved)."""
         data = data or {}
-        return cls(data.get("brand") or None, **{n: dict(data.get(n) or {}) for n in SECTIONS})
+        return cls(data.get("brand") or None, **{n: dict(data.get(n) or {}) for n in SECTIONS},
+                   opening_offset=data.get("opening_offset") or None)
 
     def entries(self) -> list[tuple[str, AccountKey, str]]:
         """(field, key, name) for every mapped account, e.g. ("credit_accounts.coupon", ...)."""
@@ -60,6 +66,9 @@ class AccountMapping:
         out += [(f"credit_accounts.{c}", credit_key(CreditType(c)), n) for c, n in self.credit_accounts.items()]
         out += [(f"refund_accounts.{p}", AccountKey(AccountRole.REFUND_ACCOUNT, p), n) for p, n in self.refund_accounts.items()]
         out += [(f"tax_accounts.{t}", AccountKey(AccountRole.SALES_TAX_PAYABLE, t), n) for t, n in self.tax_accounts.items()]
+        if self.opening_offset:
+            out.append(("opening_offset", AccountKey(AccountRole.OPENING_BALANCE_OFFSET, self.opening_offset),
+                        self.opening_offset))
         return out
 
 
@@ -108,12 +117,13 @@ def parse_mapping(body: Any) -> AccountMapping:
     """The mapping in a PUT body (the whole mapping: what it leaves out goes back to the default)."""
     if not isinstance(body, dict):
         raise MappingInvalid([FieldError("body", "must be a JSON object")])
-    errors = [FieldError(k, "is not a mapping field") for k in body if k not in ("brand", *SECTIONS)]
+    errors = [FieldError(k, "is not a mapping field") for k in body if k not in ("brand", "opening_offset", *SECTIONS)]
     brand = None if body.get("brand") in (None, "") else _name(body["brand"], "brand", errors, MAX_BRAND)
+    offset = None if body.get("opening_offset") in (None, "") else _name(body["opening_offset"], "opening_offset", errors)
     sections = {s: _section(body, s, errors) for s in SECTIONS}
     if errors:
         raise MappingInvalid(errors)
-    mapping = AccountMapping(brand, **sections)
+    mapping = AccountMapping(brand, **sections, opening_offset=offset)
     try:  # names that would merge two accounts Classbooks ties out, or types with nothing in common
         owned = [AccountKey(r) for r in (AccountRole.RECEIVABLES_CLEARING, AccountRole.UNAPPLIED_CREDITS,
                                           AccountRole.MERCHANT_SETTLEMENT, AccountRole.GIFT_CARD_LIABILITY)]
@@ -137,8 +147,9 @@ def check_chart(mapping: AccountMapping, chart: Iterable[Mapping[str, Any]]) -> 
         found = by_name.get(name.casefold())
         allowed = " or ".join(spec.allowed_types)
         if found is None and not spec.create:
-            errors.append(FieldError(where, f'QuickBooks has no active account named "{name}"; refunds are '
-                                            f"paid from an existing {allowed} account"))
+            what = "refunds are paid from" if key.role is AccountRole.REFUND_ACCOUNT else "the opening entry offsets to"
+            errors.append(FieldError(where, f'QuickBooks has no active account named "{name}"; {what} '
+                                            f"an existing {allowed} account"))
         elif found is not None and spec.allowed_types and found.get("AccountType") not in spec.allowed_types:
             kind = str(found.get("AccountType"))
             errors.append(FieldError(where, f'"{found.get("Name")}" is {_a(kind)} {kind} account in QuickBooks; '
@@ -154,16 +165,19 @@ def _purpose(key: AccountKey) -> str:
     return {AccountRole.REVENUE: f"{key.detail} charges", AccountRole.DISCOUNTS_AND_CREDITS: f"{key.detail} credits",
             AccountRole.GIFT_CARD_LIABILITY: "gift cards (sold and redeemed)",
             AccountRole.REFUND_ACCOUNT: f"{key.detail} refunds",
-            AccountRole.SALES_TAX_PAYABLE: f"{key.detail} collected"}.get(key.role, str(key))
+            AccountRole.SALES_TAX_PAYABLE: f"{key.detail} collected",
+            AccountRole.OPENING_BALANCE_OFFSET: "the opening entry"}.get(key.role, str(key))
 
 
 def locked_changes(old: AccountMapping, new: AccountMapping) -> list[str]:
     """What may not change once a sync has posted: the brand (it names the clearing accounts),
     the gift card liability and the tax accounts already mapped (each holds a balance Classbooks
-    ties out; moving one would split it)."""
+    ties out; moving one would split it), and the opening entry choice (the first sync made it)."""
     out = []
     if old.brand != new.brand:
         out.append("brand")
+    if old.opening_offset != new.opening_offset:
+        out.append("opening_offset")
     if old.credit_accounts.get("gift_card") != new.credit_accounts.get("gift_card"):
         out.append("credit_accounts.gift_card")
     out += [f"tax_accounts.{t}" for t, n in old.tax_accounts.items() if new.tax_accounts.get(t) != n]

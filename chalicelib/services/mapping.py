@@ -59,8 +59,9 @@ class MappingService:
                 "credit_accounts.gift_card": list(ALLOWED_TYPES[AccountRole.GIFT_CARD_LIABILITY]),
                 "refund_accounts": list(ALLOWED_TYPES[AccountRole.REFUND_ACCOUNT]),
                 "tax_accounts": list(ALLOWED_TYPES[AccountRole.SALES_TAX_PAYABLE]),
+                "opening_offset": list(ALLOWED_TYPES[AccountRole.OPENING_BALANCE_OFFSET]),
             },
-            "locked": (["brand", "credit_accounts.gift_card", "tax_accounts (those already mapped)"]
+            "locked": (["brand", "credit_accounts.gift_card", "tax_accounts (those already mapped)", "opening_offset"]
                        if tenant.first_sync_done else []),
         }
 

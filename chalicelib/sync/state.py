@@ -66,6 +66,7 @@ def posting_settings(t: TenantSnapshot, brand: str) -> PostingSettings:
         book_close_date=t.book_close_date, generation=t.generation,
         revenue_accounts=mapping.revenue_accounts, credit_accounts=mapping.credit_accounts,
         refund_accounts=mapping.refund_accounts, tax_accounts=mapping.tax_accounts,
+        opening_offset_account=mapping.opening_offset,
     )
 
 

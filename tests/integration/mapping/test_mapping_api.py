@@ -10,7 +10,8 @@ def test_an_admin_maps_accounts_and_reads_them_back(on_friday) -> None:
             "refund_accounts": {"cash": "Checking"}}
     reply = on_friday.put("mapping", body)
     assert reply.status_code == 200, reply.body
-    assert json_body(on_friday.get("mapping"))["mapping"] == {"brand": None, "tax_accounts": {}, **body}
+    assert json_body(on_friday.get("mapping"))["mapping"] == {"brand": None, "tax_accounts": {}, "opening_offset": None,
+                                                              **body}
 
 
 def test_the_mapping_shows_the_defaults_it_replaces(on_friday) -> None:
@@ -76,3 +77,9 @@ def test_a_mapping_change_is_audited(on_friday) -> None:
     on_friday.put("mapping", {"credit_accounts": {"coupon": "Coupons Given"}})
     actions = [e["action"] for e in wiring.audit(on_friday.container).history(on_friday.tenant_id)]
     assert "mapping" in actions
+
+
+def test_the_opening_entry_may_offset_to_opening_balance_equity_but_not_to_a_bank_account(on_friday) -> None:
+    assert on_friday.put("mapping", {"opening_offset": "Opening Balance Equity"}).status_code == 200
+    reply = on_friday.put("mapping", {"opening_offset": "Checking"})
+    assert reply.status_code == 400 and json_body(reply)["details"][0]["field"] == "opening_offset"

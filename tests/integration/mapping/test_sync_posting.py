@@ -149,3 +149,27 @@ def test_a_plan_keeps_the_mapping_it_was_made_with_when_a_later_run_finishes_it(
     assert deliver(studio.container)["batchItemFailures"] == []
     balances = books(studio)
     assert balances["Coupons Given"] == "3.00" and "Promotions" not in balances
+
+
+def test_with_an_opening_entry_the_liability_equals_every_gift_card_outstanding(on_friday) -> None:
+    """Gift cards sold before Go Live are outstanding too: the opening entry carries them."""
+    studio = on_friday
+    created = (studio.container.clock() - dt.timedelta(days=200)).isoformat().replace("+00:00", "Z")
+    profile = {"name": "Studio " + studio.tenant_id, "timezone": "America/Chicago", "created_at": created,
+               "locations": [{"id": "L1", "name": "Main St"}]}
+    assert platform(studio, "put", f"/v1/tenants/{studio.tenant_id}", profile).status_code in (200, 201)
+    assert studio.configure(GO_LIVE).status_code == 200
+    assert studio.put("mapping", {"opening_offset": "Opening Balance Equity"}).status_code == 200
+    before = [row("g0", "charge", "2026-10-20", "40.00", "D", kind="gift_card"),
+              row("p0", "payment", "2026-10-20", "40.00", "D", payment_type="cash")]
+    assert platform(studio, "post", f"/v1/tenants/{studio.tenant_id}/transactions",
+                    {"transactions": before + ROWS}).status_code == 200
+    assert studio.post("sync").status_code == 202
+    assert deliver(studio.container)["batchItemFailures"] == []
+    report = json_body(studio.api.http.get(f"/v1/tenants/{studio.tenant_id}/reports/gift-cards?as_of=2026-11-20",
+                                           headers=studio.headers("admin")))
+    assert report["outstanding"] == "70.00"  # 40 before Go Live + 50 − 20 after
+    balances = books(studio)
+    liability = next(n for n in balances if n.startswith("Classbooks Gift Card Liability"))
+    assert balances[liability] == "-70.00"
+    assert balances["Opening Balance Equity"] == "40.00"

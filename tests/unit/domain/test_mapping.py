@@ -13,7 +13,8 @@ def refused(body: object) -> list[str]:
 
 
 CHART = [{"Name": "Checking", "AccountType": "Bank"}, {"Name": "Camp Income", "AccountType": "Income"},
-         {"Name": "Promotions", "AccountType": "Expense"}, {"Name": "Owner Draw", "AccountType": "Equity"}]
+         {"Name": "Promotions", "AccountType": "Expense"}, {"Name": "Owner Draw", "AccountType": "Equity"},
+         {"Name": "Opening Balance Equity", "AccountType": "Equity"}]
 
 
 def test_a_full_mapping_parses_and_round_trips() -> None:
@@ -21,7 +22,7 @@ def test_a_full_mapping_parses_and_round_trips() -> None:
             "credit_accounts": {"coupon": "Promotions", "gift_card": "Gift Certificates"},
             "refund_accounts": {"cash": "Checking"}, "tax_accounts": {"Sales Tax": "State Tax Payable"}}
     mapping = parse_mapping(body)
-    assert mapping.to_dict() == body
+    assert mapping.to_dict() == {**body, "opening_offset": None}
     assert AccountMapping.from_stored(mapping.to_dict()) == mapping
 
 
@@ -81,3 +82,15 @@ def test_after_posting_the_brand_gift_card_and_mapped_tax_accounts_are_locked() 
     new = parse_mapping({"brand": "X", "credit_accounts": {"gift_card": "GC", "coupon": "Promotions"},
                          "revenue_accounts": {"camps": "Camp Income"}})
     assert locked_changes(old, new) == ["brand", "credit_accounts.gift_card", "tax_accounts.Sales Tax"]
+
+
+def test_the_opening_entry_offsets_to_an_existing_equity_income_or_liability_account() -> None:
+    assert check_chart(parse_mapping({"opening_offset": "Opening Balance Equity"}), CHART) == []
+    [wrong] = check_chart(parse_mapping({"opening_offset": "Checking"}), CHART)
+    assert wrong.field == "opening_offset" and "is a Bank account" in wrong.message
+    [missing] = check_chart(parse_mapping({"opening_offset": "Old Revenue"}), CHART)
+    assert "the opening entry offsets to an existing" in missing.message
+
+
+def test_the_opening_entry_choice_is_locked_after_posting() -> None:
+    assert locked_changes(parse_mapping({}), parse_mapping({"opening_offset": "Opening Balance Equity"})) == ["opening_offset"]

@@ -15,10 +15,10 @@ from tests.integration.connect.conftest import (Studio, clock, connected, contai
 FRIDAY_NOON_IN_CHICAGO = dt.datetime(2026, 11, 20, 18, 0, tzinfo=dt.timezone.utc)
 
 
-def make_account(studio: Studio, name: str, account_type: str, subtype: str) -> str:
+def make_account(owner: Studio, name: str, account_type: str, subtype: str) -> str:
     """An account keyed into QBO by hand (what the studio already has)."""
-    creds = wiring.access_tokens(studio.container).fresh(studio.tenant_id)
-    qb = qbo_client(studio.container.config, creds.realm_id, creds.access_token)
+    creds = wiring.access_tokens(owner.container).fresh(owner.tenant_id)
+    qb = qbo_client(owner.container.config, creds.realm_id, creds.access_token)
     made = qb.create_object("Account", json.dumps({"Name": name, "AccountType": account_type,
                                                    "AccountSubType": subtype}))
     return str(made["Account"]["Id"])

@@ -17,7 +17,6 @@ from .builders import account_totals, charge, credit, d, money, payment, refund,
 R = AccountRole
 MS, PTD = AccountKey(R.MERCHANT_SETTLEMENT), AccountKey(R.PAYMENTS_TO_DEPOSIT)
 AR, UC = AccountKey(R.RECEIVABLES_CLEARING), AccountKey(R.UNAPPLIED_CREDITS)
-DC = AccountKey(R.DISCOUNTS_AND_CREDITS)
 
 
 def plan(rows: Sequence[Transaction], *, history: Sequence[Transaction] = (), first: bool = False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from chalicelib.domain.accounts import AccountKey, AccountRole
+from chalicelib.domain.accounts import AccountRole
 from chalicelib.domain.journal import JournalDocument, PostingPlan
 from chalicelib.domain.posting import plan_sync
 from chalicelib.domain.serialize import plan_from_dict, plan_to_dict

@@ -70,7 +70,7 @@ def ledgers(draw: st.DrawFn) -> list[Transaction]:
             names = draw(st.lists(st.sampled_from(["State Tax", "City Tax"]), unique=True, max_size=2))
             cents = draw(st.lists(st.integers(min_value=1, max_value=int(common["amount"] * 50) or 1),
                                   min_size=len(names), max_size=len(names)))
-            tax = tuple(TaxPart(n, Decimal(c).scaleb(-2)) for n, c in zip(names, cents)
+            tax = tuple(TaxPart(n, Decimal(c).scaleb(-2)) for n, c in zip(names, cents, strict=True)
                         if Decimal(c).scaleb(-2) * len(names) <= common["amount"])
             rows.append(Transaction(type=TxnType.CHARGE, revenue_category=draw(st.sampled_from(["tuition", "camps"])),
                                     tax=tax, **common))

@@ -5,9 +5,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Mapping
 
+from chalicelib.domain.accounts import AccountRole
 from chalicelib.domain.journal import PostingPlan
 from chalicelib.domain.lines import Flow
 from chalicelib.domain.money import ZERO, format_amount
+
+
+# Lines of plans written before lines said what they carry (payment lines then net of refunds).
+_OLD_FLOWS = {AccountRole.MERCHANT_SETTLEMENT: Flow.PAYMENT, AccountRole.PAYMENTS_TO_DEPOSIT: Flow.PAYMENT,
+              AccountRole.DISCOUNTS_AND_CREDITS: Flow.CREDIT, AccountRole.REVENUE: Flow.CHARGE,
+              AccountRole.RECEIVABLES_CLEARING: Flow.RECEIVABLES, AccountRole.UNAPPLIED_CREDITS: Flow.UNAPPLIED}
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ def summarize(plan: PostingPlan) -> PlanSummary:
     sums: dict[Flow, dict[str, Decimal]] = {f: {} for f in Flow}
     for doc in plan.documents:
         for ln in doc.lines:
-            flow = Flow(ln.flow) if ln.flow else Flow.OFFSET
+            flow = Flow(ln.flow) if ln.flow else _OLD_FLOWS.get(ln.account.role, Flow.OFFSET)
             debit = flow.normal.value == "Debit"
             book = sums[flow]
             book[ln.subject or ""] = book.get(ln.subject or "", ZERO) + (ln.signed if debit else -ln.signed)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from chalicelib.domain.keys import doc_number, document_key
 from chalicelib.domain.posting import plan_sync
 from chalicelib.domain.summary import preview_text, summarize
@@ -59,3 +61,12 @@ def test_summary_shows_refunds_tax_and_gift_cards_sold_apart() -> None:
     assert s.refunds_by_type == {"credit_card": money("5.00")}
     assert s.tax_by_name == {"Sales Tax": money("8.00")}
     assert (s.gift_cards_sold, s.revenue_by_category) == (money("25.00"), {"tuition": money("100.00")})
+
+
+def test_a_plan_written_before_lines_carried_their_flow_still_sums_by_role() -> None:
+    plan = _plan()
+    old = replace(plan, documents=tuple(replace(doc, lines=tuple(replace(ln, flow=None) for ln in doc.lines))
+                                        for doc in plan.documents))
+    s = summarize(old)
+    assert s.revenue_by_category == {"tuition": money("60.00")} and s.credits_by_type == {"coupon": money("3.00")}
+    assert s.payments_by_type == {"credit_card": money("45.00"), "custom:Venmo": money("7.00")}

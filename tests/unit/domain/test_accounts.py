@@ -137,3 +137,13 @@ def test_plus_caps_classes_and_locations_at_forty_together() -> None:
 def test_essentials_has_no_classes() -> None:
     check = check_capacity(CompanyUsage(QboPlan.ESSENTIALS, 10), 1, 3)
     assert not check.fits and "has no classes" in check.message
+
+
+def test_tax_accounts_fit_qbo_names_whatever_the_tax_and_studio() -> None:
+    long = name(R.SALES_TAX_PAYABLE, "County: Special \"District\" Tax " * 5, studio="S" * 150)
+    assert len(long) <= 100 and ":" not in long and '"' not in long and long.endswith(")")
+
+
+def test_the_generic_tax_name_gets_the_plain_sales_tax_payable_account() -> None:
+    assert name(R.SALES_TAX_PAYABLE, "sales tax") == "Classbooks Sales Tax Payable (Tumble Town)"
+    assert name(R.GIFT_CARD_LIABILITY) == "Classbooks Gift Card Liability (Tumble Town)"

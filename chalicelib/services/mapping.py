@@ -21,9 +21,11 @@ from chalicelib.domain.mapping import AccountMapping, MappingInvalid, check_char
 from chalicelib.domain.transactions import CreditType
 from chalicelib.errors import Conflict, InvalidRequest, NotFound
 from chalicelib.quickbooks.audit import Audit
-from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization, NotConnected
+from chalicelib.quickbooks.errors import (IntuitUnavailable, NeedsReauthorization, NotConnected,
+                                         QuickBooksApiError)
 from chalicelib.services.tokens import NEEDS_REAUTH_MESSAGE
 from chalicelib.sync.ports import ReauthorisationNeeded, TransientQuickBooksError
+from chalicelib.sync.qbo.wire import QboFault
 
 ChartReader = Callable[[str], list[Mapping[str, Any]]]  # tenant id → active accounts
 
@@ -100,6 +102,9 @@ class MappingService:
             raise NeedsReauthorization(NEEDS_REAUTH_MESSAGE) from None
         except TransientQuickBooksError as exc:
             raise IntuitUnavailable(f"QuickBooks did not answer ({exc}); nothing was saved, try again") from None
+        except QboFault as fault:
+            raise QuickBooksApiError(f"QuickBooks refused to list the chart of accounts: {fault.plain()}; "
+                                     "nothing was saved") from None
 
     def _tenant(self, tenant_id: str) -> Any:
         try:

@@ -15,7 +15,11 @@ system-deps:
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt infra/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@echo "installing the Python packages into $(VENV) (a few minutes the first time; each package is listed) …"
+	@set -o pipefail; $(PY) -m pip install --disable-pip-version-check --progress-bar off -r requirements-dev.txt \
+	  | awk '/^Collecting /{n++; printf "  [%3d] %s\n", n, $$2; fflush()} \
+	         /^Installing collected/{printf "  unpacking %d packages …\n", n; fflush()} \
+	         /^Successfully installed/{print "  Python packages installed"; fflush()}'
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json

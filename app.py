@@ -1,9 +1,11 @@
 """Classbooks: the Chalice app. Thin on purpose: it wires blueprints and event handlers."""
 from __future__ import annotations
 
-from aws_lambda_powertools import Logger, Metrics
+from typing import Any, Callable
+
 from chalice import Chalice
 
+from chalicelib.api.headers import security_headers
 from chalicelib.api.health import health
 from chalicelib.api.quickbooks import quickbooks
 from chalicelib.api.support import support
@@ -14,12 +16,12 @@ from chalicelib.api.page import page
 from chalicelib.api.reports import reports
 from chalicelib.api.sync import sync
 from chalicelib.api.tenants import tenants
+from chalicelib.observability import logger, metrics, tracer  # noqa: F401 - one of each per process
 from chalicelib.sync import worker as sync_worker_module
 
 app = Chalice(app_name="classbooks")
-logger = Logger(service="classbooks")
-metrics = Metrics(namespace="Classbooks", service="classbooks")
 
+app.register_blueprint(security_headers)  # nosniff everywhere; CSP and frame denial on HTML
 app.register_blueprint(health)
 app.register_blueprint(tenants)
 app.register_blueprint(ledger)
@@ -36,7 +38,25 @@ from chalicelib.api.webhooks import webhooks  # noqa: E402 - Intuit change notif
 app.register_blueprint(webhooks)
 
 
+@app.middleware("http")
+def observe_request(event: Any, get_response: Callable[[Any], Any]) -> Any:
+    """Every log line of a request carries its id and tenant; the request is traced."""
+    uri = event.uri_params or {}
+    logger.set_correlation_id((event.context or {}).get("requestId"))
+    logger.append_keys(tenant_id=uri.get("tenant_id"), route=(event.context or {}).get("resourcePath"))
+    try:
+        return _traced_response(event, get_response)
+    finally:
+        logger.remove_keys(["tenant_id", "route"])
+
+
+@tracer.capture_method(capture_response=False)
+def _traced_response(event: Any, get_response: Callable[[Any], Any]) -> Any:
+    return get_response(event)
+
+
 @app.on_sqs_message(queue_arn=sync_worker_module.configured_queue_arn(), batch_size=10, name="sync_worker")
+@tracer.capture_method(capture_response=False)
 def sync_worker(event: object) -> dict:
     """Sync runs from the queue; returns partial batch failures (see chalicelib/sync/worker.py)."""
     return sync_worker_module.handle_event(event.to_dict())  # type: ignore[attr-defined]

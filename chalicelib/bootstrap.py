@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any, Callable
 
+from chalicelib.aws import secrets
 from chalicelib.aws.clients import client
 from chalicelib.config import Config
 from chalicelib.ledger.store import DynamoLedger
@@ -84,6 +85,7 @@ def container() -> Container:
     with _lock:
         if _container is None:
             _container = Container(Config.from_env())
+        secrets.refresh(_container)  # run-time secrets: cached, re-read after rotation (aws/secrets.py)
         return _container
 
 

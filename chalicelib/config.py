@@ -40,6 +40,8 @@ class Config:
     sqs_endpoint: str | None = None
     kms_endpoint: str | None = None
     scheduler_endpoint: str | None = None
+    secretsmanager_endpoint: str | None = None
+    events_endpoint: str | None = None
     table_prefix: str = "classbooks-"
     sync_queue_url: str = ""
     sync_dlq_arn: str = ""
@@ -59,6 +61,13 @@ class Config:
     qbo_minor_version: int = QBO_MINOR_VERSION
     public_base_url: str = ""
     brand: str = "Classbooks"
+    # Run-time secrets (chalicelib/aws/secrets.py): when a name is set, the values above are read
+    # from Secrets Manager by that name (cached, re-read after a few minutes) instead of the env.
+    intuit_secret_name: str = ""  # JSON: client_id, client_secret, webhook_verifier
+    jwt_secret_name: str = ""  # the HS256 key as plain text
+    # Alerts to the platform (chalicelib/alerts/): the EventBridge bus they are put on
+    alert_bus_name: str = ""
+    platform_origins: str = ""  # comma-separated origins whose pages may open the hosted page (POST)
 
     def table_name(self, key: str) -> str:
         """The physical DynamoDB table name for a logical table."""
@@ -100,6 +109,8 @@ ENV_NAMES: dict[str, str] = {
     "sqs_endpoint": "AWS_ENDPOINT_URL_SQS",
     "kms_endpoint": "AWS_ENDPOINT_URL_KMS",
     "scheduler_endpoint": "AWS_ENDPOINT_URL_SCHEDULER",
+    "secretsmanager_endpoint": "AWS_ENDPOINT_URL_SECRETSMANAGER",
+    "events_endpoint": "AWS_ENDPOINT_URL_EVENTS",
     "table_prefix": "CLASSBOOKS_TABLE_PREFIX",
     "sync_queue_url": "CLASSBOOKS_SYNC_QUEUE_URL",
     "sync_queue_arn": "CLASSBOOKS_SYNC_QUEUE_ARN",
@@ -119,7 +130,15 @@ ENV_NAMES: dict[str, str] = {
     "qbo_minor_version": "QBO_MINOR_VERSION",
     "public_base_url": "CLASSBOOKS_PUBLIC_BASE_URL",
     "brand": "CLASSBOOKS_BRAND",
+    "intuit_secret_name": "CLASSBOOKS_INTUIT_SECRET_NAME",
+    "jwt_secret_name": "CLASSBOOKS_JWT_SECRET_NAME",
+    "alert_bus_name": "CLASSBOOKS_ALERT_BUS_NAME",
+    "platform_origins": "CLASSBOOKS_PLATFORM_ORIGINS",
 }
+
+# Settings that are secret values: in AWS they come from Secrets Manager at run time (by the
+# names above), never from the environment (tests/integration/infra checks the template).
+SECRET_VALUE_ATTRIBUTES = ("jwt_secret", "intuit_client_id", "intuit_client_secret", "intuit_webhook_verifier")
 
 PRODUCTION_DEFAULTS: dict[str, str] = {}
 
@@ -128,6 +147,8 @@ LOCAL_DEFAULTS: dict[str, str] = {
     "sqs_endpoint": "http://127.0.0.1:8101",
     "kms_endpoint": "http://127.0.0.1:8101",
     "scheduler_endpoint": "http://127.0.0.1:8101",
+    "secretsmanager_endpoint": "http://127.0.0.1:8101",
+    "events_endpoint": "http://127.0.0.1:8101",
     "jwt_secret": DEV_JWT_SECRET,
     "intuit_discovery_url": "http://127.0.0.1:8102/.well-known/openid_configuration",
     "qbo_api_base": "http://127.0.0.1:8102/v3/company/",

@@ -14,6 +14,7 @@ from pathlib import Path
 from devstack import processes
 from devstack.demo import announce
 from devstack.qbo_sandbox.seed import seed
+from devstack.resources import create_secrets
 from devstack.stack import LOCAL_AWS_ENV, LocalStack
 
 APP_PORT = 8000
@@ -39,6 +40,7 @@ def run(app_port: int) -> int:
             qbo_api_base=f"{sandbox.url}/v3/company/",
             public_base_url=f"http://127.0.0.1:{app_port}",
         )
+        config = create_secrets(config, "classbooks")  # the app reads them at run time, as in AWS
         env = {**os.environ, **LOCAL_AWS_ENV, **config.to_env(), "OAUTHLIB_INSECURE_TRANSPORT": "1"}
         app = processes.start(
             "chalice-local",

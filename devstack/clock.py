@@ -70,3 +70,8 @@ class ShiftedClock:
             if target < self._wall() + self._offset:
                 raise ValueError("the clock only moves forward")
             self._offset = target - self._wall()
+
+    def reset(self) -> None:
+        """Back to real time: the one way back, so a demo's jump need not last until a restart."""
+        with self._lock:
+            self._offset = 0.0

@@ -21,6 +21,7 @@ from chalicelib.api.auth import issue_token
 from chalicelib.config import DEV_JWT_SECRET, Config
 
 DEMO_TENANT = "demo-studio"
+DEMO_NAME = "Northside Dance Academy"  # the sandbox's Plus company: choose it at Intuit's sign-in
 LOCATIONS = [{"id": "L1", "name": "Main Street"}, {"id": "L2", "name": "Westside"}]
 TUITION = ("tuition", ["85.00", "110.00", "135.00", "160.00", "185.00"])
 EXTRAS = [("registration", ["35.00", "50.00"]), ("camps", ["225.00", "295.00"]),
@@ -34,7 +35,7 @@ CREDITS = [("house", "15.00"), ("coupon", "10.00"), ("gift_card", "50.00"), ("ot
 def demo_profile(now: dt.datetime) -> dict[str, Any]:
     """Created 200 days ago, out of onboarding, two locations, in Chicago."""
     created = (now - dt.timedelta(days=200)).replace(microsecond=0)
-    return {"name": "Tumble Town Gymnastics", "timezone": "America/Chicago", "onboarding": False,
+    return {"name": DEMO_NAME, "timezone": "America/Chicago", "onboarding": False,
             "created_at": created.isoformat().replace("+00:00", "Z"), "last_import_at": None, "locations": LOCATIONS}
 
 
@@ -109,8 +110,9 @@ def load_demo(base_url: str, config: Config, tenant_id: str = DEMO_TENANT,
     return len(rows)
 
 
-def page_url(base_url: str, config: Config, tenant_id: str = DEMO_TENANT, ttl: int = 12 * 3600) -> str:
-    """The hosted page, opened with an admin JWT in the fragment (kept out of logs and history)."""
+def page_url(base_url: str, config: Config, tenant_id: str = DEMO_TENANT, ttl: int = 600) -> str:
+    """The hosted page, opened with an admin JWT in the fragment (kept out of logs and history).
+    The sign-in takes a token once and for at most 10 minutes: print a fresh link to open it again."""
     token = issue_token(config, sub="demo-admin", role="admin", tenant_id=tenant_id, now=int(time.time()), ttl=ttl)
     return f"{base_url}/v1/tenants/{tenant_id}/quickbooks/page#token={token}"
 
@@ -124,8 +126,10 @@ def announce(base_url: str, config: Config, tenant_id: str = DEMO_TENANT) -> str
         print(f"  demo studio             not loaded: {exc}", flush=True)
         return ""
     url = page_url(base_url, config, tenant_id)
-    print(f"  demo studio             {tenant_id}: {count} transactions over 4 months\n"
-          f"  hosted page (admin)     {url}", flush=True)
+    print(f"  demo studio             {tenant_id} ({DEMO_NAME}): {count} transactions over 4 months\n"
+          f"  hosted page (admin)     {url}\n"
+          f"  at Intuit's sign-in     choose {DEMO_NAME} (QuickBooks Online Plus: revenue by location with\n"
+          "                          classes); Riverside Swim School is Essentials, so it shows no classes", flush=True)
     return url
 
 

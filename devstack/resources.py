@@ -9,7 +9,7 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 from chalicelib.aws.clients import client
-from chalicelib.config import Config
+from chalicelib.config import DEV_JWT_SECRET, Config
 from chalicelib.store.models import Models, build_models
 
 MAX_RECEIVE_COUNT = 5
@@ -57,6 +57,41 @@ def create_scheduler_group(config: Config) -> None:
         pass
 
 
+def put_secret(config: Config, name: str, value: str) -> None:
+    """Create the secret, or give it a new current value (what a rotation does)."""
+    secrets = client(config, "secretsmanager")
+    try:
+        secrets.create_secret(Name=name, SecretString=value)
+    except secrets.exceptions.ResourceExistsException:
+        secrets.put_secret_value(SecretId=name, SecretString=value)
+
+
+def create_secrets(config: Config, name: str) -> Config:
+    """Move the configuration's secret values into moto's Secrets Manager, as the stack does in AWS.
+
+    The returned configuration names the secrets and carries no values: the app reads them at
+    run time (chalicelib/aws/secrets.py), exactly as it does deployed.
+    """
+    intuit, jwt = f"{name}-intuit", f"{name}-jwt"
+    put_secret(config, intuit, json.dumps({"client_id": config.intuit_client_id,
+                                           "client_secret": config.intuit_client_secret,
+                                           "webhook_verifier": config.intuit_webhook_verifier}))
+    put_secret(config, jwt, config.jwt_secret or DEV_JWT_SECRET)
+    return config.with_overrides(intuit_secret_name=intuit, jwt_secret_name=jwt, jwt_secret="",
+                                 intuit_client_id="", intuit_client_secret="", intuit_webhook_verifier="")
+
+
+def create_alert_bus(config: Config, name: str) -> str:
+    """The EventBridge bus alerts are put on (infra/ creates `<prefix>alerts` in AWS)."""
+    events = client(config, "events")
+    bus = f"{name}-alerts"
+    try:
+        events.create_event_bus(Name=bus)
+    except events.exceptions.ResourceAlreadyExistsException:
+        pass
+    return bus
+
+
 def provision(config: Config, name: str, token_key_id: str | None = None) -> Config:
     """Create every resource for one stack (`name` keeps stacks and tests apart) and say where."""
     config = config.with_overrides(
@@ -68,7 +103,9 @@ def provision(config: Config, name: str, token_key_id: str | None = None) -> Con
     queues = create_queues(config, f"{name}-sync")
     alias = token_key_id or create_token_key(config, f"alias/{name}-tokens")
     create_scheduler_group(config)
+    alert_bus = create_alert_bus(config, name)
     return config.with_overrides(
+        alert_bus_name=alert_bus,
         sync_queue_url=queues["sync_queue_url"],
         sync_queue_arn=queues["sync_queue_arn"],
         sync_dlq_arn=queues["sync_dlq_arn"],

@@ -55,6 +55,8 @@ class LocalStack:
             sqs_endpoint=self.moto.url,
             kms_endpoint=self.moto.url,
             scheduler_endpoint=self.moto.url,
+            secretsmanager_endpoint=self.moto.url,
+            events_endpoint=self.moto.url,
         )
 
     def provision(self, name: str | None = None) -> Config:

@@ -1,7 +1,8 @@
 """The CDK app: `cdk synth|deploy --app "<venv>/bin/python infra/app.py"` (or `cd infra && cdk ...`).
 
 Context (`-c name=value`): prefix, publicBaseUrl, intuitEnvironment (production|sandbox),
-jwtIssuer, alarmEmail, secretsRevision, apiRateLimit, apiBurstLimit, workerConcurrency, stackName
+jwtIssuer, alarmEmail, lambdaRuntime, lambdaArchitecture, platformEventBusArn, apiGatewayAccountRole,
+apiRateLimit, apiBurstLimit, workerConcurrency, stackName
 (infra/README.md).
 cdk-nag's AwsSolutions pack runs on every synth; an unacknowledged finding is an error that fails it.
 """

@@ -24,9 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from aws_cdk import CfnOutput, CfnResource, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as events_targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
@@ -40,9 +43,12 @@ from chalice.cdk import Chalice
 from chalice.utils import to_cfn_resource_name
 from constructs import Construct
 
+from chalicelib.alerts.events import SOURCE as ALERT_SOURCE
 from chalicelib.config import ENV_NAMES, INTUIT_DISCOVERY_PRODUCTION, QBO_API_PRODUCTION, Config
+from chalicelib.observability import NAMESPACE, SERVICE
 from infra.constants import (API_TIMEOUT_SECONDS, MAX_RECEIVE_COUNT, QUEUE_VISIBILITY_SECONDS,
                              WORKER_TIMEOUT_SECONDS)
+from infra.runtime import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, chalice_packaging_for, python_version
 from infra.tables import TableSpec, table_specs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +57,23 @@ ROOT = Path(__file__).resolve().parent.parent
 API_FUNCTION_ID = "APIHandler"  # the function that serves every route
 REST_API_ID = "RestAPI"
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
+# Lambda's log settings: JSON lines (Powertools writes JSON; the metric filter reads `$.status`)
+LOGGING = {"LogFormat": "JSON", "ApplicationLogLevel": "INFO", "SystemLogLevel": "WARN"}
+# API Gateway access log line: the route template (`$context.resourcePath`, e.g.
+# /oauth/callback), never the request's path with its query string, which on the OAuth callback
+# carries Intuit's one-time `code` and our `state`.
+ACCESS_LOG_FORMAT = json.dumps({
+    "requestId": "$context.requestId", "requestTime": "$context.requestTime",
+    "httpMethod": "$context.httpMethod", "resourcePath": "$context.resourcePath",
+    "status": "$context.status", "responseLength": "$context.responseLength",
+    "responseLatency": "$context.responseLatency", "integrationLatency": "$context.integrationLatency",
+    "sourceIp": "$context.identity.sourceIp", "userAgent": "$context.identity.userAgent",
+    "errorMessage": "$context.error.message",
+}, separators=(",", ":"))
+OLDEST_MESSAGE_ALARM_SECONDS = 15 * 60  # a sync message waiting longer: the worker is not keeping up
+ERROR_RATE_ALARM_PERCENT = 5
+SYNC_LAG_ALARM_SECONDS = 3600  # the nightly wave should be done within an hour of 23:31
+XRAY_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
 
 INTUIT_DISCOVERY_SANDBOX = "https://developer.api.intuit.com/.well-known/openid_sandbox_configuration"
 QBO_API_SANDBOX = "https://sandbox-quickbooks.api.intuit.com/v3/company/"
@@ -91,7 +114,14 @@ class Settings:
     intuit_environment: str = "production"  # or "sandbox" (Intuit's development keys)
     jwt_issuer: str = "platform"
     alarm_email: str = ""
-    secrets_revision: str = "1"
+    # the functions' Lambda runtime and architecture (infra/runtime.py builds the layer for them)
+    lambda_runtime: str = LAMBDA_RUNTIME
+    lambda_architecture: str = LAMBDA_ARCHITECTURE
+    # an event bus of the platform's (another account's, usually) that alerts are forwarded to
+    platform_event_bus_arn: str = ""
+    # API Gateway writes access logs through the region's account-level CloudWatch role; say
+    # false when that role is managed elsewhere (AWS::ApiGateway::Account is one per region)
+    api_gateway_account_role: bool = True
     # the API stage's throttle (requests per second, steady and burst), a ceiling on what a
     # runaway client can cost; the platform's ingest retries a 429
     api_rate_limit: int = 100
@@ -114,7 +144,10 @@ class Settings:
             intuit_environment=get("intuitEnvironment", base.intuit_environment),
             jwt_issuer=get("jwtIssuer", base.jwt_issuer),
             alarm_email=get("alarmEmail", base.alarm_email),
-            secrets_revision=get("secretsRevision", base.secrets_revision),
+            lambda_runtime=get("lambdaRuntime", base.lambda_runtime),
+            lambda_architecture=get("lambdaArchitecture", base.lambda_architecture),
+            platform_event_bus_arn=get("platformEventBusArn", base.platform_event_bus_arn),
+            api_gateway_account_role=get("apiGatewayAccountRole", "true").lower() != "false",
             api_rate_limit=int(get("apiRateLimit", str(base.api_rate_limit))),
             api_burst_limit=int(get("apiBurstLimit", str(base.api_burst_limit))),
             worker_concurrency=int(get("workerConcurrency", str(base.worker_concurrency))),
@@ -123,6 +156,9 @@ class Settings:
             raise ValueError("workerConcurrency must be at least 2 (SQS trigger MaximumConcurrency)")
         if settings.intuit_environment not in ("production", "sandbox"):
             raise ValueError("intuitEnvironment must be 'production' or 'sandbox'")
+        python_version(settings.lambda_runtime)  # refuses an unsupported runtime
+        if settings.lambda_architecture not in ("x86_64", "arm64"):
+            raise ValueError("lambdaArchitecture must be 'x86_64' or 'arm64'")
         return settings
 
     @property
@@ -155,17 +191,22 @@ class ClassbooksStack(Stack):
         self.dead_letter_queue, self.sync_queue = self._queues()
         self.token_key = self._token_key()
         self.intuit_secret, self.jwt_secret = self._secrets()
+        self.alert_bus = self._alert_bus()
         self.schedule_group = scheduler.CfnScheduleGroup(self, "ScheduleGroup", name=s.scheduler_group)
         self.scheduler_role = self._scheduler_role()
         self.api_logs = self._log_group("ApiLogs", f"/aws/lambda/{s.prefix}api")
+        self.access_logs = self._log_group("ApiAccessLogs", f"/aws/apigateway/{s.prefix}api-access")
         self.worker_logs = self._log_group("WorkerLogs", f"/aws/lambda/{s.prefix}sync-worker")
         self.api_role = self._function_role("ApiRole", "the API function (every HTTP route)", self.api_logs)
         self.worker_role = self._function_role("WorkerRole", "the sync worker (SQS)", self.worker_logs)
         self._grant_api()
         self._grant_worker()
         self._grant_token_key()
+        self._grant_runtime()
         self.chalice = self._chalice_app()
+        self._access_logging()
         self.alarm_topic = self._alarms()
+        self.dashboard = self._dashboard()
         self._outputs()
 
     # --- data -----------------------------------------------------------------------------
@@ -259,6 +300,26 @@ class ClassbooksStack(Stack):
                      "The JWT key is shared with the platform that issues the tokens, so rotating it is "
                      "a change coordinated with that platform (docs/infra.md), not an automatic rotation.")
         return intuit, jwt
+
+    # --- alerts to the platform ------------------------------------------------------------
+
+    def _alert_bus(self) -> events.EventBus:
+        """`<prefix>alerts`: the worker puts alerts here (chalicelib/alerts/); the platform subscribes.
+
+        An archive keeps every alert 30 days for replay; with `platformEventBusArn` a rule
+        forwards every Classbooks alert to the platform's bus (EventBridge retries for 24 hours).
+        """
+        bus = events.EventBus(self, "AlertBus", event_bus_name=f"{self.settings.prefix}alerts",
+                              description="Classbooks alerts for the platform (source classbooks)")
+        bus.archive("AlertArchive", archive_name=f"{self.settings.prefix}alerts",
+                    description="Every Classbooks alert, for replay", retention=Duration.days(30),
+                    event_pattern=events.EventPattern(source=[ALERT_SOURCE]))
+        if self.settings.platform_event_bus_arn:
+            target = events.EventBus.from_event_bus_arn(self, "PlatformBus", self.settings.platform_event_bus_arn)
+            events.Rule(self, "ForwardAlerts", event_bus=bus, description="Classbooks alerts to the platform's bus",
+                        event_pattern=events.EventPattern(source=[ALERT_SOURCE]),
+                        targets=[events_targets.EventBus(target)])
+        return bus
 
     # --- scheduling -----------------------------------------------------------------------
 
@@ -364,11 +425,44 @@ class ClassbooksStack(Stack):
             conditions=TOKEN_KEY_CONDITIONS,
         ))
 
+    def _grant_runtime(self) -> None:
+        """Secrets read at run time, alerts, traces (and pausing a failing tenant's schedule)."""
+        api, worker = self.api_role, self.worker_role
+        api.add_to_policy(iam.PolicyStatement(
+            sid="ReadSecrets", actions=["secretsmanager:GetSecretValue"],
+            resources=[self.intuit_secret.secret_arn, self.jwt_secret.secret_arn]))
+        # the worker verifies no JWTs: Intuit's credentials only
+        worker.add_to_policy(iam.PolicyStatement(
+            sid="ReadSecrets", actions=["secretsmanager:GetSecretValue"],
+            resources=[self.intuit_secret.secret_arn]))
+        worker.add_to_policy(iam.PolicyStatement(
+            sid="PublishAlerts", actions=["events:PutEvents"], resources=[self.alert_bus.event_bus_arn]))
+        s = self.settings
+        schedules_arn = self.format_arn(service="scheduler", resource="schedule",
+                                        resource_name=f"{s.scheduler_group}/*")
+        # after PAUSE_AFTER_NIGHTS failed nights the worker disables the tenant's schedule, which
+        # UpdateSchedule does by re-sending it with the scheduler role
+        worker.add_to_policy(iam.PolicyStatement(
+            sid="PauseFailingSchedules", actions=["scheduler:GetSchedule", "scheduler:UpdateSchedule"],
+            resources=[schedules_arn]))
+        worker.add_to_policy(iam.PolicyStatement(
+            sid="PassSchedulerRole", actions=["iam:PassRole"], resources=[self.scheduler_role.role_arn],
+            conditions={"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}))
+        _acknowledge(worker, "AwsSolutions-IAM5",
+                     "Pausing a failing tenant's schedule: one schedule per tenant, named from the tenant id "
+                     "at run time; the grant is limited to the Classbooks schedule group.",
+                     applies_to=r"^Resource::arn:<AWS::Partition>:scheduler:[^:]+:[^:]+:schedule/[\w.-]+/\*$")
+        for role in (api, worker):
+            role.add_to_policy(iam.PolicyStatement(sid="WriteTraces", actions=XRAY_ACTIONS, resources=["*"]))
+            _acknowledge(role, "AwsSolutions-IAM5",
+                         "X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level "
+                         "permissions: AWS documents Resource * for them (what AWSXRayDaemonWriteAccess grants).",
+                         applies_to=r"^Resource::\*$")
+
     def environment(self) -> dict[str, str]:
         """The environment every function gets: `chalicelib/config.py`'s ENV_NAMES, for AWS."""
         s = self.settings
         sandbox = s.intuit_environment == "sandbox"
-        intuit = self.intuit_secret
         values = {
             "table_prefix": s.prefix,
             "sync_queue_url": self.sync_queue.queue_url,
@@ -378,12 +472,12 @@ class ClassbooksStack(Stack):
             "scheduler_role_arn": self.scheduler_role.role_arn,
             "scheduler_group": s.scheduler_group,
             "token_key_id": self.token_key.key_arn,
-            # CloudFormation resolves these `{{resolve:secretsmanager:…}}` references at deploy time
-            "jwt_secret": self.jwt_secret.secret_value.unsafe_unwrap(),
+            # secrets by name: read at run time (chalicelib/aws/secrets.py), so no value is in the
+            # template or the function's configuration, and a rotation needs no deploy
+            "intuit_secret_name": f"{s.prefix}intuit",  # the names _secrets gives them
+            "jwt_secret_name": f"{s.prefix}jwt",
+            "alert_bus_name": self.alert_bus.event_bus_name,
             "jwt_issuer": s.jwt_issuer,
-            "intuit_client_id": intuit.secret_value_from_json("client_id").unsafe_unwrap(),
-            "intuit_client_secret": intuit.secret_value_from_json("client_secret").unsafe_unwrap(),
-            "intuit_webhook_verifier": intuit.secret_value_from_json("webhook_verifier").unsafe_unwrap(),
             "intuit_redirect_uri": f"{s.public_base_url}/oauth/callback" if s.public_base_url else "",
             "intuit_discovery_url": INTUIT_DISCOVERY_SANDBOX if sandbox else INTUIT_DISCOVERY_PRODUCTION,
             "qbo_api_base": QBO_API_SANDBOX if sandbox else QBO_API_PRODUCTION,
@@ -393,7 +487,7 @@ class ClassbooksStack(Stack):
         }
         env = {ENV_NAMES[attribute]: value for attribute, value in values.items()}
         env["CLASSBOOKS_STAGE"] = "production"
-        env["CLASSBOOKS_SECRETS_REVISION"] = s.secrets_revision  # bump to re-read the secrets
+        env["POWERTOOLS_METRICS_NAMESPACE"] = NAMESPACE
         return env
 
     def _chalice_app(self) -> Chalice:
@@ -411,12 +505,16 @@ class ClassbooksStack(Stack):
             # `chalice package` reuses the layer from .chalice/deployments while requirements.txt
             # is unchanged)
             "automatic_layer": True,
+            "lambda_architecture": s.lambda_architecture,
             "environment_variables": self.environment(),
         }
-        app = Chalice(self, "App", source_dir=str(ROOT), stage_config=stage_config)
+        # the runtime and the layer's wheels are the stack's choice, not the synth interpreter's
+        with chalice_packaging_for(s.lambda_runtime, s.lambda_architecture):
+            app = Chalice(self, "App", source_dir=str(ROOT), stage_config=stage_config)
 
         api = app.get_resource(API_FUNCTION_ID)
-        api.add_property_override("LoggingConfig", {"LogGroup": self.api_logs.log_group_name})
+        api.add_property_override("LoggingConfig", {"LogGroup": self.api_logs.log_group_name, **LOGGING})
+        api.add_property_override("Tracing", "Active")
         api.add_resource_dependency(_default_policy(self.api_role))
         rest_api = app.get_resource(REST_API_ID)
         rest_api.add_property_override("MethodSettings", [{
@@ -432,9 +530,10 @@ class ClassbooksStack(Stack):
             worker.add_resource_dependency(_default_policy(self.worker_role))
             worker.add_property_override("Timeout", WORKER_TIMEOUT_SECONDS)
             worker.add_property_override("MemorySize", 1024)
-            worker.add_property_override("LoggingConfig", {"LogGroup": self.worker_logs.log_group_name})
-            # the worker verifies no JWTs: it does not get the key
-            worker.add_property_deletion_override(f"Environment.Variables.{ENV_NAMES['jwt_secret']}")
+            worker.add_property_override("LoggingConfig", {"LogGroup": self.worker_logs.log_group_name, **LOGGING})
+            worker.add_property_override("Tracing", "Active")
+            # the worker verifies no JWTs: it is not told the key's name (nor may it read it)
+            worker.add_property_deletion_override(f"Environment.Variables.{ENV_NAMES['jwt_secret_name']}")
             # aws/chalice#2029: the handler returns {"batchItemFailures": [...]}, which Lambda
             # only honours when the event source mapping says so
             worker.add_property_override(
@@ -444,6 +543,26 @@ class ClassbooksStack(Stack):
                 f"Events.{event_name}.Properties.ScalingConfig", {"MaximumConcurrency": s.worker_concurrency})
             self.worker_function, self.worker_event_source = worker, event_name
         return app
+
+    # --- API access logs ----------------------------------------------------------------
+
+    def _access_logging(self) -> None:
+        """Access logs of the API stage into their own group, one JSON line per request."""
+        rest_api = self.chalice.get_resource(REST_API_ID)
+        rest_api.add_property_override("AccessLogSetting", {
+            "DestinationArn": self.access_logs.log_group_arn, "Format": ACCESS_LOG_FORMAT})
+        if not self.settings.api_gateway_account_role:
+            return
+        role = iam.Role(self, "ApiGatewayLogsRole", assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"),
+                        description="API Gateway (this region): writes the Classbooks API's access logs")
+        role.add_to_policy(iam.PolicyStatement(
+            sid="WriteAccessLogs",
+            actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups",
+                     "logs:DescribeLogStreams"],
+            resources=[self.access_logs.log_group_arn]))
+        account = apigateway.CfnAccount(self, "ApiGatewayAccount", cloud_watch_role_arn=role.role_arn)
+        account.node.add_dependency(role)
+        rest_api.add_dependency(account)
 
     # --- alarms ---------------------------------------------------------------------------
 
@@ -464,9 +583,10 @@ class ClassbooksStack(Stack):
             topic.add_subscription(subscriptions.EmailSubscription(self.settings.alarm_email))
         action = cloudwatch_actions.SnsAction(topic)
 
-        def alarm(construct_id: str, metric: cloudwatch.IMetric, description: str) -> cloudwatch.Alarm:
+        def alarm(construct_id: str, metric: cloudwatch.IMetric, description: str,
+                  threshold: float = 0) -> cloudwatch.Alarm:
             made = cloudwatch.Alarm(
-                self, construct_id, metric=metric, threshold=0, evaluation_periods=1,
+                self, construct_id, metric=metric, threshold=threshold, evaluation_periods=1,
                 comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
                 treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
                 alarm_description=description,
@@ -505,7 +625,75 @@ class ClassbooksStack(Stack):
                                   dimensions_map={"FunctionName": self.worker_function.ref},
                                   period=Duration.minutes(5), statistic="Sum"),
                 "The sync worker crashed or timed out (not a handled run failure).")
+            self.worker_error_rate_alarm = alarm(
+                "WorkerErrorRateAlarm", _error_rate(self.worker_function.ref),
+                f"More than {ERROR_RATE_ALARM_PERCENT} % of the sync worker's invocations failed in 5 minutes.",
+                threshold=ERROR_RATE_ALARM_PERCENT)
+        self.api_error_rate_alarm = alarm(
+            "ApiErrorRateAlarm", _error_rate(self.chalice.get_resource(API_FUNCTION_ID).ref),
+            f"More than {ERROR_RATE_ALARM_PERCENT} % of the API function's invocations failed in 5 minutes.",
+            threshold=ERROR_RATE_ALARM_PERCENT)
+        self.oldest_message_alarm = alarm(
+            "OldestSyncMessageAlarm",
+            self.sync_queue.metric_approximate_age_of_oldest_message(period=Duration.minutes(5), statistic="Maximum"),
+            "A sync message has waited more than 15 minutes: the worker is not keeping up (or is failing).",
+            threshold=OLDEST_MESSAGE_ALARM_SECONDS)
+        self.api_5xx_alarm = alarm(
+            "Api5xxAlarm", self.api_metric("5XXError", "Sum"),
+            "The API answered with a 5XX: a bug or an outage (inputs are answered 4XX).")
+        self.sync_lag_alarm = alarm(
+            "NightlyWaveLateAlarm",
+            cloudwatch.Metric(namespace=NAMESPACE, metric_name="SyncLagSeconds", dimensions_map={"service": SERVICE},
+                              period=Duration.minutes(5), statistic="Maximum"),
+            "A nightly sync finished more than an hour after its 23:31 start: the nightly wave is late.",
+            threshold=SYNC_LAG_ALARM_SECONDS)
         return topic
+
+    def api_metric(self, name: str, statistic: str) -> cloudwatch.Metric:
+        return cloudwatch.Metric(namespace="AWS/ApiGateway", metric_name=name,
+                                 dimensions_map={"ApiName": chalice_app_name(), "Stage": "api"},
+                                 period=Duration.minutes(5), statistic=statistic)
+
+    def run_metric(self, name: str, statistic: str = "Sum", **dimensions: str) -> cloudwatch.Metric:
+        return cloudwatch.Metric(namespace=NAMESPACE, metric_name=name,
+                                 dimensions_map={"service": SERVICE, **dimensions},
+                                 period=Duration.minutes(5), statistic=statistic)
+
+    # --- dashboard ----------------------------------------------------------------------
+
+    def _dashboard(self) -> cloudwatch.Dashboard:
+        """One page: the nightly wave, QuickBooks, the queue, the functions, the API, alerts."""
+        dashboard = cloudwatch.Dashboard(self, "Dashboard", dashboard_name=f"{self.settings.prefix}operations")
+        outcomes = ["succeeded", "failed", "skipped", "retry", "duplicate"]
+
+        def graph(title: str, metrics: list[cloudwatch.IMetric], **kwargs: Any) -> cloudwatch.GraphWidget:
+            return cloudwatch.GraphWidget(title=title, left=metrics, width=8, **kwargs)
+
+        functions = [fn for fn in (self.chalice.get_resource(API_FUNCTION_ID), self.worker_function) if fn is not None]
+        dashboard.add_widgets(
+            graph("Sync runs by outcome", [self.run_metric("SyncRuns", outcome=o) for o in outcomes], stacked=True),
+            graph("Nightly lag from 23:31 (s)", [self.run_metric("SyncLagSeconds", "Maximum"),
+                                                 self.run_metric("SyncLagSeconds", "p50")],
+                  left_annotations=[cloudwatch.HorizontalAnnotation(value=SYNC_LAG_ALARM_SECONDS, label="late")]),
+            graph("QuickBooks calls", [self.run_metric("QboCalls"), self.run_metric("QboThrottled"),
+                                       self.run_metric("QboMeteredReads")]),
+        )
+        dashboard.add_widgets(
+            graph("Sync queue", [self.sync_queue.metric_approximate_number_of_messages_visible(),
+                                 self.dead_letter_queue.metric_approximate_number_of_messages_visible()]),
+            graph("Oldest sync message (s)", [self.sync_queue.metric_approximate_age_of_oldest_message(
+                statistic="Maximum")]),
+            graph("Function errors", [cloudwatch.Metric(namespace="AWS/Lambda", metric_name="Errors",
+                                                        dimensions_map={"FunctionName": fn.ref}, statistic="Sum")
+                                      for fn in functions]),
+        )
+        dashboard.add_widgets(
+            graph("API requests and errors", [self.api_metric("Count", "Sum"), self.api_metric("4XXError", "Sum"),
+                                              self.api_metric("5XXError", "Sum")]),
+            graph("API latency (ms)", [self.api_metric("Latency", "p90")]),
+            graph("Alerts published", [self.run_metric("AlertsPublished")]),
+        )
+        return dashboard
 
     def _outputs(self) -> None:
         rest_api = self.chalice.get_resource(REST_API_ID)
@@ -514,6 +702,24 @@ class ClassbooksStack(Stack):
         CfnOutput(self, "IntuitSecretName", value=self.intuit_secret.secret_name)
         CfnOutput(self, "JwtSecretName", value=self.jwt_secret.secret_name)
         CfnOutput(self, "AlarmTopicArn", value=self.alarm_topic.topic_arn)
+        CfnOutput(self, "AlertBusArn", value=self.alert_bus.event_bus_arn,
+                  description="The platform subscribes here (or pass -c platformEventBusArn=... to forward)")
+        CfnOutput(self, "DashboardName", value=self.dashboard.dashboard_name)
+
+
+def _error_rate(function_ref: str) -> cloudwatch.MathExpression:
+    """Per cent of a function's invocations that failed, over 5 minutes (0 when it was idle)."""
+    def metric(name: str) -> cloudwatch.Metric:
+        return cloudwatch.Metric(namespace="AWS/Lambda", metric_name=name, dimensions_map={"FunctionName": function_ref},
+                                 period=Duration.minutes(5), statistic="Sum")
+    return cloudwatch.MathExpression(expression="IF(invocations > 0, 100 * errors / invocations, 0)",
+                                     using_metrics={"errors": metric("Errors"), "invocations": metric("Invocations")},
+                                     label="error rate (%)", period=Duration.minutes(5))
+
+
+def chalice_app_name() -> str:
+    """The REST API's name (API Gateway metrics are keyed by it): `.chalice/config.json`'s app_name."""
+    return str(json.loads((ROOT / ".chalice" / "config.json").read_text())["app_name"])
 
 
 def _default_policy(role: iam.Role) -> CfnResource:

@@ -17,11 +17,13 @@ from urllib.parse import parse_qs
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.auth import principal_from_token
+from chalicelib.api.limits import check_path_values
+from chalicelib.api.responses import error_response
+from chalicelib.api.auth import PAGE_TOKEN_SECONDS, decode_claims, principal_from_claims
 from chalicelib.bootstrap import container
 from chalicelib.errors import ClassbooksError, NotFound, Unauthenticated
 from chalicelib.page import links
-from chalicelib.page.csrf import session_from_request
+from chalicelib.page.csrf import check_sign_in_origin, session_from_request, spend_sign_in_token
 from chalicelib.page.messages import connect_error
 from chalicelib.page.render import HTML_HEADERS, SCRIPTS, json_block, render, static_file, version
 from chalicelib.page.session import Session, encode, new_session, set_cookie_header
@@ -89,8 +91,20 @@ def _after_sign_in(tenant_id: str, step: str) -> str:
     return links.page_path(container().config, tenant_id) + (f"?step={step}" if step else "")
 
 
+def _unusable_tenant(tenant_id: str) -> Response | None:
+    """A path value no key can hold: the sign-in shell, 400, without touching a table."""
+    try:
+        check_path_values({"tenant_id": tenant_id})
+    except ClassbooksError as error:
+        return _html(render("signin.html", message=f"{error.message[:1].upper()}{error.message[1:]}.", step="",
+                            page_url=f"{links.base_path(container().config)}{LAUNCH_ROUTE}", **_assets()), 400)
+    return None
+
+
 @page.route(PAGE_ROUTE, methods=["GET"])
 def get_page(tenant_id: str) -> Response:
+    if (refused := _unusable_tenant(tenant_id)) is not None:
+        return refused
     query = page.current_request.query_params or {}
     step = _step(query.get("step"))
     session, why = _session(tenant_id)
@@ -115,12 +129,16 @@ def _sign_in(tenant_id: str | None) -> Response:
     config = container().config
     form_url = links.page_path(config, tenant_id) if tenant_id else f"{links.base_path(config)}{LAUNCH_ROUTE}"
     try:
+        check_sign_in_origin(page.current_request.headers, config)
         if not (form.get("token") or [""])[0]:
             raise Unauthenticated("no sign-in token was sent")
-        principal = principal_from_token(form["token"][0], config)
+        claims = decode_claims(form["token"][0], config)
+        principal = principal_from_claims(claims)
         tenant_id = tenant_id or principal.tenant_id or ""
         principal.require(tenant_id, "admin", "staff")
+        decode_claims(form["token"][0], config, PAGE_TOKEN_SECONDS, require=("jti",))  # short-lived, spent once
         session = new_session(principal, int(time.time()))
+        spend_sign_in_token(container().models, claims, container().clock())
     except ClassbooksError as error:
         message = f"{error.message[:1].upper()}{error.message[1:]}. {REOPEN}"
         body = render("signin.html", message=message, step="", page_url=form_url, **_assets())
@@ -135,7 +153,8 @@ FORM = ["application/x-www-form-urlencoded"]
 
 @page.route(PAGE_ROUTE, methods=["POST"], content_types=FORM)
 def post_page(tenant_id: str) -> Response:
-    return _sign_in(tenant_id)
+    refused = _unusable_tenant(tenant_id)
+    return refused if refused is not None else _sign_in(tenant_id)
 
 
 @page.route(LAUNCH_ROUTE, methods=["POST"], content_types=FORM)
@@ -147,7 +166,7 @@ def post_launch_page() -> Response:
 def get_static(name: str) -> Response:
     found = static_file(name)
     if found is None:
-        return Response("not found", status_code=404, headers={"Content-Type": "text/plain"})
+        return error_response(NotFound("no such asset"))
     content, content_type, etag = found
     headers = {"Content-Type": content_type, "ETag": f'"{etag}"', "X-Content-Type-Options": "nosniff",
                "Cache-Control": "public, max-age=31536000, immutable"}

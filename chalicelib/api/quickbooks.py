@@ -18,14 +18,23 @@ from urllib.parse import urlencode
 
 from chalice import Blueprint, Response
 
+from chalicelib.api import landing
 from chalicelib.api.auth import Principal
-from chalicelib.api.responses import error_response, handles_errors, principal
+from chalicelib.api.landing import plausible_realm_id
+from chalicelib.api.responses import audit_support_read, error_response, handles_errors, principal
 from chalicelib.bootstrap import container
 from chalicelib.errors import ClassbooksError, InvalidRequest
 from chalicelib.page import links
 from chalicelib.page.messages import refusal_page
 from chalicelib.page.render import HTML_HEADERS, version
+from chalicelib.page.session import (
+    OAUTH_COOKIE,
+    clear_oauth_cookie_header,
+    named_cookie,
+    oauth_cookie_header,
+)
 from chalicelib.quickbooks import wiring
+from chalicelib.quickbooks.oauth import new_browser_nonce
 from chalicelib.services.connect import CallbackRefused
 
 quickbooks = Blueprint(__name__)
@@ -44,8 +53,7 @@ def _redirect(url: str) -> Response:
 
 def _reader(tenant_id: str, view: str) -> Principal:
     who = principal(quickbooks.current_request).require(tenant_id, *READERS)
-    if who.role == "support":
-        wiring.audit(container()).record(tenant_id, (who.user_id, who.role), "support_read", view=view)
+    audit_support_read(who, tenant_id, view)
     return who
 
 
@@ -68,7 +76,10 @@ def _json_body() -> dict[str, Any]:
 @handles_errors
 def connect(tenant_id: str) -> Response:
     user_id, _ = _admin(tenant_id)
-    return _redirect(wiring.connect_service(container()).start(tenant_id, user_id))
+    nonce = new_browser_nonce()
+    response = _redirect(wiring.connect_service(container()).start(tenant_id, user_id, nonce))
+    response.headers["Set-Cookie"] = oauth_cookie_header(nonce)  # the callback must come back to this browser
+    return response
 
 
 def _wants_json_only() -> bool:
@@ -89,17 +100,22 @@ def _state_refused(error: ClassbooksError) -> Response:
 @quickbooks.route("/oauth/callback", methods=["GET"])
 def oauth_callback() -> Response:
     """Intuit's redirect. The query (code, state) must not leak: no-store, no referrer."""
-    q = quickbooks.current_request.query_params or {}
+    request = quickbooks.current_request
+    q = request.query_params or {}
     try:
         done = wiring.connect_service(container()).finish(q.get("state", ""), q.get("code", ""),
-                                                         q.get("realmId", ""), q.get("error", ""))
+                                                         q.get("realmId", ""), q.get("error", ""),
+                                                         browser_nonce=named_cookie(request.headers, OAUTH_COOKIE))
     except CallbackRefused as refused:
         url = _page(refused.tenant_id, "connect", refused.code)
         return Response({**refused.body(), "location": url}, status_code=302, headers={
-            "Location": url, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
-    except ClassbooksError as error:  # the state itself: unknown, used or expired
+            "Location": url, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+            "Set-Cookie": clear_oauth_cookie_header()})
+    except ClassbooksError as error:  # the state itself: unknown, used, expired or another browser's
         return _state_refused(error)
-    return _redirect(_page(done.tenant_id, "configure"))
+    response = _redirect(_page(done.tenant_id, "configure"))
+    response.headers["Set-Cookie"] = clear_oauth_cookie_header()
+    return response
 
 
 @quickbooks.route(BASE + "/settings", methods=["GET"])
@@ -130,6 +146,22 @@ def reset(tenant_id: str) -> dict[str, Any]:
     return wiring.reset_service(container()).reset(tenant_id, actor)
 
 
+@quickbooks.route(BASE + "/posted", methods=["GET"])
+@handles_errors
+def posted_documents(tenant_id: str) -> dict[str, Any]:
+    """Classbooks' documents standing in the company, and what Undo would do with each."""
+    _reader(tenant_id, "posted")
+    return wiring.undo_service(container()).posted(tenant_id)
+
+
+@quickbooks.route(BASE + "/undo", methods=["POST"])
+@handles_errors
+def undo_posted(tenant_id: str) -> dict[str, Any]:
+    """After a reset: delete (open period) or reverse (closed period) what Classbooks posted."""
+    actor = _admin(tenant_id)
+    return wiring.undo_service(container()).undo(tenant_id, actor)
+
+
 @quickbooks.route(BASE + "/connection", methods=["DELETE"])
 @handles_errors
 def disconnect(tenant_id: str) -> dict[str, Any]:
@@ -142,6 +174,8 @@ LANDING = {
                     "reconnect from Settings > Integration > Intuit QuickBooks.",
     "still_connected": "{brand} is still connected to this QuickBooks company.",
     "unknown": "This QuickBooks company is not connected to {brand}.",
+    "checked_recently": "{brand} checked this QuickBooks company a moment ago. If you disconnected the app, "
+                        "{brand} notices at its next sync; you can also reload this page in a few minutes.",
 }
 
 
@@ -150,7 +184,12 @@ LANDING = {
 def disconnected_landing() -> Response:
     """Intuit's disconnect URL: the user lands here after disconnecting the app inside QBO."""
     realm_id = (quickbooks.current_request.query_params or {}).get("realmId", "")
-    outcome = wiring.reset_service(container()).disconnected_in_quickbooks(realm_id) if realm_id else "unknown"
+    built = container()
+    allowed = landing.budget(built.models, realm_id, built.clock()) if plausible_realm_id(realm_id) else "unknown"
+    if allowed == "check":
+        outcome = wiring.reset_service(built).disconnected_in_quickbooks(realm_id)
+    else:  # throttled or unknown: nothing refreshed, nothing stored
+        outcome = "checked_recently" if allowed == "throttled" else "unknown"
     text = LANDING[outcome].format(brand=escape(container().config.brand))
     html = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>QuickBooks</title></head>'
             f'<body><main><h1>QuickBooks</h1><p role="status" data-outcome="{outcome}">{text}</p></main></body></html>')

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import functools
 import time
+from decimal import InvalidOperation
 from typing import Any, Callable, TypeVar
 
 from chalice import Response
 
 from chalicelib.api.auth import Principal, principal_from_headers
+from chalicelib.api.limits import check_path_values
 from chalicelib.bootstrap import container
-from chalicelib.errors import ClassbooksError
+from chalicelib.errors import ClassbooksError, InvalidRequest, NotFound
 from chalicelib.page.csrf import principal_from_cookie
 
 T = TypeVar("T")
@@ -19,15 +21,25 @@ def error_response(error: ClassbooksError) -> Response:
     return Response(error.body(), status_code=error.status, headers={"Content-Type": "application/json"})
 
 
+# Input the parsers cannot hold: nesting deeper than the recursion limit, numbers beyond Decimal's
+# context, dates beyond datetime's range. A 400, never a 500, whatever line raised them.
+UNPARSEABLE = (RecursionError, InvalidOperation, OverflowError)
+
+
 def handles_errors(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a typed `ClassbooksError` raised by a view into its JSON error response."""
+    """Check the path values, then turn a typed `ClassbooksError` (or input no parser can hold)
+    raised by a view into its JSON error response."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            check_path_values(kwargs)
             return view(*args, **kwargs)
         except ClassbooksError as error:
             return error_response(error)
+        except UNPARSEABLE as error:
+            return error_response(InvalidRequest(f"the request cannot be parsed ({type(error).__name__})",
+                                                 code="unparseable"))
 
     return wrapper
 
@@ -44,3 +56,15 @@ def platform_body(request: Any, tenant_id: str, parse: Callable[[bytes], T]) -> 
     tenant first, so a caller who may not write learns nothing from validation errors."""
     principal(request).require(tenant_id, "platform")
     return parse(request.raw_body)
+
+
+def audit_support_read(who: Principal, tenant_id: str, view: str) -> None:
+    """Support reads are audited before the answer, but only of a studio that exists: a read
+    refused as 404 stores nothing (else any guessed id would leave an audit row)."""
+    if who.role != "support":
+        return
+    built = container()
+    if not built.models.Tenant.count(tenant_id, limit=1):
+        raise NotFound(f"no studio {tenant_id!r}")
+    from chalicelib.quickbooks.wiring import audit
+    audit(built).record(tenant_id, (who.user_id, who.role), "support_read", view=view)

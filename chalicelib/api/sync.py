@@ -7,9 +7,12 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from chalicelib.api.auth import Principal
-from chalicelib.api.responses import handles_errors, principal
+from chalicelib.api.limits import MAX_TOKEN_CHARS, check_task_token
+from chalicelib.api.responses import audit_support_read, handles_errors, principal
 from chalicelib.bootstrap import container
 from chalicelib.errors import InvalidRequest, NotFound
+from chalicelib.sync.plans import DynamoPlanStore
+from chalicelib.sync.statement import load_statement
 from chalicelib.sync.sync_now import STARTED
 from chalicelib.sync.tasks import decode_token
 
@@ -21,9 +24,7 @@ MAX_PAGE = 100
 
 def _reader(tenant_id: str, view: str) -> Principal:
     who = principal(sync.current_request).require(tenant_id, *READERS)
-    if who.role == "support":
-        from chalicelib.quickbooks.wiring import audit
-        audit(container()).record(tenant_id, (who.user_id, who.role), "support_read", view=view)
+    audit_support_read(who, tenant_id, view)
     return who
 
 
@@ -43,7 +44,9 @@ def list_tasks(tenant_id: str) -> Response:
     try:
         limit = int(query.get("limit", "20"))
         token = query.get("next")
-        decode_token(token)
+        if token:
+            check_task_token(decode_token(token[:MAX_TOKEN_CHARS]) if len(token) <= MAX_TOKEN_CHARS else None,
+                             tenant_id)
     except ValueError:
         raise InvalidRequest("limit must be a whole number and next a token from a previous page") from None
     if not 1 <= limit <= MAX_PAGE:
@@ -59,7 +62,8 @@ def get_task(tenant_id: str, task_id: str) -> Response:
     task = container().sync_tasks.get(tenant_id, task_id)
     if task is None:
         raise NotFound("no such background task")
-    return Response(task.to_dict(), status_code=200)
+    statement = load_statement(DynamoPlanStore(container().models), container().sync_tasks, task)
+    return Response({**task.to_dict(), "statement": statement}, status_code=200)
 
 
 @sync.route(BASE + "/preview", methods=["GET"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.responses import error_response
+from chalicelib.api.responses import UNPARSEABLE, error_response
 from chalicelib.bootstrap import container
 from chalicelib.errors import InvalidRequest, Unauthenticated
 from chalicelib.webhooks.events import parse
@@ -31,7 +31,7 @@ def intuit_webhook() -> Response:
         return error_response(Unauthenticated("missing or invalid intuit-signature"))
     try:
         changes = parse(body)
-    except ValueError as error:
-        return error_response(InvalidRequest(str(error)))
-    outcome = WebhookService(built.models).handle(changes)
+        outcome = WebhookService(built.models).handle(changes)
+    except (ValueError, *UNPARSEABLE) as error:
+        return error_response(InvalidRequest(str(error)[:200] or "not an Intuit webhook notification"))
     return Response(outcome.as_dict(), status_code=200)

@@ -18,6 +18,8 @@ def client(config: Config, service: str) -> Any:
         "kms": config.kms_endpoint,
         "scheduler": config.scheduler_endpoint,
         "dynamodb": config.dynamodb_endpoint,
+        "secretsmanager": config.secretsmanager_endpoint,
+        "events": config.events_endpoint,
     }.get(service)
     return boto3.session.Session().client(
         service, region_name=config.region, endpoint_url=endpoint, config=_RETRIES

@@ -1,12 +1,15 @@
 """`classbooks import-csv FILE --tenant ID --api URL --token JWT`: import a platform CSV export.
 
-The CSV has a header row naming the ingest API's fields (id, type, date, amount, family_id,
-location_id, revenue_category, payment_type, custom_type, processor, credit_type, refunds,
-voids); empty cells are left out. Rows go to `POST /v1/tenants/{ID}/transactions` in batches.
-A batch the API refuses because of some rows is sent again without them, and those rows are
-reported as refused with their line numbers. After each acknowledged batch the state file records
-the last line done, so a second run resumes there (re-sending a batch is harmless anyway: the
-API counts it as duplicates). Exit status: 0 all rows in, 1 some rows refused, 2 interrupted.
+The token is the platform's (role `platform`; locally `classbooks token --role platform`): an
+admin's is refused. The CSV's first line is a header row naming the ingest API's fields (id,
+type, date, amount, family_id, location_id, revenue_category, payment_type, custom_type,
+processor, credit_type, refunds, voids); empty cells are left out. Rows go to
+`POST /v1/tenants/{ID}/transactions` in batches. A batch the API refuses because of some rows is
+sent again without them, and those rows are reported as refused with their line numbers. After
+each acknowledged batch the state file records the last line done, so a second run resumes there
+(re-sending a batch is harmless anyway: the API counts it as duplicates). Refused rows, once
+fixed in the file, are sent again with `--retry-refused`; `--restart` sends the whole file again.
+Exit status: 0 all rows in, 1 some rows refused, 2 interrupted or refused as a whole.
 """
 from __future__ import annotations
 
@@ -24,10 +27,18 @@ from chalicelib.cli.http import bearer_session, call
 
 Post = Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REQUIRED_HEADERS = ("id", "type", "date", "amount")
+TOKEN_HELP = ("import-csv needs the platform's token (role platform), not an admin's; locally: "
+              "export CLASSBOOKS_TOKEN=$(.venv/bin/python -m chalicelib.cli token --role platform)")
 
 
 class ImportAborted(Exception):
-    """The API refused a batch as a whole, or could not be reached: resume later."""
+    """The API refused a batch as a whole, or could not be reached. `resumable`: running the same
+    command again can succeed (the API was away); otherwise something must be fixed first."""
+
+    def __init__(self, message: str, resumable: bool = True) -> None:
+        super().__init__(message)
+        self.resumable = resumable
 
 
 @dataclass
@@ -45,7 +56,8 @@ class State:
             return cls(file=file, tenant=tenant)
         state = cls(**json.loads(path.read_text()))
         if (state.file, state.tenant) != (file, tenant):
-            raise ImportAborted(f"{path} belongs to {state.file} for tenant {state.tenant}; pass another --state")
+            raise ImportAborted(f"{path} belongs to {state.file} for tenant {state.tenant}; pass another --state",
+                                resumable=False)
         return state
 
     def save(self, path: Path) -> None:
@@ -63,6 +75,17 @@ def http_post(api: str, tenant: str, token: str, timeout: float = 60.0) -> Post:
                     unreachable=lambda exc: ImportAborted(f"could not reach {url}: {exc}"))
 
     return post
+
+
+def check_header(path: Path) -> None:
+    """The first line must name the fields: without it every row would be read as a header."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        header = next(csv.reader(handle), [])
+    missing = [name for name in REQUIRED_HEADERS if name not in header]
+    if missing:
+        raise ImportAborted(f"{path}'s first line must be a header row naming the fields "
+                            f"(id, type, date, amount, family_id, location_id, …); it lacks {', '.join(missing)}",
+                            resumable=False)
 
 
 def rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -99,7 +122,25 @@ class Importer:
         self._draw(done, total, end="\n")
         return self.state
 
+    def retry_refused(self, path: Path) -> State:
+        """Send again the rows refused earlier (fixed in the file since), by their line numbers."""
+        lines = {r["line"] for r in self.state.refused}
+        self.state.refused = [r for r in self.state.refused if r["line"] > self.state.last_line]
+        again = [(line, item) for line, item in rows(path) if line in lines and line <= self.state.last_line]
+        for start in range(0, len(again), self.batch_size):
+            self._deliver(again[start:start + self.batch_size])
+            self.state.save(self.state_path)
+            self._draw(min(start + self.batch_size, len(again)), len(again))
+        self._draw(len(again), len(again), end="\n")
+        return self.state
+
     def _send(self, batch: list[tuple[int, dict[str, str]]]) -> int:
+        self._deliver(batch)
+        self.state.last_line = batch[-1][0]
+        self.state.save(self.state_path)
+        return len(batch)
+
+    def _deliver(self, batch: list[tuple[int, dict[str, str]]]) -> None:
         remaining = list(batch)
         while remaining:
             status, body = self._post_with_retries([item for _, item in remaining])
@@ -107,17 +148,18 @@ class Importer:
                 self.state.accepted += body["accepted"]
                 self.state.duplicates += body["duplicates"]
                 break
+            if status in (401, 403):
+                raise ImportAborted(f"the API refused the token ({status}: {body.get('message', body)}). {TOKEN_HELP}",
+                                    resumable=False)
             bad = {d["index"]: d for d in body.get("details", []) if isinstance(d, dict) and d.get("index") is not None}
             if status not in (400, 409) or not bad:
-                raise ImportAborted(f"the API answered {status}: {body.get('message', body)}")
+                raise ImportAborted(f"the API answered {status}: {body.get('message', body)}",
+                                    resumable=status in RETRY_STATUSES)
             for index in sorted(bad):
                 line, item = remaining[index]
                 self.state.refused.append({"line": line, "id": item.get("id"), "errors": [
                     f"{e.get('field')}: {e.get('message')}" for e in bad[index].get("errors", [])]})
             remaining = [r for i, r in enumerate(remaining) if i not in bad]
-        self.state.last_line = batch[-1][0]
-        self.state.save(self.state_path)
-        return len(batch)
 
     def _post_with_retries(self, items: list[dict[str, str]]) -> tuple[int, dict[str, Any]]:
         for attempt in range(self.retries + 1):
@@ -150,22 +192,46 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     parser.add_argument("--token", default=os.environ.get("CLASSBOOKS_TOKEN"), help="a platform JWT")
     parser.add_argument("--batch-size", type=int, default=500, choices=range(1, 501), metavar="1..500")
     parser.add_argument("--state", type=Path, help="progress file (default: FILE.import-state.json)")
+    again = parser.add_mutually_exclusive_group()
+    again.add_argument("--retry-refused", action="store_true",
+                       help="send again the rows refused earlier (after fixing them in FILE), then go on")
+    again.add_argument("--restart", action="store_true",
+                       help="forget the progress file and send the whole file again (rows already in are duplicates)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, post: Post | None = None) -> int:
     if post is None and not args.token:
-        print("a platform token is needed: --token or CLASSBOOKS_TOKEN", file=sys.stderr)
+        print(f"a platform token is needed: --token or CLASSBOOKS_TOKEN. {TOKEN_HELP}", file=sys.stderr)
         return 2
     state_path = args.state or args.file.with_name(args.file.name + ".import-state.json")
     try:
+        check_header(args.file)
+        if getattr(args, "restart", False) and state_path.exists():
+            state_path.unlink()
         state = State.load(state_path, str(args.file.resolve()), args.tenant)
-        if state.last_line > 1:
-            print(f"resuming after line {state.last_line}", file=sys.stderr)
         importer = Importer(post or http_post(args.api, args.tenant, args.token), state, state_path, args.batch_size)
+        if state.last_line > 1:
+            print(resume_note(state, args.file, retrying=getattr(args, "retry_refused", False)), file=sys.stderr)
+        if getattr(args, "retry_refused", False):
+            importer.retry_refused(args.file)
         state = importer.run(args.file)
     except ImportAborted as exc:
-        print(f"\nimport interrupted: {exc}\nrun the same command again to resume", file=sys.stderr)
+        then = ("run the same command again to resume" if exc.resumable else
+                "fix that, then run the same command again")
+        print(f"\nimport interrupted: {exc}\n{then}", file=sys.stderr)
         return 2
     report(state, sys.stdout)
     return 1 if state.refused else 0
+
+
+def resume_note(state: State, file: Path, retrying: bool) -> str:
+    """What a second run does with the first one's progress, and how to choose otherwise."""
+    note = (f"resuming after line {state.last_line} of {file} (so far: accepted {state.accepted}, "
+            f"duplicate {state.duplicates}, refused {len(state.refused)})")
+    if state.refused and retrying:
+        return note + f"; sending the {len(state.refused)} refused row(s) again first"
+    if state.refused:
+        return note + ("; refused rows are not sent again: fix them in the file and add --retry-refused. "
+                       "--restart sends the whole file again")
+    return note + "; --restart sends the whole file again"

@@ -10,11 +10,13 @@ every read. Exit status: 0 done, 1 the API refused (its message is printed), 2 n
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
 from typing import Any, Callable, Sequence, TextIO
 from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chalicelib.cli.http import bearer_session, call
 
@@ -37,6 +39,19 @@ def http_fetch(api: str, token: str, timeout: float = 30.0) -> Fetch:
     return fetch
 
 
+def local(iso: str | None, tz: str | None) -> str:
+    """An API instant as a person reads it, in the studio's zone like the diagnosis lines:
+    "Nov 25, 2026, 5:05 PM CST" (UTC when the studio has no zone yet)."""
+    if not iso:
+        return ""
+    try:
+        zone: dt.tzinfo = ZoneInfo(tz) if tz else dt.timezone.utc
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = dt.timezone.utc
+    when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(zone)
+    return f"{when:%b} {when.day}, {when.year}, {when.hour % 12 or 12}:{when:%M %p} {when.tzname()}"
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """Columns padded to their widest cell; empty cells shown as "-"."""
     cells = [[str(c) if c not in (None, "") else "-" for c in row] for row in rows]
@@ -57,19 +72,24 @@ def _list(args: argparse.Namespace, fetch: Fetch, out: TextIO) -> int:
         if not (args.all and body.get("next")):
             break
         params["next"] = body["next"]
+    if not rows and not args.json:
+        asked = ", ".join(f"{k} {v}" for k, v in params.items() if k in ("status", "plan", "timezone"))
+        out.write(f"no tenants match{f' ({asked})' if asked else ''}\n")
+        return 0
     if args.json:
         out.write(json.dumps({"tenants": rows, "next": body.get("next")}, indent=2) + "\n")
         return 0
     out.write(table(["TENANT", "STATUS", "PLAN", "TIME ZONE", "SCHEDULE", "LAST RUN", "NEXT RUN"], [
         [r["tenant_id"], r["status"], (r.get("plan") or "").removeprefix("QuickBooks Online "), r.get("timezone"),
-         r.get("schedule"), _run(r.get("last_run")), r.get("next_run_at")] for r in rows]))
+         r.get("schedule"), _run(r.get("last_run"), r.get("timezone")), local(r.get("next_run_at"), r.get("timezone"))]
+        for r in rows]))
     if body.get("next"):
         out.write(f"more: --next {body['next']}  (or --all)\n")
     return 0
 
 
-def _run(run: dict[str, Any] | None) -> str:
-    return f"{run['trigger']} {run['status']} {run['at']}" if run else ""
+def _run(run: dict[str, Any] | None, tz: str | None) -> str:
+    return f"{run['trigger']} {run['status']} {local(run['at'], tz)}" if run else ""
 
 
 def _tenant(args: argparse.Namespace, fetch: Fetch, out: TextIO, tail: str = "") -> dict[str, Any] | int:
@@ -88,7 +108,7 @@ def _show(args: argparse.Namespace, fetch: Fetch, out: TextIO) -> int:
     d = _tenant(args, fetch, out)
     if isinstance(d, int):
         return d
-    conn, company, schedule = d["connection"], d["company"], d["schedule"]
+    conn, company, schedule, tz = d["connection"], d["company"], d["schedule"], d.get("timezone")
     facts = [("Tenant", f"{d['tenant_id']} ({d.get('name') or '-'})"), ("Status", d["status"]),
              ("Time zone", d.get("timezone")),
              ("Connection", f"{conn['status']}" + (f", realm {conn['realm_id']}" if conn.get("realm_id") else "")),
@@ -96,15 +116,18 @@ def _show(args: argparse.Namespace, fetch: Fetch, out: TextIO) -> int:
              ("Class tracking", "on" if company.get("class_tracking") else "off"),
              ("Go Live Date", d.get("go_live_date")),
              ("Schedule", schedule.get("schedule")),
-             ("Next run", f"{d['next_run']} ({d['next_run_at']})" if d.get("next_run") else None),
+             ("Next run", d.get("next_run")),
              ("Last error", (d.get("last_error") or {}).get("message"))]
     width = max(len(k) for k, _ in facts)
     out.write("".join(f"{k.ljust(width)}  {v if v not in (None, '') else '-'}\n" for k, v in facts))
     out.write("\nDiagnosis\n")
     out.write("".join(f"  [{f['severity']}] {f['message']}\n" for f in d["diagnosis"]))
     out.write("\nLast runs\n")
+    if not d["last_runs"]:
+        out.write("  no runs yet\n")
+        return 0
     out.write(table(["TASK", "TRIGGER", "STATUS", "CREATED", "FINISHED", "NOTE"], [
-        [r["task_id"], r["trigger"], r["status"], r["created_at"], r.get("finished_at"),
+        [r["task_id"], r["trigger"], r["status"], local(r["created_at"], tz), local(r.get("finished_at"), tz),
          r.get("error") or r.get("reason")] for r in d["last_runs"]]))
     return 0
 
@@ -113,8 +136,11 @@ def _audit(args: argparse.Namespace, fetch: Fetch, out: TextIO) -> int:
     body = _tenant(args, fetch, out, "/audit")
     if isinstance(body, int):
         return body
-    out.write(table(["AT", "WHO", "ROLE", "ACTION", "DETAIL"], [
-        [e["at"], e["actor"], e["role"], e["action"], json.dumps(e.get("detail") or {}, sort_keys=True)]
+    if not body["events"]:
+        out.write(f"no audit events for {args.tenant}\n")
+        return 0
+    out.write(table(["AT (UTC)", "WHO", "ROLE", "ACTION", "DETAIL"], [
+        [local(e["at"], None), e["actor"], e["role"], e["action"], json.dumps(e.get("detail") or {}, sort_keys=True)]
         for e in body["events"]]))
     return 0
 

@@ -1,9 +1,14 @@
 """Ingest a validated batch: idempotency, cross-references, then one all-or-nothing append.
 
 Order of refusals: a batch that does not parse is a 400 (schemas); an id stored before with a
-different body is a 409; a refund or void that points at nothing valid is a 400; an unknown
-tenant is a 404. Only then is anything written. Items already stored with the same body are
-counted as duplicates and never stored twice.
+different body is a 409 (each occurrence of the id judged by its own body); a refund or void that
+points at nothing valid is a 400; an unknown tenant is a 404. Only then is anything written.
+Items already stored with the same body are counted as duplicates and never stored twice.
+
+All-or-nothing across TransactWriteItems chunks: the checks and the writes run under the tenant's
+ingest lease (`DynamoLedger.ingest_lease`), so no concurrent batch can change what was checked
+before the last chunk lands; a batch that waited too long for the lease is a 409 `ingest_busy`
+with nothing stored, safe to retry.
 """
 from __future__ import annotations
 
@@ -16,7 +21,8 @@ from chalicelib.domain.money import ZERO
 from chalicelib.domain.references import ItemError, validate_references
 from chalicelib.domain.transactions import Transaction, TxnType
 from chalicelib.errors import Conflict, InvalidRequest, NotFound
-from chalicelib.ledger.store import DynamoLedger, TenantUnknown
+from chalicelib.ledger import bounds
+from chalicelib.ledger.store import DynamoLedger, IngestBusy, TenantUnknown
 
 
 def body_hash(t: Transaction) -> str:
@@ -47,9 +53,19 @@ class LedgerIngest:
         self.ledger = ledger
 
     def ingest(self, tenant_id: str, batch: Sequence[Transaction]) -> IngestOutcome:
-        hashes = {t.id: body_hash(t) for t in batch}
+        bounds.refuse_far_future(batch, self.ledger.tenant_today(tenant_id))
+        try:
+            with self.ledger.ingest_lease(tenant_id):
+                return self._ingest(tenant_id, batch)
+        except IngestBusy:
+            raise Conflict("another batch for this studio is being stored; nothing was stored, retry shortly",
+                           code="ingest_busy") from None
+
+    def _ingest(self, tenant_id: str, batch: Sequence[Transaction]) -> IngestOutcome:
+        each = [body_hash(t) for t in batch]  # per item: one id may come twice with two bodies
+        hashes = {t.id: each[i] for i, t in enumerate(batch)}
         claims = self.ledger.claims(tenant_id, hashes)
-        clashes = [i for i, t in enumerate(batch) if t.id in claims and claims[t.id].body_hash != hashes[t.id]]
+        clashes = [i for i, t in enumerate(batch) if t.id in claims and claims[t.id].body_hash != each[i]]
         if clashes:
             raise Conflict(
                 f"{len(clashes)} transaction id(s) were stored before with a different body; nothing was stored",
@@ -71,7 +87,8 @@ class LedgerIngest:
             raise NotFound(f"tenant {tenant_id} has no profile yet: PUT /v1/tenants/{tenant_id} first") from None
         if result.conflicts:
             raise Conflict(
-                "a concurrent request stored some of these ids differently; the rest was stored and a retry is safe",
+                "a concurrent writer outside the ingest lease stored some of these ids differently; "
+                "the rest was stored and a retry is safe",
                 [_detail(i, t.id, "id_conflict", result.conflicts[t.id]) for i, t in enumerate(batch)
                  if t.id in result.conflicts], code="id_conflict")
         seqs = {**{i: c.seq for i, c in claims.items()}, **result.duplicates}

@@ -3,7 +3,6 @@ outstanding, and sales tax collected (each as JSON or CSV, the same figures; ren
 last two is in `chalicelib/ledger/renderers.py`)."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from typing import Any
@@ -13,6 +12,7 @@ from chalicelib.domain.gift_cards import GiftCardsReport, gift_cards_report
 from chalicelib.domain.tax import Period, TaxReport, tax_report
 from chalicelib.domain.money import format_amount
 from chalicelib.errors import InvalidRequest, NotFound
+from chalicelib.ledger.csvsafe import safe_writer
 from chalicelib.ledger.store import DynamoLedger
 
 
@@ -81,7 +81,7 @@ def to_json(tenant_id: str, report: UnappliedCreditsReport) -> dict[str, Any]:
 
 def to_csv(report: UnappliedCreditsReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = safe_writer(out, lineterminator="\r\n")  # no cell runs as a formula
     writer.writerow(["family_id", "balance", "credit"])
     for f in report.families:
         writer.writerow([f.family_id, format_amount(f.balance), format_amount(f.credit)])

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
 from aws_lambda_powertools.utilities.parser import BaseModel, ValidationError, parse
-from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, StrictStr, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr, StringConstraints
 
 from chalicelib.domain.charges import MAX_TAX_PARTS
 from chalicelib.domain.errors import ScheduleError, TransactionInvalid
@@ -21,6 +21,7 @@ from chalicelib.domain.money import parse_positive_amount
 from chalicelib.domain.schedule import zone
 from chalicelib.domain.transactions import MAX_TEXT, Transaction, TxnType
 from chalicelib.errors import InvalidRequest
+from chalicelib.ledger import bounds
 
 MAX_BATCH = 500
 
@@ -61,11 +62,11 @@ def _time_zone(value: Any) -> str:
     return value
 
 
-Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=MAX_TEXT)]
-Amount = Annotated[Decimal, BeforeValidator(_amount)]
-BusinessDate = Annotated[dt.date, BeforeValidator(_business_date)]
-UtcInstant = Annotated[dt.datetime, BeforeValidator(_utc_instant)]
-TimeZone = Annotated[str, BeforeValidator(_time_zone)]
+Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=MAX_TEXT), AfterValidator(bounds.clean_text)]
+Amount = Annotated[Decimal, BeforeValidator(bounds.amount)]
+BusinessDate = Annotated[dt.date, BeforeValidator(bounds.business_date)]
+UtcInstant = Annotated[dt.datetime, BeforeValidator(bounds.utc_instant)]
+TimeZone = Annotated[str, BeforeValidator(bounds.time_zone)]
 PaymentTypeName = Literal["credit_card", "echeck", "cash", "check", "custom"]
 ProcessorName = Literal["platform", "external"]
 CreditTypeName = Literal["house", "coupon", "other", "gift_card"]

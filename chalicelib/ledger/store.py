@@ -4,11 +4,12 @@ Items of one tenant (hash `tenant_id`, range `sk`):
 
 | sk | kind | holds |
 | --- | --- | --- |
-| `id#<txn id>` | claim | seq, body_hash, body: the idempotency claim (and the by-id look-up) |
+| `id#<txn id>` (ids encoded by `keys.py`: no id collides with another) | claim | seq, body_hash, body: the idempotency claim (and the by-id look-up) |
 | `seq#%012d` | txn / tombstone | body, date, type: the row the sync reads in seq order |
 | `vd#<target id>` | void_mark | the void that cancelled `target` (at most one: no double void) |
 | `rf#<payment id>#<refund id>` | refund_mark | the refund's amount (what is left to refund) |
 | `bal#g<generation>#…` | balance, balance_base | the sync's balance snapshots (`snapshots.py`); never read here |
+| `lock#ingest` | lease | the ingest lease (`ingest_lease`): one batch of a tenant at a time |
 
 A transaction's claim, row and mark are written in one TransactWriteItems, each conditioned on
 not existing, so a transaction is stored whole or not at all and never twice. Sequence numbers
@@ -20,17 +21,21 @@ which a late real write then cannot overwrite (its row's condition fails and it 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.money import ZERO, format_amount
+from chalicelib.domain.schedule import zone
 from chalicelib.domain.transactions import Transaction, TxnType
+from chalicelib.ledger.keys import claim_key, refund_mark_key, refund_prefix, void_mark_key, void_target
 from chalicelib.store.models import Models
 
 Clock = Callable[[], dt.datetime]
@@ -51,6 +56,14 @@ def _utcnow() -> dt.datetime:
 
 class TenantUnknown(Exception):
     """No profile for the tenant: transactions cannot be stored for it."""
+
+
+class IngestBusy(Exception):
+    """Another batch of the same tenant held the ingest lease for the whole wait."""
+
+
+INGEST_LEASE_KEY = "lock#ingest"
+INGEST_LEASE = dt.timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -97,27 +110,63 @@ class DynamoLedger:
 
     def claims(self, tenant_id: str, ids: Iterable[str]) -> dict[str, Claim]:
         """The idempotency claims of `ids` that exist."""
-        found = self._batch_get(tenant_id, (f"id#{i}" for i in ids), ["sk", "txn_id", "seq", "body_hash"])
+        found = self._batch_get(tenant_id, (claim_key(i) for i in ids), ["sk", "txn_id", "seq", "body_hash"])
         return {e.txn_id: Claim(e.txn_id, int(e.seq), e.body_hash) for e in found}
 
     def get_by_ids(self, tenant_id: str, ids: Iterable[str]) -> dict[str, Transaction]:
-        found = self._batch_get(tenant_id, (f"id#{i}" for i in ids), ["sk", "seq", "body"])
+        found = self._batch_get(tenant_id, (claim_key(i) for i in ids), ["sk", "seq", "body"])
         return {t.id: t for t in (Transaction.from_dict(e.body, seq=int(e.seq)) for e in found)}
 
     def voided_by(self, tenant_id: str, ids: Iterable[str]) -> dict[str, str]:
         """target id → the id of the void that cancelled it, for the voided ones among `ids`."""
-        found = self._batch_get(tenant_id, (f"vd#{i}" for i in ids), ["sk", "txn_id"])
-        return {e.sk[3:]: e.txn_id for e in found}
+        found = self._batch_get(tenant_id, (void_mark_key(i) for i in ids), ["sk", "txn_id"])
+        return {void_target(e.sk): e.txn_id for e in found}
 
     def refunded_totals(self, tenant_id: str, payment_ids: Iterable[str]) -> dict[str, Decimal]:
         """payment id → the sum of its stored refunds that are not voided."""
         refunds: dict[str, dict[str, Decimal]] = {}
         for payment_id in set(payment_ids):
-            marks = self.Entry.query(tenant_id, self.Entry.sk.startswith(f"rf#{payment_id}#"),
+            marks = self.Entry.query(tenant_id, self.Entry.sk.startswith(refund_prefix(payment_id)),
                                      consistent_read=True, attributes_to_get=["sk", "txn_id", "body"])
             refunds[payment_id] = {m.txn_id: Decimal(m.body["amount"]) for m in marks}
         voided = self.voided_by(tenant_id, (r for by_id in refunds.values() for r in by_id))
         return {p: sum((a for r, a in by_id.items() if r not in voided), ZERO) for p, by_id in refunds.items()}
+
+    # ---- the ingest lease -------------------------------------------------------------------
+
+    @contextmanager
+    def ingest_lease(self, tenant_id: str, wait: float = 10.0) -> Iterator[None]:
+        """One batch of a tenant at a time, from validation to the last chunk written.
+
+        A batch spans several TransactWriteItems; serialising a tenant's batches means no other
+        batch can void, refund or claim what this one validated while its chunks are written, so a
+        batch is stored whole or (refused before writing) not at all. The lease is an item of the
+        ledger table (`lock#ingest`, never read by the ledger's queries) that expires on its own
+        if its holder dies. Raises IngestBusy when the wait runs out.
+        """
+        token, deadline, pause = secrets.token_hex(8), time.monotonic() + wait, 0.02
+        E = self.Entry
+        while True:
+            now = self.clock()
+            try:
+                E(tenant_id, INGEST_LEASE_KEY, kind="lease", txn_id=token, ingested_at=now + INGEST_LEASE).save(
+                    condition=E.sk.does_not_exist() | (E.ingested_at < now))
+                break
+            except PutError as exc:
+                if exc.cause_response_code != "ConditionalCheckFailedException":
+                    raise
+            if time.monotonic() >= deadline:
+                raise IngestBusy(tenant_id)
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+        try:
+            yield
+        finally:
+            try:
+                E(tenant_id, INGEST_LEASE_KEY).delete(condition=E.txn_id == token)
+            except DeleteError as exc:  # expired and taken by the next batch: not ours to delete
+                if exc.cause_response_code != "ConditionalCheckFailedException":
+                    raise
 
     # ---- writing --------------------------------------------------------------------------
 
@@ -128,6 +177,14 @@ class DynamoLedger:
         except self.Tenant.DoesNotExist:
             return False
         return tenant.profile_updated_at is not None
+
+    def tenant_today(self, tenant_id: str) -> dt.date | None:
+        """Today in the studio's zone (None before its profile): the reference for date bounds."""
+        try:
+            tenant = self.Tenant.get(tenant_id, attributes_to_get=["tenant_id", "timezone"])
+        except self.Tenant.DoesNotExist:
+            return None
+        return self.clock().astimezone(zone(tenant.timezone)).date() if tenant.timezone else None
 
     def allocate(self, tenant_id: str, count: int) -> tuple[int, dt.datetime]:
         """A block of `count` fresh seqs (returns the first) and the time it was handed out."""
@@ -198,7 +255,7 @@ class DynamoLedger:
         failed = {operations[i][0].sk for i, code in enumerate(codes) if code == "ConditionalCheckFailed"}
         if not failed:
             raise RuntimeError(f"TransactWriteItems cancelled for reasons {codes}")
-        claims = self.claims(tenant_id, [p.txn.id for p in chunk if f"id#{p.txn.id}" in failed])
+        claims = self.claims(tenant_id, [p.txn.id for p in chunk if claim_key(p.txn.id) in failed])
         keep, reseq = [], []
         for p in chunk:
             claim = claims.get(p.txn.id)
@@ -208,7 +265,7 @@ class DynamoLedger:
                     result.duplicates[p.txn.id] = claim.seq
                 else:
                     result.conflicts[p.txn.id] = "stored meanwhile with a different body"
-            elif {f"vd#{p.txn.voids}", f"rf#{p.txn.refunds}#{p.txn.id}"} & failed:
+            elif _mark_key(p.txn) in failed:
                 unused.append(p.txn.seq)
                 result.conflicts[p.txn.id] = f"{p.txn.voids or p.txn.refunds} was voided or refunded meanwhile"
             elif seq_key(p.txn.seq) in failed:
@@ -226,12 +283,12 @@ class DynamoLedger:
         common = dict(tenant_id=tenant_id, seq=t.seq, txn_id=t.id, txn_type=t.type.value,
                       txn_date=t.date.isoformat(), body=body, ingested_at=at)
         new = E.sk.does_not_exist()
-        ops = [(E(sk=f"id#{t.id}", kind="claim", body_hash=p.body_hash, **common), new),
+        ops = [(E(sk=claim_key(t.id), kind="claim", body_hash=p.body_hash, **common), new),
                (E(sk=seq_key(t.seq), kind="txn", **common), new)]
         if t.type is TxnType.VOID:
-            ops.append((E(tenant_id, f"vd#{t.voids}", kind="void_mark", txn_id=t.id, seq=t.seq), new))
+            ops.append((E(tenant_id, void_mark_key(t.voids or ""), kind="void_mark", txn_id=t.id, seq=t.seq), new))
         elif t.type is TxnType.REFUND:
-            ops.append((E(tenant_id, f"rf#{t.refunds}#{t.id}", kind="refund_mark", txn_id=t.id, seq=t.seq,
+            ops.append((E(tenant_id, refund_mark_key(t.refunds or "", t.id), kind="refund_mark", txn_id=t.id, seq=t.seq,
                           body={"amount": format_amount(t.amount)}), new))
         return ops
 
@@ -296,6 +353,15 @@ class DynamoLedger:
     def history(self, tenant_id: str, upto_seq: int | None) -> list[Transaction]:
         rows = self._rows(tenant_id, 0, upto_seq, ["seq", "kind", "body"])
         return [Transaction.from_dict(r.body, seq=int(r.seq)) for r in rows if r.kind == "txn"]
+
+
+def _mark_key(t: Transaction) -> str | None:
+    """The void or refund mark `t` writes, if any."""
+    if t.type is TxnType.VOID:
+        return void_mark_key(t.voids or "")
+    if t.type is TxnType.REFUND:
+        return refund_mark_key(t.refunds or "", t.id)
+    return None
 
 
 def _chunks(pending: list[_Pending]) -> Iterator[list[_Pending]]:

@@ -8,12 +8,17 @@ without a CORS preflight this API never grants.
 """
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import hmac
-from typing import Mapping
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from pynamodb.exceptions import PutError
 
 from chalicelib.api.auth import Principal
 from chalicelib.config import Config
-from chalicelib.errors import Forbidden
+from chalicelib.errors import Forbidden, Unauthenticated
 from chalicelib.page.session import Session, cookie_value, decode
 
 CSRF_HEADER = "x-csrf-token"
@@ -49,3 +54,50 @@ def principal_from_cookie(headers: Mapping[str, str], method: str, config: Confi
         return None
     check_csrf(session, method, headers)
     return session.principal
+
+
+# ---- login CSRF: who may open a session ----------------------------------------------------
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
+
+
+def allowed_origins(config: Config) -> frozenset[str]:
+    """The platform's configured origins and this service's own (the fragment sign-in posts from it)."""
+    found = {_origin(o) for o in config.platform_origins.split(",")} | {_origin(config.public_base_url)}
+    return frozenset(o for o in found if o)
+
+
+def check_sign_in_origin(headers: Mapping[str, str], config: Config) -> None:
+    """Refuse (403) a sign-in POST a browser sent from a page on any other origin (login CSRF).
+
+    Allowed: an `Origin` among `allowed_origins`, or `Sec-Fetch-Site: same-origin` (the browser
+    vouches for our own sign-in shell, whose no-referrer policy makes it send `Origin: null`).
+    Browsers send `Origin` (and `Sec-Fetch-Site`) on every cross-origin POST; a request with
+    neither is not a browser's cross-site form and is judged by its token alone.
+    """
+    sent = _header(headers, "origin").strip().lower().rstrip("/")
+    fetch_site = _header(headers, "sec-fetch-site").strip().lower()
+    if sent and sent in allowed_origins(config) or fetch_site == "same-origin":
+        return
+    if sent or fetch_site:
+        raise Forbidden("the page may only be opened from the studio platform", code="origin_not_allowed")
+
+
+def spend_sign_in_token(models: Any, claims: Mapping[str, Any], now: dt.datetime) -> None:
+    """Spend the sign-in JWT's `jti` once (a conditional put; the item expires with the token)."""
+    jti = claims.get("jti")
+    if not isinstance(jti, str) or not jti:
+        raise Unauthenticated("the sign-in token has no jti")
+    OAuthState = models.OAuthState  # the table of single-use secrets, keyed apart from OAuth states
+    key = "jti#" + hashlib.sha256(jti.encode()).hexdigest()
+    expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.timezone.utc)
+    try:
+        OAuthState(state=key, tenant_id=str(claims.get("tenant_id") or ""), user_id=str(claims["sub"]),
+                   created_at=now, expires_at=expires).save(condition=OAuthState.state.does_not_exist())
+    except PutError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        raise Unauthenticated("this sign-in token was already used", code="token_used") from None

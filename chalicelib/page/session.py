@@ -97,9 +97,28 @@ def set_cookie_header(value: str, ttl: int = SESSION_SECONDS) -> str:
 
 def cookie_value(headers: Mapping[str, str]) -> str | None:
     """The session cookie's value from a request's `Cookie` header, if it sent one."""
+    return named_cookie(headers, COOKIE_NAME)
+
+
+# ---- the OAuth browser binding -------------------------------------------------------------
+
+OAUTH_COOKIE = "__Host-classbooks-oauth"
+OAUTH_COOKIE_SECONDS = 600
+
+
+def oauth_cookie_header(nonce: str, ttl: int = OAUTH_COOKIE_SECONDS) -> str:
+    """Lax, not Strict: Intuit's redirect back is a cross-site top-level navigation, which Strict drops."""
+    return f"{OAUTH_COOKIE}={nonce}; Max-Age={ttl}; Path=/; Secure; HttpOnly; SameSite=Lax"
+
+
+def clear_oauth_cookie_header() -> str:
+    return f"{OAUTH_COOKIE}=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax"
+
+
+def named_cookie(headers: Mapping[str, str], name: str) -> str | None:
     raw = headers.get("cookie") or headers.get("Cookie") or ""
     for part in raw.split(";"):
-        name, _, value = part.strip().partition("=")
-        if name == COOKIE_NAME and value:
+        key, _, value = part.strip().partition("=")
+        if key == name and value:
             return value
     return None

@@ -7,7 +7,10 @@ every failure into a typed error carrying Intuit's error code only.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
+import secrets
 from dataclasses import dataclass, field
 from typing import Callable, Protocol, TypeVar
 
@@ -35,6 +38,24 @@ class TokenSet:
     def secrets(self) -> dict[str, str]:
         """What gets encrypted (the expiries stay readable for support and the refresh check)."""
         return {"access_token": self.access_token, "refresh_token": self.refresh_token}
+
+
+def new_browser_nonce() -> str:
+    """The secret the Connect browser keeps in a cookie; only its hash is stored with the state."""
+    return secrets.token_urlsafe(32)
+
+
+def browser_hash(nonce: str, tenant_id: str, user_id: str) -> str:
+    """Binds nonce, tenant and user together: a cookie from another Connect, studio or admin cannot match."""
+    material = json.dumps([nonce, tenant_id, user_id], separators=(",", ":")).encode()
+    return hashlib.sha256(material).hexdigest()
+
+
+def same_browser(stored_hash: str | None, nonce: str | None, tenant_id: str, user_id: str) -> bool:
+    """True only when the callback's browser holds the nonce of the Connect that issued the state."""
+    if not stored_hash or not nonce:
+        return False
+    return hmac.compare_digest(stored_hash.encode(), browser_hash(nonce, tenant_id, user_id).encode())
 
 
 class OAuthPort(Protocol):

@@ -16,6 +16,11 @@ from chalicelib.services.connect import ConnectService
 from chalicelib.services.reset import ResetService
 from chalicelib.services.settings import SettingsService
 from chalicelib.services.tokens import AccessTokens
+from chalicelib.services.undo import UndoService
+from chalicelib.page.links import journal_link_template
+from chalicelib.store.tenants import DynamoTenants
+from chalicelib.sync.plans import DynamoPlanStore
+from chalicelib.sync.standing_store import DynamoStandingDocuments
 
 
 def vault(c: Any) -> TokenVault:
@@ -40,7 +45,14 @@ def connect_service(c: Any) -> ConnectService:
 
 
 def settings_service(c: Any) -> SettingsService:
-    return SettingsService(c.models, access_tokens(c), QboCompany(c.config), schedules(c), audit(c), c.clock)
+    return SettingsService(c.models, access_tokens(c), QboCompany(c.config), schedules(c), audit(c), c.clock,
+                           DynamoStandingDocuments(c.models))
+
+
+def undo_service(c: Any) -> UndoService:
+    template = journal_link_template(c.config)
+    return UndoService(DynamoTenants(c.models.Tenant), DynamoStandingDocuments(c.models), DynamoPlanStore(c.models),
+                       c.qbo_posters, audit(c), c.clock, lambda realm, qbo_id: template.format(realm=realm, id=qbo_id))
 
 
 def reset_service(c: Any) -> ResetService:

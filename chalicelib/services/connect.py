@@ -26,7 +26,7 @@ from chalicelib.domain.schedule import zone
 from chalicelib.errors import ClassbooksError, Conflict, InvalidRequest, NotFound
 from chalicelib.quickbooks.audit import Audit
 from chalicelib.quickbooks.client import CompanyPort, CompanyProfile
-from chalicelib.quickbooks.oauth import OAuthPort, TokenSet
+from chalicelib.quickbooks.oauth import OAuthPort, TokenSet, browser_hash, same_browser
 from chalicelib.quickbooks.tokens import TokenVaultPort
 from chalicelib.services.reset import fresh_start_actions, release_realm, revoke_quietly
 from chalicelib.store.models import Models
@@ -71,17 +71,21 @@ class ConnectService:
         self._m, self._oauth, self._company, self._vault = models, oauth, company, vault
         self._schedules, self._audit, self._clock = schedules, audit, clock
 
-    def start(self, tenant_id: str, user_id: str) -> str:
-        """Intuit's authorize URL with a fresh state (stored, single use, 10 minutes)."""
+    def start(self, tenant_id: str, user_id: str, browser_nonce: str) -> str:
+        """Intuit's authorize URL with a fresh state (stored, single use, 10 minutes), bound to the
+        browser that holds `browser_nonce` (its hash is stored with the state, never the nonce)."""
         self._require_eligible(self.tenant(tenant_id))
         now, state = self._clock(), secrets.token_urlsafe(32)
         self._m.OAuthState(state=state, tenant_id=tenant_id, user_id=user_id, created_at=now,
-                           expires_at=now + STATE_TTL).save(condition=self._m.OAuthState.state.does_not_exist())
+                           expires_at=now + STATE_TTL,
+                           browser_hash=browser_hash(browser_nonce, tenant_id, user_id)).save(
+            condition=self._m.OAuthState.state.does_not_exist())
         return self._oauth.authorize_url(state)
 
-    def finish(self, state: str, code: str, realm_id: str, error: str = "") -> Connected:
-        """Intuit's redirect: spend the state, then exchange, check, claim and store."""
-        record = self._spend(state)
+    def finish(self, state: str, code: str, realm_id: str, error: str = "",
+               browser_nonce: str | None = None) -> Connected:
+        """Intuit's redirect: check the browser, spend the state, then exchange, check, claim and store."""
+        record = self._spend(state, browser_nonce)
         try:
             return self._complete(record, code, realm_id, error)
         except ClassbooksError as refusal:
@@ -94,7 +98,7 @@ class ConnectService:
             raise InvalidRequest(f"QuickBooks was not connected: Intuit reported "
                                  f"{re.sub(r'[^A-Za-z0-9_.-]', '', error)[:40]!r}. {START_AGAIN}",
                                  code="authorization_denied")
-        if not code or not realm_id:
+        if not code or not realm_id or len(code) > 4096 or not realm_id.isdecimal() or len(realm_id) > 32:
             raise InvalidRequest("Intuit's redirect carried no code or realmId. " + START_AGAIN,
                                  code="authorization_incomplete")
         tenant = self.tenant(record.tenant_id)
@@ -141,14 +145,18 @@ class ConnectService:
             raise Conflict("QuickBooks cannot be connected yet: " + "; ".join(verdict.reasons) + ".",
                            details=list(verdict.reasons), code="not_eligible")
 
-    def _spend(self, state: str) -> Any:
+    def _spend(self, state: str, browser_nonce: str | None) -> Any:
         OAuthState = self._m.OAuthState
         try:
-            record = OAuthState.get(state, consistent_read=True) if state else None
+            # a state is 43 characters; anything much longer is not ours (and too long for a key)
+            record = OAuthState.get(state, consistent_read=True) if state and len(state) <= 128 else None
         except DoesNotExist:
             record = None
         if record is None:
             raise InvalidState("This QuickBooks sign-in was not started here (unknown state). " + START_AGAIN)
+        if not same_browser(record.browser_hash, browser_nonce, record.tenant_id, record.user_id):
+            raise InvalidState("This QuickBooks sign-in was started in another browser: finish it in the "
+                               "browser that pressed Connect. " + START_AGAIN, code="state_not_this_browser")
         now = self._clock()
         try:
             record.update(actions=[OAuthState.used_at.set(now)], condition=OAuthState.used_at.does_not_exist())

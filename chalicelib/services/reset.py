@@ -31,7 +31,8 @@ def fresh_start_actions(Tenant: Any, tenant: Any) -> list[Any]:
     """Tenant updates that forget the configuration and the sync position (history stays)."""
     return [Tenant.go_live_date.remove(), Tenant.schedule.remove(), Tenant.schedule_changed_at.remove(),
             Tenant.cursor_seq.set(0), Tenant.first_sync_done.set(False),
-            Tenant.generation.set(int(tenant.generation or 0) + 1)]
+            Tenant.generation.set(int(tenant.generation or 0) + 1),
+            Tenant.open_plan_task_id.remove(), Tenant.posted_balances.remove()]  # its unposted rest is abandoned; what it posted stands
 
 
 def release_realm(models: Models, realm_id: str, tenant_id: str) -> None:

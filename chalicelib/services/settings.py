@@ -23,6 +23,9 @@ from chalicelib.errors import Conflict, InvalidRequest, NotFound
 from chalicelib.quickbooks.audit import Audit
 from chalicelib.quickbooks.client import CompanyPort
 from chalicelib.quickbooks.errors import NeedsReauthorization, NotConnected
+from chalicelib.domain.money import format_amount
+from chalicelib.domain.standing import earliest_safe_go_live
+from chalicelib.domain.standing import overlap as own_overlap
 from chalicelib.services.connect import tenant_eligibility
 from chalicelib.services.tokens import NEEDS_REAUTH_MESSAGE, AccessTokens
 from chalicelib.store.models import Models
@@ -37,9 +40,9 @@ def settings_view(tenant: Any) -> dict[str, Any]:
 
 class SettingsService:
     def __init__(self, models: Models, tokens: AccessTokens, company: CompanyPort, schedules: SchedulePort,
-                 audit: Audit, clock: Callable[[], dt.datetime]) -> None:
+                 audit: Audit, clock: Callable[[], dt.datetime], standing: Any = None) -> None:
         self._m, self._tokens, self._company, self._schedules = models, tokens, company, schedules
-        self._audit, self._clock = audit, clock
+        self._audit, self._clock, self._standing = audit, clock, standing
 
     def get(self, tenant_id: str) -> dict[str, Any]:
         tenant = self.tenant(tenant_id)
@@ -47,7 +50,12 @@ class SettingsService:
         if tenant.connection_status == "connected" and not tenant.go_live_date:
             try:
                 allowed = self._allowed(tenant)
-                view["allowed_go_live"] = {"earliest": allowed.earliest.isoformat(), "latest": allowed.latest.isoformat()}
+                earliest, safe = allowed.earliest, self._earliest_safe(tenant)
+                if safe is not None and safe > earliest:  # before it, Classbooks' own documents would post twice
+                    earliest = safe
+                view["allowed_go_live"] = {"earliest": earliest.isoformat(), "latest": allowed.latest.isoformat()}
+                if safe is not None:
+                    view["suggested_go_live"] = safe.isoformat()
             except InvalidRequest as why:
                 view["allowed_go_live_reason"] = why.message
         return view
@@ -147,6 +155,7 @@ class SettingsService:
             check_go_live_date(day, allowed, last_import=last_import)
         except DomainError as error:
             raise InvalidRequest(str(error)[:1].upper() + str(error)[1:] + ".", code="invalid_go_live_date") from None
+        self._refuse_own_overlap(tenant, day)
         creds = self._tokens.fresh(tenant.tenant_id)
         counts = self._company.documents_on_or_after(creds.realm_id, creds.access_token, day)
         overlap = [{"entity": entity, "count": n} for entity, n in counts.items() if n]
@@ -156,6 +165,26 @@ class SettingsService:
                            "this date may duplicate revenue. Choose a later date, or repeat with "
                            "confirm_overlap: true to save anyway.", details=overlap, code="go_live_overlap")
         return overlap
+
+    def _standing_documents(self, tenant: Any) -> list[Any]:
+        return [] if self._standing is None else self._standing.standing(tenant.tenant_id, tenant.realm_id)
+
+    def _earliest_safe(self, tenant: Any) -> dt.date | None:
+        return earliest_safe_go_live(self._standing_documents(tenant))
+
+    def _refuse_own_overlap(self, tenant: Any, day: dt.date) -> None:
+        """Classbooks' own standing documents are never posted twice: not even with confirm_overlap."""
+        found = own_overlap(self._standing_documents(tenant), day)
+        if found is None:
+            return
+        raise Conflict(
+            f"Classbooks already posted {len(found.documents)} journal entr"
+            f"{'y' if len(found.documents) == 1 else 'ies'} to this company for business dates up to "
+            f"{found.last_date} ({format_amount(found.revenue)} of revenue). A Go Live Date of {day} would post "
+            f"{format_amount(found.revenue)} twice. Choose {found.earliest_safe} or later, or undo those "
+            "entries first (Reset, then Undo).", code="go_live_overlaps_classbooks",
+            details=[{"doc_number": s.document.doc_number, "txn_date": s.document.txn_date.isoformat(),
+                      "revenue": format_amount(s.revenue)} for s in found.documents][:50])
 
     def _allowed(self, tenant: Any) -> Any:
         if not tenant.timezone or not tenant.fiscal_year_start_month:

@@ -53,12 +53,13 @@ class SupportService:
         return {"tenants": rows, "next": paging.encode(next_key), "filters": filters.to_dict()}
 
     def tenant(self, reader: Reader, tenant_id: str) -> dict[str, Any]:
+        found = self._get(tenant_id)  # a 404 stores nothing, not even its audit row
         self._audit.tenant_read(reader, tenant_id, "tenant")
-        return views.detail(self.snapshot(self._get(tenant_id)), self._clock(), self._brand)
+        return views.detail(self.snapshot(found), self._clock(), self._brand)
 
     def audit(self, reader: Reader, tenant_id: str, limit: int, token: str | None) -> dict[str, Any]:
-        self._audit.tenant_read(reader, tenant_id, "audit")
         self._get(tenant_id)
+        self._audit.tenant_read(reader, tenant_id, "audit")
         events, next_token = self._audit.history(tenant_id, limit, token)
         return {"tenant_id": tenant_id, "events": events, "next": next_token}
 

@@ -1,6 +1,6 @@
 """The run lease: who may run a sync for a tenant now (a pure rule) and the port that takes it.
 
-The rule reads a `TenantSnapshot`; the store then takes the lease with ONE conditional write
+The rule reads a `Tenant`; the store then takes the lease with ONE conditional write
 that pins what the rule read (lease free or expired, schedule, schedule change time, previous
 run), so a decision made on stale data fails the write instead of running twice.
 
@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
-from typing import Any, Mapping, Protocol
+from enum import StrEnum
 
 from chalicelib.domain.schedule import LastRun, Schedule, decide_run, next_sync_at
 from chalicelib.sync.messages import SyncMessage
-from chalicelib.sync.state import CONNECTED, TenantSnapshot
+from chalicelib.sync.state import CONNECTED
+from chalicelib.tenants.model import Tenant
+from chalicelib.tenants.repository import TenantConflict
 
 LEASE_TTL = dt.timedelta(minutes=15)  # ≥ the worker's Lambda timeout; < the queue's visibility timeout
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     RUN = "run"
     RESUME = "resume"
     BUSY = "busy"
@@ -39,7 +40,7 @@ class Admission:
     next_run_at: dt.datetime | None = None
 
 
-def admit(t: TenantSnapshot, msg: SyncMessage, last_run: LastRun | None, now: dt.datetime) -> Admission:
+def admit(t: Tenant, msg: SyncMessage, last_run: LastRun | None, now: dt.datetime) -> Admission:
     """May this message's run take the lease now? (Pure: everything it needs is passed in.)"""
     task_id = msg.record_id
     if t.lease_held(now):
@@ -57,7 +58,7 @@ def admit(t: TenantSnapshot, msg: SyncMessage, last_run: LastRun | None, now: dt
     if t.go_live_date is None or t.schedule is None:
         return Admission(Verdict.SKIP, "not_configured",
                          "Sync skipped: choose a Go Live Date and a schedule first.")
-    decision = decide_run(trigger=msg.trigger, schedule=t.schedule, now=now, tz=t.timezone,
+    decision = decide_run(trigger=msg.trigger, schedule=t.schedule, now=now, tz=t.tz,
                           last_run=last_run, schedule_changed_at=t.schedule_changed_at,
                           scheduled_for=msg.scheduled_for)
     if not decision.allowed:
@@ -65,14 +66,13 @@ def admit(t: TenantSnapshot, msg: SyncMessage, last_run: LastRun | None, now: dt
     return Admission(Verdict.RUN, decision.code, decision.message)
 
 
-def _next(t: TenantSnapshot, now: dt.datetime, last_run: LastRun | None) -> dt.datetime | None:
+def _next(t: Tenant, now: dt.datetime, last_run: LastRun | None) -> dt.datetime | None:
     if t.schedule is not Schedule.DAILY:
         return None
-    return next_sync_at(t.schedule, now, t.timezone, last_run, t.schedule_changed_at)
+    return next_sync_at(t.schedule, now, t.tz, last_run, t.schedule_changed_at)
 
 
-class LeaseLost(Exception):
-    """The tenant item changed since it was read (or the lease is no longer ours)."""
+LeaseLost = TenantConflict  # the tenant changed since it was read (or the lease is no longer ours)
 
 
 class PendingSync(Exception):
@@ -81,32 +81,3 @@ class PendingSync(Exception):
     def __init__(self, task_id: str) -> None:
         super().__init__(task_id)
         self.task_id = task_id
-
-
-class TenantLease(Protocol):
-    """The tenant item's sync state: every write is conditional (see `DynamoTenantLease`)."""
-
-    def load(self, tenant_id: str) -> TenantSnapshot | None: ...
-
-    def acquire(self, t: TenantSnapshot, task_id: str, now: dt.datetime, resume: bool) -> None:
-        """Take the lease pinned to `t`; a new run also becomes the tenant's last run."""
-
-    def open_plan(self, tenant_id: str, task_id: str) -> None:
-        """Record that `task_id`'s plan is written and must be finished before any other."""
-
-    def commit(self, tenant_id: str, task_id: str, cursor: int, upto: int, *, release: bool,
-               clear_pending: bool) -> None:
-        """Move the cursor cursor→upto, close the open plan (and release the lease)."""
-
-    def release(self, tenant_id: str, task_id: str, *, clear_pending: bool) -> None:
-        """Give the lease up without moving the cursor (the open plan stays open)."""
-
-    def clear_pending(self, tenant_id: str, task_id: str) -> None: ...
-
-    def request(self, tenant_id: str, task_id: str, now: dt.datetime, stale_pending: str | None) -> None:
-        """Sync Now: make `task_id` the pending run if the schedule is Manual, no lease is live
-        and the pending run is still `stale_pending` (LeaseLost otherwise)."""
-
-    def save_refs(self, tenant_id: str, refs: Mapping[str, Any]) -> None: ...
-
-    def needs_reauth(self, tenant_id: str) -> None: ...

@@ -18,7 +18,9 @@ from typing import Any, Mapping, Protocol, Sequence
 
 from pynamodb.exceptions import UpdateError
 
-from chalicelib.domain.journal import PostingPlan
+import dataclasses
+
+from chalicelib.domain.journal import JournalDocument, PostingPlan
 from chalicelib.domain.serialize import plan_from_dict, plan_to_dict
 from chalicelib.sync.ports import PostedDocument
 
@@ -41,7 +43,8 @@ class SavedPlan:
 
 
 class PlanStore(Protocol):
-    def write(self, task_id: str, plan: PostingPlan) -> None: ...
+    def write(self, task_id: str, plan: PostingPlan, realm_id: str | None = None) -> None:
+        """Write the plan's rows then its header; `realm_id` is the company it will post to."""
 
     def load(self, tenant_id: str, task_id: str) -> SavedPlan | None: ...
 
@@ -50,6 +53,9 @@ class PlanStore(Protocol):
 
     def mark_posting(self, saved: SavedPlan, now: dt.datetime) -> None:
         """Note, before the plan's first post, that QuickBooks may from now on hold some of it."""
+
+    def redate(self, saved: SavedPlan, documents: Sequence[JournalDocument]) -> SavedPlan:
+        """Replace unposted documents (same keys) with re-dated ones; a posted one is never touched."""
 
 
 def split(plan: PostingPlan) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -66,18 +72,29 @@ def join(header: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]]) 
     return plan_from_dict(data)
 
 
+def _document_dict(plan: PostingPlan, document: JournalDocument) -> dict[str, Any]:
+    return split(dataclasses.replace(plan, documents=(document,)))[1][0]
+
+
+def with_documents(saved: SavedPlan, documents: Sequence[JournalDocument]) -> SavedPlan:
+    """`saved` with `documents` in place of those of the same key."""
+    by_key = {d.key: d for d in documents}
+    plan = dataclasses.replace(saved.plan, documents=tuple(by_key.get(d.key, d) for d in saved.plan.documents))
+    return dataclasses.replace(saved, plan=plan)
+
+
 class DynamoPlanStore:
     def __init__(self, models: Any) -> None:
         self.Posting = models.Posting
         self.Run = models.Run
 
-    def write(self, task_id: str, plan: PostingPlan) -> None:
+    def write(self, task_id: str, plan: PostingPlan, realm_id: str | None = None) -> None:
         header, documents = split(plan)
         with self.Posting.batch_write() as batch:
             for doc in documents:
                 batch.save(self.Posting(plan.tenant_id, doc["key"], task_id=task_id,
                                         doc_number=doc["doc_number"], txn_date=doc["txn_date"],
-                                        document=doc, status="planned"))
+                                        document=doc, status="planned", realm_id=realm_id))
         self.Run(plan.tenant_id, task_id).update(
             actions=[self.Run.plan.set(header), self.Run.range_from.set(plan.cursor),
                      self.Run.range_to.set(plan.upto), self.Run.first_sync.set(plan.first_sync),
@@ -104,6 +121,16 @@ class DynamoPlanStore:
         header = {**split(saved.plan)[0], POSTING_STARTED: now.isoformat()}  # the header is JSON: set whole
         self.Run(saved.plan.tenant_id, saved.task_id).update(actions=[self.Run.plan.set(header)],
                                                              condition=self.Run.task_id.exists())
+
+    def redate(self, saved: SavedPlan, documents: Sequence[JournalDocument]) -> SavedPlan:
+        P = self.Posting
+        for doc in documents:
+            if doc.key in saved.posted:
+                raise ValueError(f"document {doc.key} is posted: it is never edited")
+            P(saved.plan.tenant_id, doc.key).update(
+                actions=[P.document.set(_document_dict(saved.plan, doc)), P.txn_date.set(doc.txn_date.isoformat())],
+                condition=P.doc_key.exists() & P.qbo_id.does_not_exist())
+        return with_documents(saved, documents)
 
     def record(self, tenant_id: str, task_id: str, posted: Sequence[PostedDocument], now: dt.datetime) -> None:
         P = self.Posting

@@ -5,9 +5,13 @@ and tests of the orchestration may use an in-memory fake of it.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Mapping, Protocol, Sequence
 
+from decimal import Decimal
+
+from chalicelib.domain.accounts import AccountSpec
 from chalicelib.domain.journal import JournalDocument, PostingPlan
 
 
@@ -41,6 +45,14 @@ class QuickBooksPoster(Protocol):
         A worker killed after QBO committed a batch but before the ids were recorded leaves no
         other trace; documents not returned are not in QuickBooks and may be posted."""
 
+    def account_balances(self, accounts: Sequence[AccountSpec], cached: Mapping[str, str],
+                         as_of: dt.date) -> dict[str, Decimal]:
+        """Balances (debit positive) by account name as of `as_of`: one metered report read."""
+
+    def book_close_date(self) -> dt.date | None:
+        """The company's BookCloseDate as QuickBooks says it now (one metered read: only after a
+        refusal for a closed period, never on a normal night)."""
+
 
 class SyncError(Exception):
     """Base of what a run can meet at QuickBooks.
@@ -60,4 +72,13 @@ class ReauthorisationNeeded(SyncError):
 
 
 class QuickBooksRefused(SyncError):
-    """A validation fault: the run fails with QBO's message in plain words."""
+    """A validation fault: the run fails with QBO's message in plain words (`codes`: QBO's error codes)."""
+
+    codes: tuple[str, ...] = ()
+
+
+class PeriodClosed(QuickBooksRefused):
+    """QBO refused documents because their date is in a closed period (books closed after the
+    plan was written): `refused` holds their keys. Nothing of them was posted."""
+
+    refused: tuple[str, ...] = ()

@@ -17,8 +17,8 @@ from chalicelib.domain.posting import plan_sync
 from chalicelib.domain.schedule import Schedule, next_daily_fire
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
+from chalicelib.tenants.repository import TenantRepository
 from chalicelib.sync.history import read_prior
-from chalicelib.sync.lease import TenantLease
 from chalicelib.sync.plans import PlanStore
 from chalicelib.sync.state import posting_settings
 from chalicelib.sync.totals import figures_view, totals_view
@@ -39,7 +39,7 @@ def _names(plan: PostingPlan) -> dict[str, str]:
 
 @dataclass
 class Preview:
-    tenants: TenantLease
+    tenants: TenantRepository
     plans: PlanStore
     ledger: LedgerReader
     clock: Callable[[], dt.datetime]
@@ -47,7 +47,7 @@ class Preview:
     snapshots: BalanceSnapshots | None = None  # the run's reads: snapshots when complete
 
     def next_sync(self, tenant_id: str) -> dict[str, Any]:
-        t = self.tenants.load(tenant_id)
+        t = self.tenants.get(tenant_id)
         if t is None:
             raise NotFound("no such studio")
         if t.go_live_date is None:
@@ -59,7 +59,7 @@ class Preview:
             if saved is not None:
                 unfinished = [document_view(d, _names(saved.plan)) for d in saved.pending]
                 cursor, first_sync = saved.plan.upto, False
-        when = next_daily_fire(now, t.timezone) if t.schedule is Schedule.DAILY else now
+        when = next_daily_fire(now, t.tz) if t.schedule is Schedule.DAILY else now
         transactions, upto = self.ledger.read_committed(tenant_id, cursor)
         prior = read_prior(self.ledger, self.snapshots, tenant_id, t.generation, cursor, first_sync, transactions)
         try:

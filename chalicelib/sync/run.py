@@ -14,21 +14,30 @@ from typing import Any, Callable
 
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.journal import PostingPlan
+from chalicelib.domain.closed_books import documents_to_move
+from chalicelib.domain.accounts import AccountKey, account_specs
+from chalicelib.domain.drift import CHECKED_ROLES, account_nets, added, find_drift
+from chalicelib.domain.money import format_amount, parse_amount
 from chalicelib.domain.posting import plan_sync
 from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
+from chalicelib.sync import failures
 from chalicelib.sync import tasks as st
 from chalicelib.sync.executor import document_views, execute
 from chalicelib.sync.history import read_prior, record
-from chalicelib.sync.lease import Admission, LeaseLost, TenantLease, Verdict, admit
+from chalicelib.sync.lease import LEASE_TTL, Admission, LeaseLost, Verdict, admit
 from chalicelib.sync.messages import SyncMessage
 from chalicelib.sync.plans import PlanStore, SavedPlan
-from chalicelib.sync.ports import (QuickBooksPoster, QuickBooksRefused, ReauthorisationNeeded,
-                                   TransientQuickBooksError)
-from chalicelib.sync.state import TenantSnapshot, posting_settings
+from chalicelib.sync.ports import (PeriodClosed, QuickBooksPoster, QuickBooksRefused, ReauthorisationNeeded,
+                                   SyncError, TransientQuickBooksError)
+from chalicelib.sync.state import posting_settings
 from chalicelib.sync.totals import totals_view
+from chalicelib.tenants.model import Tenant
+from chalicelib.tenants.repository import TenantRepository
 
 Clock = Callable[[], dt.datetime]
-PosterFactory = Callable[[TenantSnapshot], QuickBooksPoster]
+PosterFactory = Callable[[Tenant], QuickBooksPoster]
+GONE_REFERENCE_CODES = frozenset({"2500", "610"})  # Invalid Reference Id / Object Not Found: made inactive or deleted
+CLOSES_PER_RUN = 3  # the accountant closing again while one run re-dates: give up after this many
 
 
 class RetryLater(Exception):
@@ -45,7 +54,7 @@ class Outcome:
 
 @dataclass
 class SyncRun:
-    tenants: TenantLease
+    tenants: TenantRepository
     tasks: st.TaskStore
     plans: PlanStore
     ledger: LedgerReader
@@ -61,7 +70,7 @@ class SyncRun:
             self.tasks.create(tenant_id, task_id, msg.trigger, now, msg.scheduled_for)
         elif task.terminal:
             return Outcome("duplicate", task_id, f"task is already {task.status}")
-        tenant = self.tenants.load(tenant_id)
+        tenant = self.tenants.get(tenant_id)
         if tenant is None:
             return self._skip(tenant_id, task_id, Admission(Verdict.SKIP, "unknown_tenant",
                                                             "Sync skipped: the studio is unknown."))
@@ -74,40 +83,42 @@ class SyncRun:
         if admission.verdict is Verdict.SKIP:
             return self._skip(tenant_id, task_id, admission)
         try:
-            self.tenants.acquire(tenant, task_id, now, resume=admission.verdict is Verdict.RESUME)
+            self.tenants.acquire(tenant, task_id, now, LEASE_TTL, resume=admission.verdict is Verdict.RESUME)
         except LeaseLost:
             raise RetryLater("the studio's settings changed while the sync was starting") from None
         started = {} if task and task.started_at else {"started_at": now}
         self.tasks.update(tenant_id, task_id, st.RUNNING, error=None, **started)
         return self._run(tenant, msg, task_id)
 
-    def _run(self, tenant: TenantSnapshot, msg: SyncMessage, task_id: str) -> Outcome:
+    def _run(self, tenant: Tenant, msg: SyncMessage, task_id: str) -> Outcome:
         tenant_id = tenant.tenant_id
         try:
             documents, plan = self._work(tenant, msg, task_id)
         except TransientQuickBooksError as exc:
             return self._retry(tenant_id, task_id, f"QuickBooks did not answer ({exc}); the sync will retry.")
         except ReauthorisationNeeded as exc:
-            self.tenants.needs_reauth(tenant_id)
-            return self._fail(tenant_id, task_id, "QuickBooks needs to be reconnected: the "
-                              f"connection was refused ({exc}). Syncs stop until an admin reconnects.")
+            self.tenants.mark_needs_reauth(tenant_id)
+            return self._fail(tenant_id, task_id, failures.needs_reauth(str(exc)))
+        except PeriodClosed as exc:
+            return self._fail(tenant_id, task_id, failures.period_closed(str(exc)))
         except QuickBooksRefused as exc:
-            return self._fail(tenant_id, task_id, f"QuickBooks refused a document: {exc}")
+            return self._fail(tenant_id, task_id, failures.refused(str(exc)))
         except DomainError as exc:
-            return self._fail(tenant_id, task_id, f"The sync could not be planned: {exc}")
+            return self._fail(tenant_id, task_id, failures.not_planned(str(exc)))
         except LeaseLost:
             raise RetryLater("the run's lease expired; the next attempt resumes the plan") from None
         except Exception as exc:
             self._retry(tenant_id, task_id, f"The sync attempt failed ({type(exc).__name__}); it will retry.",
                         raise_=False)
             raise
+        readback = self._read_back(tenant, plan)
         self.tasks.update(tenant_id, task_id, st.SUCCEEDED, finished_at=self.clock(), documents=documents,
-                          totals=totals_view(plan), error=None, reason=None, range_from=plan.cursor,
+                          readback=readback, totals=totals_view(plan), error=None, reason=None, range_from=plan.cursor,
                           range_to=plan.upto, business_date=plan.sync_date.isoformat(),
                           first_sync=plan.first_sync)
         return Outcome(st.SUCCEEDED, task_id, f"{len(documents)} document(s) posted")
 
-    def _work(self, tenant: TenantSnapshot, msg: SyncMessage, task_id: str) -> tuple[list[Any], PostingPlan]:
+    def _work(self, tenant: Tenant, msg: SyncMessage, task_id: str) -> tuple[list[Any], PostingPlan]:
         documents: list[Any] = []
         cursor, first_sync = tenant.cursor_seq, not tenant.first_sync_done
         inherited = tenant.open_plan_task_id
@@ -120,7 +131,7 @@ class SyncRun:
         documents += self._finish(tenant, saved, task_id, last=True)
         return documents, saved.plan
 
-    def _plan(self, tenant: TenantSnapshot, msg: SyncMessage, task_id: str, cursor: int,
+    def _plan(self, tenant: Tenant, msg: SyncMessage, task_id: str, cursor: int,
               first_sync: bool) -> SavedPlan:
         tid, generation = tenant.tenant_id, tenant.generation
         transactions, upto = self.ledger.read_committed(tid, cursor)
@@ -130,33 +141,97 @@ class SyncRun:
                          upto=upto, first_sync=first_sync, transactions=transactions, history=prior.history,
                          prior_balances=prior.balances)
         record(self.snapshots, tid, generation, cursor, upto, prior, transactions)  # before the plan
-        self.plans.write(task_id, plan)
+        self.plans.write(task_id, plan, tenant.realm_id)
         self.tenants.open_plan(tenant.tenant_id, task_id)
         return SavedPlan(task_id, plan, {})
 
-    def _finish(self, tenant: TenantSnapshot, saved: SavedPlan, task_id: str, last: bool) -> list[Any]:
+    def _finish(self, tenant: Tenant, saved: SavedPlan, task_id: str, last: bool) -> list[Any]:
         """Post what is left of `saved` and move the cursor over it (unless that already happened)."""
-        latest = self.tenants.load(tenant.tenant_id) or tenant
+        latest = self.tenants.get(tenant.tenant_id) or tenant
         if latest.cursor_seq != saved.plan.cursor and latest.open_plan_task_id != saved.task_id:
             if last:  # committed by an earlier attempt that died before finishing its task
                 self.tenants.release(tenant.tenant_id, task_id, clear_pending=True)
             return document_views(saved, saved.posted)
-        posted = execute(saved, lambda: self.poster_for(tenant), self.plans, latest.qbo_refs,
-                         lambda refs: self.tenants.save_refs(tenant.tenant_id, refs), self.clock)
+        saved, posted = self._execute(tenant, saved, latest)
         self.tenants.commit(tenant.tenant_id, task_id, saved.plan.cursor, saved.plan.upto, release=last,
-                            clear_pending=last and latest.pending_task_id == task_id)
+                            clear_pending=last and latest.pending_task_id == task_id,
+                            posted_balances=_moved_totals(latest, saved))
         return document_views(saved, posted)
+
+    def _execute(self, tenant: Tenant, saved: SavedPlan, latest: Tenant) -> tuple[SavedPlan, dict[str, str]]:
+        """Post `saved`; a closed-period refusal re-dates what is unposted and posts it again."""
+        refs = dict(latest.qbo_refs)
+
+        def save_refs(found: Any) -> None:
+            refs.update(found)
+            self.tenants.save_refs(tenant.tenant_id, found)
+        refreshed = False
+        for attempt in range(CLOSES_PER_RUN + 1):
+            try:
+                return saved, execute(saved, lambda: self.poster_for(tenant), self.plans, refs, save_refs, self.clock)
+            except PeriodClosed as refusal:
+                if attempt == CLOSES_PER_RUN:
+                    raise
+                saved = self._move_out_of_closed_period(tenant, saved, refusal)
+            except QuickBooksRefused as refusal:
+                if refreshed or not refs or not refusal.codes or not set(refusal.codes) <= GONE_REFERENCE_CODES:
+                    raise
+                # an account or class the cache names was deleted or made inactive in QuickBooks:
+                # forget the cache once, so the poster finds (or re-creates) them by name
+                refreshed = True
+                refs.clear()
+                self.tenants.save_refs(tenant.tenant_id, {})
+                saved = self.plans.load(saved.plan.tenant_id, saved.task_id) or saved
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _move_out_of_closed_period(self, tenant: Tenant, saved: SavedPlan, refusal: PeriodClosed) -> SavedPlan:
+        """Re-read BookCloseDate (the one metered read this costs), keep it, and re-date the
+        plan's unposted documents it covers; the refused documents were never posted."""
+        close = self.poster_for(tenant).book_close_date()
+        current = self.plans.load(saved.plan.tenant_id, saved.task_id) or saved
+        refused = [d for d in current.pending if d.key in refusal.refused]
+        if close is None or not any(d.txn_date <= close for d in refused):
+            raise QuickBooksRefused(
+                f"{refusal} QuickBooks says the period is closed, but its closing date "
+                f"({close or 'none'}) does not cover these documents; check Settings > Advanced > "
+                "Close the books in QuickBooks (a closing password blocks every post into the closed "
+                "period), then Sync Now") from None
+        self.tenants.record_book_close(tenant.tenant_id, close)
+        return self.plans.redate(current, documents_to_move(current.pending, close))
+
+    def _read_back(self, tenant: Tenant, plan: PostingPlan) -> dict[str, Any] | None:
+        """One report read after posting: do Classbooks' own accounts in QuickBooks hold what it
+        posted? None when the run posted nothing (no QuickBooks call on an empty night)."""
+        if plan.empty:
+            return None
+        latest = self.tenants.get(tenant.tenant_id) or tenant
+        settings = posting_settings(latest, self.brand)
+        specs = [s for s in account_specs([AccountKey(r) for r in CHECKED_ROLES], settings.brand,
+                                          settings.studio_name)]
+        as_of = max([plan.sync_date] + [d.txn_date for d in plan.documents])
+        try:
+            actual = self.poster_for(tenant).account_balances(specs, latest.qbo_refs, as_of)
+        except SyncError as exc:  # the books are posted; the check waits for the next run
+            return {"status": "not_read", "reason": str(exc)}
+        if latest.posted_balances is None:  # after a reset or a new company: QuickBooks' figures are the start
+            self.tenants.set_posted_balances(tenant.tenant_id, {k: format_amount(v) for k, v in actual.items()})
+            return {"status": "baseline", "as_of": as_of.isoformat()}
+        expected = {k: parse_amount(v) for k, v in latest.posted_balances.items() if k in actual}
+        drift = find_drift(expected, actual)
+        return {"status": "drift" if drift else "ok", "as_of": as_of.isoformat(),
+                "accounts": [d.to_dict() for d in drift]}
 
     def _skip(self, tenant_id: str, task_id: str, admission: Admission) -> Outcome:
         self.tasks.update(tenant_id, task_id, st.SKIPPED, finished_at=self.clock(), reason=admission.message,
-                          next_run_at=admission.next_run_at)
+                          reason_code=admission.code, next_run_at=admission.next_run_at)
         self.tenants.clear_pending(tenant_id, task_id)
         return Outcome(st.SKIPPED, task_id, admission.message)
 
-    def _fail(self, tenant_id: str, task_id: str, message: str) -> Outcome:
-        self.tasks.update(tenant_id, task_id, st.FAILED, finished_at=self.clock(), error=message)
+    def _fail(self, tenant_id: str, task_id: str, failure: failures.Failure) -> Outcome:
+        self.tasks.update(tenant_id, task_id, st.FAILED, finished_at=self.clock(), error=failure.text,
+                          reason_code=failure.code, next_step=failure.next_step)
         self.tenants.release(tenant_id, task_id, clear_pending=True)
-        return Outcome(st.FAILED, task_id, message, dead_letter=True)
+        return Outcome(st.FAILED, task_id, failure.text, dead_letter=True)
 
     def _retry(self, tenant_id: str, task_id: str, message: str, raise_: bool = True) -> Outcome:
         self.tenants.release(tenant_id, task_id, clear_pending=False)
@@ -167,9 +242,23 @@ class SyncRun:
 
     def give_up(self, msg: SyncMessage, reason: str) -> None:
         """The message's last delivery failed: the task shows why before the message goes to the DLQ."""
-        tenant = self.tenants.load(msg.tenant_id)
+        tenant = self.tenants.get(msg.tenant_id)
         if tenant is not None and tenant.lease_held(self.clock()) and tenant.lease_task_id == msg.record_id:
             return  # another delivery of this run holds the lease and is working on it
         task = self.tasks.get(msg.tenant_id, msg.record_id)
         if task is not None and not task.terminal:
-            self._fail(msg.tenant_id, msg.record_id, f"The sync gave up after repeated failures: {reason}")
+            self._fail(msg.tenant_id, msg.record_id, failures.gave_up(reason))
+
+
+def _moved_totals(latest: Tenant, saved: SavedPlan) -> dict[str, str] | None:
+    """The read-back's running totals after `saved` (None while there is no baseline yet)."""
+    if latest.posted_balances is None and not _brand_new(latest):
+        return None
+    before = {k: parse_amount(v) for k, v in (latest.posted_balances or {}).items()}
+    return {k: format_amount(v) for k, v in added(before, account_nets(saved.plan.documents,
+                                                                       saved.plan.accounts)).items()}
+
+
+def _brand_new(t: Tenant) -> bool:
+    """Nothing of this tenant can stand in QuickBooks yet: the read-back counts from zero."""
+    return t.generation == 0 and not t.first_sync_done

@@ -13,9 +13,11 @@ from typing import Any, Callable
 from chalicelib.domain.schedule import Schedule, Trigger, decide_run
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.sync import tasks as st
-from chalicelib.sync.lease import LeaseLost, TenantLease
+from chalicelib.sync.lease import LeaseLost
 from chalicelib.sync.messages import SyncMessage, new_manual_task_id
-from chalicelib.sync.state import CONNECTED, TenantSnapshot
+from chalicelib.sync.state import CONNECTED
+from chalicelib.tenants.model import Tenant
+from chalicelib.tenants.repository import TenantRepository
 
 STARTED = "Manual sync to QuickBooks started"
 STUCK_AFTER = dt.timedelta(hours=2)  # > 5 receives × the queue's 16-minute visibility timeout
@@ -36,7 +38,7 @@ class SyncInProgress(Conflict):
 
 @dataclass
 class SyncNow:
-    tenants: TenantLease
+    tenants: TenantRepository
     tasks: st.TaskStore
     enqueue: Callable[[SyncMessage], None]
     clock: Callable[[], dt.datetime]
@@ -44,15 +46,15 @@ class SyncNow:
     def start(self, tenant_id: str) -> str:
         """Queue a manual run; returns its task id."""
         now = self.clock()
-        t = self.tenants.load(tenant_id)
+        t = self.tenants.get(tenant_id)
         if t is None:
             raise NotFound("no such studio")
         self._check(t, now)
         task_id = new_manual_task_id(now)
         try:
-            self.tenants.request(tenant_id, task_id, now, t.pending_task_id)
+            self.tenants.request_sync(tenant_id, task_id, now, t.pending_task_id)
         except LeaseLost:
-            latest = self.tenants.load(tenant_id)
+            latest = self.tenants.get(tenant_id)
             if latest is not None:
                 self._check(latest, now)
             raise Conflict("The studio's sync state changed meanwhile; try again.") from None
@@ -66,21 +68,21 @@ class SyncNow:
             raise
         return task_id
 
-    def _check(self, t: TenantSnapshot, now: dt.datetime) -> None:
+    def _check(self, t: Tenant, now: dt.datetime) -> None:
         if t.connection_status != CONNECTED:
             raise Conflict("QuickBooks is not connected." if t.connection_status != "needs_reauth"
                            else "QuickBooks needs to be reconnected before syncing.", code="not_connected")
         if t.go_live_date is None or t.schedule is None:
             raise Conflict("Choose a Go Live Date and a schedule first.", code="not_configured")
         if t.schedule is not Schedule.MANUAL:
-            decision = decide_run(trigger=Trigger.MANUAL, schedule=t.schedule, now=now, tz=t.timezone,
+            decision = decide_run(trigger=Trigger.MANUAL, schedule=t.schedule, now=now, tz=t.tz,
                                   last_run=None, schedule_changed_at=t.schedule_changed_at)
             raise Conflict(decision.message, code="schedule_is_daily")
         busy = self.busy_with(t, now)
         if busy:
             raise SyncInProgress(busy)
 
-    def busy_with(self, t: TenantSnapshot, now: dt.datetime) -> str | None:
+    def busy_with(self, t: Tenant, now: dt.datetime) -> str | None:
         """The queued or running sync's task id, if any."""
         if t.lease_held(now):
             return t.lease_task_id

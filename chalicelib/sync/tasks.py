@@ -45,6 +45,9 @@ class Task:
     error: str | None = None
     reason: str | None = None
     next_run_at: dt.datetime | None = None
+    reason_code: str | None = None  # why it was skipped or failed, as a code (the sentence is `reason`/`error`)
+    next_step: str | None = None  # a failure's remedy, in words
+    readback: Mapping[str, Any] | None = None  # the nightly read-back: ok | drift (accounts) | baseline | not_read
 
     @property
     def terminal(self) -> bool:
@@ -58,7 +61,8 @@ class Task:
                 "started_at": _iso(self.started_at), "finished_at": _iso(self.finished_at),
                 "ledger_range": ledger, "sync_date": self.business_date, "first_sync": self.first_sync,
                 "documents": list(self.documents), "totals": self.totals, "error": self.error,
-                "reason": self.reason, "next_run_at": _iso(self.next_run_at)}
+                "reason": self.reason, "next_run_at": _iso(self.next_run_at), "reason_code": self.reason_code,
+                "next_step": self.next_step, "readback": self.readback}
 
 
 class TaskStore(Protocol):
@@ -110,7 +114,8 @@ class DynamoTaskStore:
     def _task(self, r: Any) -> Task:
         return Task(r.tenant_id, r.task_id, r.trigger, r.status, r.created_at, r.scheduled_for,
                     r.started_at, r.finished_at, _int(r.range_from), _int(r.range_to), r.business_date,
-                    bool(r.first_sync), r.documents or [], r.totals, r.error, r.reason, r.next_run_at)
+                    bool(r.first_sync), r.documents or [], r.totals, r.error, r.reason, r.next_run_at,
+                    r.reason_code, r.next_step, r.readback)
 
     def create(self, tenant_id: str, task_id: str, trigger: Trigger, now: dt.datetime,
                scheduled_for: dt.datetime | None = None) -> bool:

@@ -8,9 +8,9 @@ from chalicelib.sync.plans import DynamoPlanStore
 from chalicelib.sync.ports import QuickBooksPoster
 from chalicelib.sync.preview import Preview
 from chalicelib.sync.run import SyncRun
-from chalicelib.sync.state import TenantSnapshot
 from chalicelib.sync.sync_now import SyncNow, sqs_enqueue
-from chalicelib.sync.tenants import DynamoTenantLease
+from chalicelib.store.tenants import DynamoTenants
+from chalicelib.tenants.model import Tenant
 
 
 def qbo_poster_factory(c: Any) -> Any:
@@ -20,7 +20,7 @@ def qbo_poster_factory(c: Any) -> Any:
 
     tokens = access_tokens(c)
 
-    def poster_for(tenant: TenantSnapshot) -> QuickBooksPoster:
+    def poster_for(tenant: Tenant) -> QuickBooksPoster:
         def provider(*, force_refresh: bool = False) -> Any:
             return (tokens.refresh if force_refresh else tokens.fresh)(tenant.tenant_id)
         return build_poster(c.config, provider, plan_tier=tenant.qbo_plan)
@@ -28,15 +28,15 @@ def qbo_poster_factory(c: Any) -> Any:
 
 
 def sync_run(c: Any) -> SyncRun:
-    return SyncRun(DynamoTenantLease(c.models), c.sync_tasks, DynamoPlanStore(c.models),
+    return SyncRun(DynamoTenants(c.models.Tenant), c.sync_tasks, DynamoPlanStore(c.models),
                    c.ledger, c.qbo_posters, c.clock, c.config.brand, DynamoBalanceSnapshots(c.models))
 
 
 def sync_now(c: Any) -> SyncNow:
-    return SyncNow(DynamoTenantLease(c.models), c.sync_tasks,
+    return SyncNow(DynamoTenants(c.models.Tenant), c.sync_tasks,
                    sqs_enqueue(c.sqs, c.config.sync_queue_url), c.clock)
 
 
 def preview(c: Any) -> Preview:
-    return Preview(DynamoTenantLease(c.models), DynamoPlanStore(c.models), c.ledger, c.clock, c.config.brand,
+    return Preview(DynamoTenants(c.models.Tenant), DynamoPlanStore(c.models), c.ledger, c.clock, c.config.brand,
                    DynamoBalanceSnapshots(c.models))

@@ -64,9 +64,10 @@ def handle_event(event: dict[str, Any], context: Any = None, *, run: SyncRun | N
     the Chalice handler both call this)."""
     if run is None or dead_letter is None:
         from chalicelib.bootstrap import container
+        from chalicelib.observability import observed_run
 
         c = container()
-        run = run or c.sync_run
+        run = run or observed_run(c)  # correlation ids, run metrics, alerts (chalicelib/observability.py)
         dead_letter = dead_letter or sqs_dead_letter(c.sqs, c.config.sync_dlq_url)
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
     return process_partial_response(event=event, record_handler=lambda record: process_record(record, run, dead_letter),

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.ledger.keys import part
+
 OPERATIONS = {"created": "Create", "updated": "Update", "deleted": "Delete", "voided": "Void",
               "merged": "Merge", "emailed": "Emailed"}
 
@@ -26,9 +28,10 @@ class EntityChange:
 
     @property
     def key(self) -> str:
-        """Deterministic and time-sortable: the same notification always gives the same key."""
-        return (f"{self.last_updated.isoformat()}#qbo#{self.realm_id}#{self.entity.lower()}"
-                f"#{self.entity_id}#{self.operation.lower()}")
+        """Deterministic and time-sortable: the same notification always gives the same key
+        (components encoded as the ledger's are, so no id can pass for two)."""
+        return "#".join([self.last_updated.isoformat(), "qbo", part(self.realm_id), part(self.entity.lower()),
+                         part(self.entity_id), part(self.operation.lower())])
 
 
 def _when(text: Any) -> dt.datetime:
@@ -56,5 +59,5 @@ def parse(raw: bytes) -> list[EntityChange]:
         if isinstance(body, list):
             return [_cloud(e) for e in body]
         return _classic(body)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ValueError(f"not an Intuit webhook notification: {exc}") from exc
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError, OverflowError) as exc:
+        raise ValueError(f"not an Intuit webhook notification: {type(exc).__name__}") from None

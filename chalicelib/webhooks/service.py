@@ -57,6 +57,8 @@ class WebhookService:
         return outcome
 
     def _tenant_for(self, realm_id: str) -> str | None:
+        if not (realm_id.isdecimal() and len(realm_id) <= 32):  # Intuit's company ids; nothing else is a key
+            return None
         try:
             return str(self._m.RealmClaim.get(realm_id, consistent_read=True).tenant_id)
         except self._m.RealmClaim.DoesNotExist:

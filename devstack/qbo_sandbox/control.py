@@ -56,6 +56,12 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(str(value)) if value else None
 
 
+def _closed_code(value: Any) -> str:
+    if str(value) not in ("5010", "6210"):
+        raise ValueError("closed_period_code must be 5010 or 6210")
+    return str(value)
+
+
 def describe_company(c: Company) -> dict[str, Any]:
     return {"realm_id": c.realm_id, "name": c.name, "plan": c.plan,
             "offering_sku": company_mod.PLANS[c.plan]["sku"],
@@ -63,6 +69,7 @@ def describe_company(c: Company) -> dict[str, Any]:
             "book_close_date": c.book_close_date.isoformat() if c.book_close_date else None,
             "class_tracking": c.class_tracking, "track_departments": c.track_departments,
             "warn_duplicate_journal_number": c.warn_duplicate_journal_number,
+            "closed_period_code": c.closed_period_code,
             "limits": limits.describe(c.limits)}
 
 
@@ -121,6 +128,7 @@ def create_company() -> Response:
         if body.get("limits"):
             limits.update(c.limits, body["limits"])
         c.warn_duplicate_journal_number = bool(body.get("warn_duplicate_journal_number", True))
+        c.closed_period_code = _closed_code(body.get("closed_period_code", "5010"))
     except (ValueError, TypeError) as exc:
         return _bad(str(exc))
     return json_response(describe_company(c), 201)
@@ -151,6 +159,8 @@ def update_company(c: Company) -> Response:
                 c.fiscal_year_start_month = int(body["fiscal_year_start_month"])
             if "warn_duplicate_journal_number" in body:
                 c.warn_duplicate_journal_number = bool(body["warn_duplicate_journal_number"])
+            if "closed_period_code" in body:
+                c.closed_period_code = _closed_code(body["closed_period_code"])
     except (ValueError, TypeError) as exc:
         return _bad(str(exc))
     return json_response(describe_company(c))

@@ -53,8 +53,15 @@ def stale_object(user: str = "API") -> QBOError:
                     f"{user} finished before you did, so your work was not saved.")
 
 
-def period_closed() -> QBOError:
-    return QBOError("5010", "Account Period Closed", "The account period has closed.")
+CLOSED_PERIOD_DETAIL = {
+    "5010": "The account period has closed.",  # as recorded from QBO (python-quickbooks#208)
+    "6210": "The account period has closed and the account books cannot be updated through the "
+            "QBO Services API. Please use the QBO website to make these changes.",  # Intuit docs
+}
+
+
+def period_closed(code: str = "5010") -> QBOError:
+    return QBOError(code, "Account Period Closed", CLOSED_PERIOD_DETAIL[code])
 
 
 def duplicate_name(what: str = "name") -> QBOError:

@@ -146,6 +146,8 @@ class Company:
     window_batch: deque = field(default_factory=deque)
     in_flight: int = 0
     warn_duplicate_journal_number: bool = True  # QBO: Settings > Advanced > Other preferences
+    # Intuit documents 6210 for a closed period; QBO has been recorded answering 5010.
+    closed_period_code: str = "5010"
 
     def new_id(self) -> str:
         value = str(self.next_id)

@@ -1,8 +1,9 @@
 """The loop runner's control endpoint: how the demo jumps to 11:31 PM without waiting for it.
 
-`GET /clock` → `{"now": ...}`; `POST /clock` with `{"now": "<ISO with offset>"}` or
-`{"time": "23:31", "tz": "America/Chicago"}` (the next such local time) moves the runner's
-clock forward; the loop then fires whatever fell due on its next tick. Loopback only.
+`GET /clock` → `{"now": ..., "ahead_seconds": ...}`; `POST /clock` with `{"now": "<ISO with
+offset>"}` or `{"time": "23:31", "tz": "America/Chicago"}` (the next such local time) moves the
+runner's clock forward, fires whatever fell due and answers what it fired (`"fired": [...]`);
+`{"reset": true}` puts the clock back on real time (the way back after a demo's jump). Loopback only.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import datetime as dt
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from devstack.clock import SteerableClock
@@ -38,8 +39,14 @@ def target_of(body: dict[str, Any], now: dt.datetime) -> dt.datetime:
     return next_local(str(body["time"]), str(body.get("tz") or "UTC"), now)
 
 
-def serve(clock: SteerableClock, port: int, on_move: Callable[[], None]) -> ThreadingHTTPServer:
-    """Start the endpoint in a daemon thread; `on_move` runs (under the server's thread) after a jump."""
+def serve(clock: SteerableClock, port: int, on_move: Callable[[], Sequence[str] | None],
+          on_reset: Callable[[], None] | None = None) -> ThreadingHTTPServer:
+    """Start the endpoint in a daemon thread; `on_move` runs (under the server's thread) after a jump
+    and returns what it fired, in words; `on_reset` after the clock went back to real time."""
+
+    def ahead() -> float:
+        import time
+        return round(clock().timestamp() - time.time(), 1)
 
     class Handler(BaseHTTPRequestHandler):
         def _answer(self, status: int, body: dict[str, Any]) -> None:
@@ -53,18 +60,26 @@ def serve(clock: SteerableClock, port: int, on_move: Callable[[], None]) -> Thre
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             if self.path != "/clock":
                 return self._answer(404, {"error": "not_found"})
-            self._answer(200, {"now": clock().isoformat()})
+            self._answer(200, {"now": clock().isoformat(), "ahead_seconds": ahead()})
 
         def do_POST(self) -> None:  # noqa: N802
             if self.path != "/clock":
                 return self._answer(404, {"error": "not_found"})
             try:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+                if body.get("reset"):
+                    reset = getattr(clock, "reset", None)
+                    if reset is None:
+                        raise ValueError("this clock cannot go back to real time")
+                    reset()
+                    if on_reset:
+                        on_reset()
+                    return self._answer(200, {"now": clock().isoformat(), "ahead_seconds": ahead(), "fired": []})
                 clock.set(target_of(body, clock()))
-            except (ValueError, KeyError, TypeError) as exc:
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
                 return self._answer(400, {"error": "invalid", "message": str(exc)})
-            on_move()
-            self._answer(200, {"now": clock().isoformat()})
+            fired = list(on_move() or [])
+            self._answer(200, {"now": clock().isoformat(), "ahead_seconds": ahead(), "fired": fired})
 
         def log_message(self, *args: Any) -> None:
             pass

@@ -8,6 +8,17 @@
     this.details = (body && body.details) || [];
   }
   C.ApiError = ApiError;
+  C.SESSION_ENDED = "Your session has ended. Open Intuit QuickBooks again from SETTINGS > INTEGRATION in your studio platform.";
+
+  /* Once: one plain message, the page's actions put away, and a way back to the platform. */
+  function sessionEnded() {
+    if (C.sessionEnded) return;
+    C.sessionEnded = true;
+    C.banner(""); C.alert(C.SESSION_ENDED, "session");
+    ["connected", "not-connected", "tasks", "preview", "loading"].forEach(function (id) { C.show(id, false); });
+    var back = C.$("session-back");
+    if (back) C.show(back, history.length > 1);
+  }
 
   C.api = function (method, path, body) {
     var headers = { "Accept": "application/json" };
@@ -21,7 +32,8 @@
         var parsed = null;
         try { parsed = text ? JSON.parse(text) : null; } catch (ignored) { parsed = null; }
         if (response.status === 401) {
-          C.alert("Your session has ended. Open this page again from SETTINGS > INTEGRATION.");
+          sessionEnded();
+          throw new ApiError(401, { error: "session_ended", message: C.SESSION_ENDED });
         }
         if (!response.ok) throw new ApiError(response.status, parsed);
         return parsed;

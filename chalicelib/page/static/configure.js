@@ -24,6 +24,8 @@
       "Choose a date in the current fiscal year, after any data import. ";
     var allowed = settings.allowed_go_live;
     if (allowed) hint += "Allowed: " + C.date(allowed.earliest) + " to " + C.date(allowed.latest) + ".";
+    if (settings.suggested_go_live) hint += " Classbooks' own entries already cover the days before " +
+      C.date(settings.suggested_go_live) + ": an earlier date would post that revenue twice (undo them first to start earlier).";
     if (settings.go_live_locked) hint = "The Go Live Date is set. Changing it needs Reset integration.";
     return hint;
   }
@@ -34,11 +36,12 @@
     return C.api("GET", "/settings").then(function (settings) {
       state.settings = settings;
       var allowed = settings.allowed_go_live;
-      goLive.value = settings.go_live_date || "";
+      goLive.value = settings.go_live_date || settings.suggested_go_live || "";
       goLive.disabled = !!settings.go_live_locked;
       goLive.min = allowed ? allowed.earliest : ""; goLive.max = allowed ? allowed.latest : "";
       C.text("go-live-hint", fiscalHint(settings, C.status));
       if (settings.allowed_go_live_reason) C.fieldError(goLive, "go-live-error", settings.allowed_go_live_reason);
+      C.show("undo-posted-box", C.isAdmin && !!settings.suggested_go_live && !settings.go_live_date);
       scheduleInputs().forEach(function (input) { input.checked = input.value === settings.schedule; });
       C.openDialog(dialog, opener);
       (goLive.disabled ? scheduleInputs()[0] : goLive).focus();
@@ -75,6 +78,22 @@
     }
   }
 
+  function undoPosted(event) {
+    var opener = event.currentTarget;
+    C.api("GET", "/posted").then(function (posted) {
+      var closed = posted.documents.filter(function (d) { return d.undo === "reverse"; }).length;
+      return C.confirm("Undo what Classbooks posted?", posted.count + " journal entr" + (posted.count === 1 ? "y" : "ies") +
+        " (" + posted.revenue + " of revenue) will be " + (closed ? "deleted where the period is open and reversed on the first open date where it is closed." : "deleted from QuickBooks.") +
+        " Nothing else in QuickBooks changes.", "Undo entries", opener).then(function (yes) {
+        if (!yes) return;
+        return C.api("POST", "/undo").then(function (result) {
+          C.banner(result.message);
+          return C.openConfigure(C.$("configure-open"));
+        });
+      });
+    }).catch(function (error) { C.fieldError(goLive, "go-live-error", error.message); });
+  }
+
   function save(event) {
     event.preventDefault();
     clearErrors();
@@ -93,6 +112,13 @@
     dialog = C.$("configure"); form = C.$("configure-form"); goLive = C.$("go-live");
     form.addEventListener("submit", save);
     C.$("configure-cancel").addEventListener("click", function () { dialog.close(); });
+    C.$("undo-posted").addEventListener("click", undoPosted);
     goLive.addEventListener("change", function () { C.show("overlap", false); C.$("confirm-overlap").checked = false; });
+    /* An error goes as soon as its field is filled in: a stale "Choose…" would contradict it. */
+    goLive.addEventListener("input", function () { if (goLive.value) C.fieldError(goLive, "go-live-error", ""); });
+    goLive.addEventListener("change", function () { if (goLive.value) C.fieldError(goLive, "go-live-error", ""); });
+    scheduleInputs().forEach(function (input) {
+      input.addEventListener("change", function () { C.fieldError(null, "cfg-schedule-error", ""); });
+    });
   });
 })(window.Classbooks = window.Classbooks || {});

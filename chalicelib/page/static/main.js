@@ -39,6 +39,7 @@
     else if (daily) next.replaceChildren(status.next_sync_at ? C.time(status.next_sync_at) : "Not scheduled");
     else next.replaceChildren(C.isAdmin ? "" : "Manual: an admin selects Sync Now.");
     C.show("sync-now", C.isAdmin && settings.configured && !daily && !connection.needs_reauth);
+    C.updateSyncNow();
     C.show("configure-open", C.isAdmin && !settings.configured);
   }
 
@@ -57,9 +58,33 @@
 
   function failed(error) { C.alert(error.message); }
 
+  /* Sync Now is disabled while a press is on its way and while a task is queued or running (the
+   * Background Tasks poll says which), so a double-click or a reload cannot queue a second one. */
+  var pressing = false;
+  C.updateSyncNow = function () {
+    var button = C.$("sync-now"), busy = !!C.syncBusy;
+    button.disabled = pressing || busy;
+    var note = busy ? "A sync is queued or running: see Background Tasks below." :
+      (C.nothingToPost ? "Nothing new to post: Sync Now would post no documents." : "");
+    C.text("sync-now-note", note); C.show("sync-now-note", !button.hidden && !!note);
+  };
+
   function syncNow() {
-    C.alert(""); C.banner("");
-    C.api("POST", "/sync").then(function (started) { C.banner(started.message); return C.loadTasks(); }, failed);
+    if (pressing || C.syncBusy) return;
+    pressing = true; C.updateSyncNow();
+    C.clearAlert("sync");
+    C.api("POST", "/sync").then(function (started) {
+      C.banner(started.message);
+      C.syncBusy = true;
+      return C.loadTasks();
+    }, function (error) {
+      if (error.code === "sync_in_progress") {
+        C.syncBusy = true;
+        C.alert("A sync is already running: see Background Tasks.", "sync");
+        return C.loadTasks();
+      }
+      C.alert(error.message, "sync");
+    }).then(function () { pressing = false; C.updateSyncNow(); });
   }
 
   function saveSchedule(event) {
@@ -120,6 +145,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     sessionStorage.removeItem("classbooks-reopen:" + location.pathname);
     C.$("sync-now").addEventListener("click", syncNow);
+    C.$("session-back").addEventListener("click", function () { history.back(); });
     C.$("schedule-form").addEventListener("submit", saveSchedule);
     C.$("reset").addEventListener("click", reset);
     C.$("disconnect").addEventListener("click", disconnect);

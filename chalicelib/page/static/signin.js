@@ -22,4 +22,15 @@
     return;
   }
   sessionStorage.removeItem(key);
+  /* The reload brought no session either: it has ended. Say that once, plainly, instead of
+   * "Opening…", and offer the way back to where the page was opened from. */
+  var status = document.getElementById("signin-status"), back = document.getElementById("signin-back");
+  if (/^Opening/.test(status.textContent)) {
+    status.textContent = "Your session has ended. Open Intuit QuickBooks again from SETTINGS > INTEGRATION " +
+      "in your studio platform.";
+  }
+  if (history.length > 1) {
+    back.hidden = false;
+    back.addEventListener("click", function () { history.back(); });
+  }
 })();

@@ -24,7 +24,15 @@
   C.text = function (id, value) { C.$(id).textContent = value === null || value === undefined ? "" : value; };
 
   C.banner = function (message) { C.text("banner", message); C.show("banner", !!message); };
-  C.alert = function (message) { C.text("alert", message); C.show("alert", !!message); };
+  /* The red alert. `kind` says what raised it ("sync", "session"…) so that whatever settles it
+   * later (the task finishing) clears only its own alert. An ended session's alert stays. */
+  C.alertKind = "";
+  C.alert = function (message, kind) {
+    if (C.alertKind === "session" && kind !== "session") return;
+    C.alertKind = message ? (kind || "other") : "";
+    C.text("alert", C.humanize(message)); C.show("alert", !!message);
+  };
+  C.clearAlert = function (kind) { if (C.alertKind === kind) C.alert(""); };
 
   /* A business date "2025-03-01" stays that date whatever the browser's time zone. */
   C.date = function (iso) {
@@ -42,6 +50,13 @@
     try { return new Date(iso).toLocaleString("en-US", Object.assign({ timeZone: C.zone }, options)); }
     catch (unknownZone) { return new Date(iso).toLocaleString("en-US", options); }
   };
+  /* Server messages carry ISO dates ("2025-11-01") and instants: shown as the page shows dates. */
+  C.humanize = function (message) {
+    if (!message) return "";
+    return String(message)
+      .replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g, function (iso) { return C.dateTime(iso); })
+      .replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, function (iso) { return C.date(iso); });
+  };
   C.time = function (iso) { return iso ? C.el("time", { datetime: iso, text: C.dateTime(iso) }) : ""; };
   /* "1234.5" -> "1,234.50" without ever going through a float. */
   C.money = function (amount) {
@@ -53,7 +68,7 @@
   C.label = function (key) { return String(key).replace(/_/g, " ").replace(/^./, function (c) { return c.toUpperCase(); }); };
 
   C.fieldError = function (input, errorId, message) {
-    C.text(errorId, message || ""); C.show(errorId, !!message);
+    C.text(errorId, C.humanize(message)); C.show(errorId, !!message);
     if (input) { if (message) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid"); }
   };
 

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import requests
 
+from chalicelib import observability
 from chalicelib.quickbooks.errors import IntuitUnavailable, InvalidGrant, NeedsReauthorization
 from chalicelib.sync.ports import ReauthorisationNeeded, TransientQuickBooksError
 from chalicelib.quickbooks.throttle import RealmThrottle, RetryPolicy, Sleep, retry_after_seconds, throttle_for
@@ -52,6 +53,7 @@ class Request:
     content_type: str = "application/json"
     params: dict[str, str] = field(default_factory=dict)
     batch: bool = False
+    method: str = "POST"  # reports are GETs
 
 
 class _Transient(Exception):
@@ -136,7 +138,8 @@ class QboClient:
         with self._throttle(creds.realm_id).slot(batch=request.batch):
             self.counters.add(request.kind, request.write)
             try:
-                response = self._session.post(url, data=request.body.encode(), params=params,
+                response = self._session.request(request.method, url, data=request.body.encode() or None,
+                                                 params=params,
                                               headers=headers, timeout=self._timeout)
             except requests.ConnectTimeout:
                 raise _Transient("connection timed out", ambiguous=False) from None
@@ -144,6 +147,7 @@ class QboClient:
                 raise _Transient("no answer before the timeout", ambiguous=True) from None
             except requests.ConnectionError:
                 raise _Transient("connection dropped", ambiguous=True) from None
+        observability.qbo_answered(response.status_code, response.headers, metered=not request.write)  # metrics, intuit_tid
         return _interpret(response)
 
 

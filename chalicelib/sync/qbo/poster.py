@@ -10,19 +10,31 @@ been reported to let duplicates through (QuickBooks-V3-DotNET-SDK #352).
 """
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
+from chalicelib.domain.accounts import AccountSpec
+from chalicelib.domain.drift import signed_balance
 from chalicelib.domain.journal import JournalDocument, PostingPlan
 from chalicelib.domain.plans import QboPlan
-from chalicelib.sync.ports import (PostedDocument, QuickBooksRefused, References, SyncError,
+from chalicelib.sync.ports import (PeriodClosed, PostedDocument, QuickBooksRefused, References, SyncError,
                                    TransientQuickBooksError)
 from chalicelib.sync.qbo.client import CallCounters, QboClient, Request
 from chalicelib.sync.qbo.journal import journal_entry
-from chalicelib.sync.qbo.references import ReferenceResolver
+from chalicelib.sync.qbo.references import ReferenceResolver, account_cache_key
 from chalicelib.sync.qbo.wire import Fault, QboFault, dumps, faults_in, quote, request_id
 
 MAX_BATCH = 30
 DUPLICATE_DOC_NUMBER = "6140"  # Intuit's blog also lists 6210 for it: match the message too
+
+
+CLOSED_PERIOD_CODES = ("5010", "6210")  # QBO reports "Account Period Closed" under 5010 (also seen: 6210)
+
+
+def _period_closed(faults: list[Fault]) -> bool:
+    return bool(faults) and all(f.code in CLOSED_PERIOD_CODES and "period closed" in f"{f.message} {f.detail}".lower()
+                                for f in faults)
 
 
 def _duplicate(faults: list[Fault]) -> bool:
@@ -60,6 +72,57 @@ class QboPoster:
     def recover(self, documents: Sequence[JournalDocument]) -> list[PostedDocument]:
         found = self._look_up(documents)
         return [found[d.key] for d in documents if d.key in found]
+
+    def delete(self, entries: Sequence[tuple[str, str]]) -> dict[str, str]:
+        """Delete journal entries, given as (key, QBO id): key → "deleted", "gone" (not in QBO any
+        more) or QBO's words for a refusal. One metered read finds their SyncTokens first."""
+        outcome: dict[str, str] = {}
+        tokens: dict[str, str] = {}
+        ids = [qbo_id for _, qbo_id in entries]
+        for start in range(0, len(ids), 1000):
+            chunk_ids = ", ".join(quote(i) for i in ids[start:start + 1000])
+            rows = self._client.query(f"select Id, SyncToken from JournalEntry where Id IN ({chunk_ids}) "
+                                      "MAXRESULTS 1000").get("JournalEntry") or []
+            tokens.update({str(r["Id"]): str(r.get("SyncToken", "0")) for r in rows})
+        present = [(k, i) for k, i in entries if i in tokens]
+        outcome.update({k: "gone" for k, i in entries if i not in tokens})
+        for start in range(0, len(present), self._size):
+            chunk = present[start:start + self._size]
+            items = [{"bId": str(n), "operation": "delete", "JournalEntry": {"Id": i, "SyncToken": tokens[i]}}
+                     for n, (_, i) in enumerate(chunk)]
+            request = Request("batch", "batch", dumps({"BatchItemRequest": items}), write=True,
+                              params={"requestid": request_id("delete", *(k for k, _ in chunk))}, batch=True)
+            answer = self._client.send(lambda request=request: request) or {}
+            for item in answer.get("BatchItemResponse") or []:
+                index = str(item.get("bId", ""))
+                if not index.isdigit() or int(index) >= len(chunk):
+                    continue
+                key = chunk[int(index)][0]
+                faults = faults_in(item)
+                if not faults:
+                    outcome[key] = "deleted"
+                elif any(f.code == "610" for f in faults):
+                    outcome[key] = "gone"
+                else:
+                    outcome[key] = "; ".join(f.plain() for f in faults)
+        return outcome
+
+    def account_balances(self, accounts: Sequence[AccountSpec], cached: Mapping[str, str],
+                         as_of: dt.date) -> dict[str, Decimal]:
+        """Each account's balance as of `as_of` (debit positive) from one BalanceSheet report
+        (one metered read); an account the report leaves out is 0.00, one not cached is skipped."""
+        ids = {s.name: cached.get(account_cache_key(s)) for s in accounts}
+        request = Request("report", "reports/BalanceSheet", "", write=False,
+                          params={"end_date": as_of.isoformat(), "accounting_method": "Accrual"}, method="GET")
+        found: dict[str, Decimal] = {}
+        _collect_rows(self._client.send(lambda: request) or {}, found)
+        return {s.name: signed_balance(found.get(str(ids[s.name]), Decimal("0.00")), s.account_type)
+                for s in accounts if ids[s.name]}
+
+    def book_close_date(self) -> dt.date | None:
+        rows = self._client.query("select * from Preferences").get("Preferences") or [{}]
+        close = ((rows[0].get("AccountingInfoPrefs") or {}).get("BookCloseDate") or "").strip()
+        return dt.date.fromisoformat(close[:10]) if close else None
 
     def _post_chunk(self, chunk: Sequence[JournalDocument], payloads: dict[str, Any]) -> list[PostedDocument]:
         done: dict[str, PostedDocument] = {}
@@ -139,10 +202,31 @@ class QboPoster:
                 for d in docs if d.doc_number in first}
 
 
+def _collect_rows(node: Any, found: dict[str, Decimal]) -> None:
+    """Each account row's (id → amount) anywhere in a report's nested Rows."""
+    if isinstance(node, dict):
+        cells = node.get("ColData")
+        if node.get("type") == "Data" and isinstance(cells, list) and len(cells) >= 2:
+            account_id, value = str(cells[0].get("id") or ""), str(cells[-1].get("value") or "")
+            if account_id and value:
+                found[account_id] = Decimal(value)
+        for child in node.values():
+            _collect_rows(child, found)
+    elif isinstance(node, list):
+        for child in node:
+            _collect_rows(child, found)
+
+
 def _refused(refusals: list[tuple[JournalDocument, list[Fault]]],
              done: dict[str, PostedDocument], chunk: Sequence[JournalDocument]) -> QuickBooksRefused:
     words = "; ".join(f"journal entry {d.doc_number} dated {d.txn_date.isoformat()}: "
                       + "; ".join(f.plain() for f in faults) for d, faults in refusals)
-    error = QuickBooksRefused(f"QuickBooks refused {words}")
+    error: QuickBooksRefused
+    if all(_period_closed(faults) for _, faults in refusals):
+        error = PeriodClosed(f"QuickBooks refused {words}")
+        error.refused = tuple(d.key for d, _ in refusals)
+    else:
+        error = QuickBooksRefused(f"QuickBooks refused {words}")
+    error.codes = tuple(sorted({f.code for _, faults in refusals for f in faults}))
     error.posted = tuple(done[d.key] for d in chunk if d.key in done)
     return error

@@ -13,9 +13,11 @@ from flask import Blueprint, Response, request
 
 from .. import faults
 from ..store import Company
-from . import batch, cdc, docnumbers, entities, query, reports
+from . import balance_sheet, batch, cdc, docnumbers, entities, general_ledger, query, reports
 from .gateway import serve, state
 
+REPORTS = {"TrialBalance": reports.trial_balance, "BalanceSheet": balance_sheet.balance_sheet,
+           "GeneralLedger": general_ledger.general_ledger}
 bp = Blueprint("accounting", __name__, url_prefix="/v3/company/<realm>")
 
 
@@ -141,8 +143,9 @@ def change_data_capture(realm: str) -> Response:
 def report(realm: str, name: str) -> Response:
     def handler(company: Company) -> tuple[int, Any]:
         company.counters.add("report", "read")
-        if name != "TrialBalance":
+        build = REPORTS.get(name)
+        if build is None:
             raise faults.QBOError("610", "Object Not Found",
                                   f"Report {name} is not available in the sandbox")
-        return 200, reports.trial_balance(company, request.args.to_dict(), _today())
+        return 200, build(company, request.args.to_dict(), _today())
     return serve(realm, handler)

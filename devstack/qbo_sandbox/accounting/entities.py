@@ -96,6 +96,8 @@ def update(company: Company, spec: EntitySpec, body: Doc, now: float, today: dat
     if spec.kind == "singleton" or spec.validate is None:
         raise faults.unsupported_operation(f"Update {spec.name}")
     existing = _current(company, spec, body)
+    if spec.kind == "txn":
+        rules_txns.check_not_deposited(company, spec.name, existing["Id"])
     incoming = {k: v for k, v in clean(body).items() if k not in SYSTEM_KEYS}
     if body.get("sparse") in (True, "true"):
         merged = {k: v for k, v in copy.deepcopy(existing).items() if k not in SYSTEM_KEYS}
@@ -117,6 +119,7 @@ def delete(company: Company, spec: EntitySpec, body: Doc, now: float) -> Doc:
         raise faults.unsupported_operation(f"Delete {spec.name} (deactivate it with Active=false)")
     existing = _current(company, spec, body)
     rules_txns.check_open_period(company, existing.get("TxnDate"))
+    rules_txns.check_not_deposited(company, spec.name, existing["Id"])
     del company.table(spec.name)[existing["Id"]]
     record_delete(company, spec.name, existing["Id"], now)
     return {"status": "Deleted", "domain": "QBO", "Id": existing["Id"]}
@@ -127,6 +130,7 @@ def void(company: Company, spec: EntitySpec, body: Doc, now: float) -> Doc:
         raise faults.unsupported_operation(f"Void {spec.name}")
     existing = _current(company, spec, body)
     rules_txns.check_open_period(company, existing.get("TxnDate"))
+    rules_txns.check_not_deposited(company, spec.name, existing["Id"])
     rules_txns.zero_out(existing)
     stamp_update(company, spec.name, existing, now, "Void")
     return copy.deepcopy(existing)

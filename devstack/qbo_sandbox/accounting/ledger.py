@@ -6,6 +6,7 @@ an update, void or delete is reflected immediately.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Iterator
@@ -36,13 +37,29 @@ def _journal(doc: Doc) -> Iterator[tuple[str, Decimal]]:
 def _deposit(company: Company, doc: Doc) -> Iterator[tuple[str, Decimal]]:
     yield ref_id(doc["DepositToAccountRef"]), _d(doc.get("TotalAmt"))
     for line in doc.get("Line", []):
-        if line.get("DepositLineDetail"):
+        if line.get("DepositLineDetail") and not line.get("LinkedTxn"):
             yield ref_id(line["DepositLineDetail"]["AccountRef"]), -_d(line.get("Amount"))
         for link in line.get("LinkedTxn", []):
-            source = company.table(link["TxnType"]).get(str(link["TxnId"]), {})
-            account = ref_id(source.get("DepositToAccountRef")) or _special(company,
-                                                                            "UndepositedFunds")
-            yield account, -_d(line.get("Amount"))
+            yield _linked_account(company, link), -_linked_amount(company, link)
+
+
+def _linked_account(company: Company, link: Doc) -> str:
+    """The account a linked line empties: the receipt's or payment's deposit account, or the
+    journal entry line's own account (normally Undeposited Funds)."""
+    source = company.table(str(link.get("TxnType"))).get(str(link.get("TxnId")), {})
+    if link.get("TxnType") == "JournalEntry":
+        for line in source.get("Line", []):
+            if str(line.get("Id")) == str(link.get("TxnLineId")):
+                return ref_id(line["JournalEntryLineDetail"]["AccountRef"])
+    return ref_id(source.get("DepositToAccountRef")) or _special(company, "UndepositedFunds")
+
+
+def _linked_amount(company: Company, link: Doc) -> Decimal:
+    source = company.table(str(link.get("TxnType"))).get(str(link.get("TxnId")), {})
+    if link.get("TxnType") == "JournalEntry":
+        return next((_d(x.get("Amount")) for x in source.get("Line", [])
+                     if str(x.get("Id")) == str(link.get("TxnLineId"))), Decimal(0))
+    return _d(source.get("TotalAmt"))
 
 
 def _sales_receipt(company: Company, doc: Doc) -> Iterator[tuple[str, Decimal]]:
@@ -61,7 +78,24 @@ def _payment(company: Company, doc: Doc) -> Iterator[tuple[str, Decimal]]:
     yield ref_id(doc.get("ARAccountRef")) or _special(company, "AccountsReceivable"), -total
 
 
-def postings(company: Company) -> Iterator[Posting]:
+@dataclass(frozen=True)
+class Entry:
+    """One posting with the document it came from (what a GeneralLedger row shows)."""
+    when: date
+    account_id: str
+    amount: Decimal
+    txn_type: str
+    txn_id: str
+    doc_number: str
+    memo: str
+
+
+TXN_TYPE_LABEL = {"JournalEntry": "Journal Entry", "Deposit": "Deposit",
+                  "SalesReceipt": "Sales Receipt", "Payment": "Payment"}
+
+
+def entries(company: Company) -> Iterator[Entry]:
+    """Every non-zero posting of every live document, in document-id order."""
     for entity, split in (("JournalEntry", lambda d: _journal(d)),
                           ("Deposit", lambda d: _deposit(company, d)),
                           ("SalesReceipt", lambda d: _sales_receipt(company, d)),
@@ -70,7 +104,13 @@ def postings(company: Company) -> Iterator[Posting]:
             when = date.fromisoformat(doc["TxnDate"])
             for account_id, amount in split(doc):
                 if amount:
-                    yield when, account_id, amount
+                    yield Entry(when, account_id, amount, entity, doc["Id"],
+                                str(doc.get("DocNumber", "")), str(doc.get("PrivateNote", "")))
+
+
+def postings(company: Company) -> Iterator[Posting]:
+    for entry in entries(company):
+        yield entry.when, entry.account_id, entry.amount
 
 
 def balances(company: Company, as_of: date, since: date | None = None) -> dict[str, Decimal]:

@@ -13,6 +13,7 @@ from typing import Any
 from .. import faults
 from ..store import Company
 from .ledger import balances, money_str
+from .report_dates import Period, fiscal_year_start, period
 
 GROUPS = {"Bank": "BankAccounts", "Accounts Receivable": "AR", "Other Current Asset":
           "OtherCurrentAssets", "Fixed Asset": "FixedAssets", "Other Asset": "OtherAssets",
@@ -20,21 +21,6 @@ GROUPS = {"Bank": "BankAccounts", "Accounts Receivable": "AR", "Other Current As
           "OtherCurrentLiabilities", "Long Term Liability": "LongTermLiabilities",
           "Equity": "Equity", "Income": "Income", "Other Income": "OtherIncome",
           "Cost of Goods Sold": "COGS", "Expense": "Expenses", "Other Expense": "OtherExpenses"}
-
-
-def fiscal_year_start(company: Company, day: date) -> date:
-    month = company.fiscal_year_start_month
-    year = day.year if day.month >= month else day.year - 1
-    return date(year, month, 1)
-
-
-def _parse(value: str | None, default: date, name: str) -> date:
-    if not value:
-        return default
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise faults.invalid_value(name, "must be YYYY-MM-DD") from exc
 
 
 def trial_balance_amounts(company: Company, end: date) -> dict[str, Decimal]:
@@ -60,9 +46,22 @@ def trial_balance_amounts(company: Company, end: date) -> dict[str, Decimal]:
     return result
 
 
+def header(name: str, when: Period, empty: bool) -> dict[str, Any]:
+    return {"Time": faults.qbo_time(), "ReportName": name, "DateMacro": when.macro.lower(),
+            "ReportBasis": when.basis, "StartPeriod": when.start.isoformat(),
+            "EndPeriod": when.end.isoformat(), "SummarizeColumnsBy": "Total", "Currency": "USD",
+            "Option": [{"Name": "AccountingStandard", "Value": "GAAP"},
+                       {"Name": "NoReportData", "Value": str(empty).lower()}]}
+
+
+def columns(spec: list[tuple[str, str, str]]) -> dict[str, Any]:
+    return {"Column": [{"ColTitle": t, "ColType": c, "MetaData": [{"Name": "ColKey", "Value": k}]}
+                       for t, c, k in spec]}
+
+
 def trial_balance(company: Company, args: dict[str, str], today: date) -> dict[str, Any]:
-    end = _parse(args.get("end_date"), today, "end_date")
-    start = _parse(args.get("start_date"), fiscal_year_start(company, end), "start_date")
+    when = period(company, args, today)
+    end = when.end
     accounts = company.table("Account")
     amounts = trial_balance_amounts(company, end)
     rows: list[dict[str, Any]] = []
@@ -74,7 +73,7 @@ def trial_balance(company: Company, args: dict[str, str], today: date) -> dict[s
         acct = accounts[account_id]
         debit, credit = (amount, Decimal(0)) if amount > 0 else (Decimal(0), -amount)
         total_dr, total_cr = total_dr + debit, total_cr + credit
-        rows.append({"ColData": [{"value": acct["Name"], "id": account_id},
+        rows.append({"ColData": [{"value": acct["FullyQualifiedName"], "id": account_id},
                                  {"value": money_str(debit) if debit else ""},
                                  {"value": money_str(credit) if credit else ""}],
                      "type": "Data", "group": GROUPS.get(acct["AccountType"], "Other")})
@@ -84,12 +83,6 @@ def trial_balance(company: Company, args: dict[str, str], today: date) -> dict[s
     column = [("", "Account", "account"), ("Debit", "Money", "debit"),
               ("Credit", "Money", "credit")]
     return {
-        "Header": {"Time": faults.qbo_time(), "ReportName": "TrialBalance",
-                   "DateMacro": "", "ReportBasis": args.get("accounting_method", "Accrual"),
-                   "StartPeriod": start.isoformat(), "EndPeriod": end.isoformat(),
-                   "SummarizeColumnsBy": "Total", "Currency": "USD",
-                   "Option": [{"Name": "NoReportData", "Value": str(len(rows) == 1).lower()}]},
-        "Columns": {"Column": [{"ColTitle": t, "ColType": c,
-                                "MetaData": [{"Name": "ColKey", "Value": k}]}
-                               for t, c, k in column]},
+        "Header": header("TrialBalance", when, len(rows) == 1),
+        "Columns": columns(column),
         "Rows": {"Row": rows}}

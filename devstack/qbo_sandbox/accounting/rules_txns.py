@@ -15,12 +15,14 @@ from ..store import Company, Doc
 from .refs import as_number, check_length, money, named_ref, ref_id, resolve
 
 DEPOSITABLE = ("Bank", "Other Current Asset")
+LINKABLE = ("SalesReceipt", "Payment", "JournalEntry")
 
 
 def check_open_period(company: Company, txn_date: Any) -> None:
+    """Nothing dated on or before BookCloseDate may be written (created, changed, deleted)."""
     if company.book_close_date and txn_date \
             and date.fromisoformat(str(txn_date)) <= company.book_close_date:
-        raise faults.period_closed()
+        raise faults.period_closed(company.closed_period_code)
 
 
 def _common(company: Company, fields: Doc, old: Doc | None, today: date) -> Doc:
@@ -135,31 +137,26 @@ def _deposit_to(company: Company, fields: Doc, required: bool) -> dict[str, str]
 
 
 def deposit(company: Company, fields: Doc, old: Doc | None, today: date) -> Doc:
+    """A bank deposit: account lines (negative ones are fees withheld) and linked lines that
+    take money out of Undeposited Funds; the total is what reaches the bank."""
     doc = _common(company, fields, old, today)
     doc["DepositToAccountRef"] = _deposit_to(company, fields, required=True)
     total, out = Decimal(0), []
+    taken: set[tuple[str, str, str]] = set()
     for n, line in enumerate(_lines(fields)):
         amount = money(line.get("Amount", 0), f"Line[{n}].Amount")
         if line.get("LinkedTxn"):
-            for link in line["LinkedTxn"]:
-                kind = link.get("TxnType")
-                if kind not in ("SalesReceipt", "Payment") \
-                        or str(link.get("TxnId")) not in company.table(kind):
-                    raise faults.invalid_reference(f"Line[{n}].LinkedTxn", str(link.get("TxnId")))
+            links = _linked(company, line["LinkedTxn"], n, (old or {}).get("Id"), taken)
+            if amount != links:
+                raise faults.business_rule(f"Line[{n}] deposits {amount} but the linked "
+                                           f"transaction holds {links} in Undeposited Funds; "
+                                           "a linked line deposits the whole amount.",
+                                           f"Line[{n}].Amount")
             out.append({**line, "Id": str(n + 1), "Amount": as_number(amount)})
         else:
-            detail = dict(line.get("DepositLineDetail") or {})
-            where = f"Line[{n}].DepositLineDetail"
-            detail["AccountRef"] = named_ref(resolve(company, "Account", detail.get("AccountRef"),
-                                                     f"{where}.AccountRef"))
-            if detail.get("ClassRef"):
-                detail["ClassRef"] = _class(company, detail["ClassRef"], f"{where}.ClassRef")
-            if detail.get("PaymentMethodRef"):
-                detail["PaymentMethodRef"] = named_ref(resolve(
-                    company, "PaymentMethod", detail["PaymentMethodRef"],
-                    f"{where}.PaymentMethodRef"))
             out.append({**line, "Id": str(n + 1), "Amount": as_number(amount),
-                        "DetailType": "DepositLineDetail", "DepositLineDetail": detail})
+                        "DetailType": "DepositLineDetail",
+                        "DepositLineDetail": _deposit_detail(company, line, n)})
         total += amount
     if not out:
         raise faults.required_param("Line")
@@ -167,6 +164,99 @@ def deposit(company: Company, fields: Doc, old: Doc | None, today: date) -> Doc:
         raise faults.business_rule(f"A deposit can't have a negative total ({total}).", "Line")
     doc.update({"Line": out, "TotalAmt": as_number(total)})
     return doc
+
+
+def _deposit_detail(company: Company, line: Doc, n: int) -> Doc:
+    detail = dict(line.get("DepositLineDetail") or {})
+    where = f"Line[{n}].DepositLineDetail"
+    if not detail.get("AccountRef"):
+        raise faults.required_param(f"{where}.AccountRef")
+    detail["AccountRef"] = named_ref(resolve(company, "Account", detail["AccountRef"],
+                                             f"{where}.AccountRef"))
+    if detail.get("ClassRef"):
+        detail["ClassRef"] = _class(company, detail["ClassRef"], f"{where}.ClassRef")
+    if detail.get("PaymentMethodRef"):
+        detail["PaymentMethodRef"] = named_ref(resolve(
+            company, "PaymentMethod", detail["PaymentMethodRef"], f"{where}.PaymentMethodRef"))
+    if detail.get("Entity"):
+        customer = resolve(company, "Customer", detail["Entity"], f"{where}.Entity")
+        detail["Entity"] = {**named_ref(customer, "DisplayName"), "type": "CUSTOMER"}
+    check_length(detail.get("CheckNum"), f"{where}.CheckNum", 21)
+    return detail
+
+
+def undeposited_line(company: Company, link: Doc, where: str) -> tuple[str, Decimal]:
+    """(account id, amount) a LinkedTxn takes out of Undeposited Funds, or the fault QBO gives.
+
+    Payments and sales receipts are deposited whole; a journal entry is deposited line by
+    line (TxnLineId), and only its debit lines posted to Undeposited Funds qualify.
+    """
+    kind, txn_id = link.get("TxnType"), str(link.get("TxnId") or "")
+    source = company.table(kind).get(txn_id) if kind in LINKABLE else None
+    if source is None:
+        raise faults.invalid_reference(where, txn_id)
+    if kind != "JournalEntry":
+        account = company.table("Account").get(ref_id(source.get("DepositToAccountRef")), {})
+        if account.get("AccountSubType") != "UndepositedFunds":
+            raise faults.business_rule(f"{kind} {txn_id} was not received into Undeposited "
+                                       "Funds, so there is nothing to deposit.", where)
+        return account["Id"], money(source.get("TotalAmt", 0), where)
+    line_id = str(link.get("TxnLineId") or "")
+    if not line_id:
+        raise faults.required_param(f"{where}.TxnLineId")
+    line = next((x for x in source.get("Line", []) if str(x.get("Id")) == line_id), None)
+    if line is None:
+        raise faults.invalid_reference(f"{where}.TxnLineId", line_id)
+    detail = line.get("JournalEntryLineDetail") or {}
+    account = company.table("Account").get(ref_id(detail.get("AccountRef")), {})
+    if account.get("AccountSubType") != "UndepositedFunds" or detail.get("PostingType") != "Debit":
+        raise faults.business_rule(f"Line {line_id} of journal entry {txn_id} is not a debit to "
+                                   "Undeposited Funds, so it can't be deposited.", where)
+    return account["Id"], money(line.get("Amount", 0), where)
+
+
+def link_key(link: Doc) -> tuple[str, str, str]:
+    """What one deposit line takes: a whole transaction, or one line of a journal entry."""
+    kind = str(link.get("TxnType"))
+    line = str(link.get("TxnLineId") or "") if kind == "JournalEntry" else ""
+    return kind, str(link.get("TxnId")), line
+
+
+def deposited(company: Company, except_deposit: str | None = None) -> dict[tuple, str]:
+    """Every (TxnType, TxnId, TxnLineId) some live deposit already takes -> that deposit's Id."""
+    return {link_key(link): dep["Id"] for dep in company.table("Deposit").values()
+            if dep["Id"] != except_deposit
+            for line in dep.get("Line", []) for link in line.get("LinkedTxn", [])}
+
+
+def _linked(company: Company, links: Any, n: int, self_id: str | None,
+            taken: set[tuple[str, str, str]]) -> Decimal:
+    if not isinstance(links, list):
+        raise faults.invalid_value(f"Line[{n}].LinkedTxn", "must be a list")
+    elsewhere, total = deposited(company, self_id), Decimal(0)
+    for link in links:
+        where = f"Line[{n}].LinkedTxn"
+        _, amount = undeposited_line(company, link, where)
+        key = link_key(link)
+        if key in taken or key in elsewhere:
+            on = elsewhere.get(key, "this deposit")
+            raise faults.QBOError("620", "Txn ID Cannot Be Linked",
+                                  f"Transaction {key[0]} {key[1]}"
+                                  f"{' line ' + key[2] if key[2] else ''} is already deposited "
+                                  f"(Deposit {on}); it can't be deposited twice.", element=where)
+        taken.add(key)
+        total += amount
+    return total
+
+
+def check_not_deposited(company: Company, entity: str, txn_id: str) -> None:
+    """Intuit 6540: a transaction on a deposit can't be changed or deleted until the deposit
+    lets it go."""
+    if any(kind == entity and tid == txn_id for kind, tid, _ in deposited(company)):
+        raise faults.QBOError("6540", "Deposited Transaction cannot be changed",
+                              "This transaction has been deposited. If you want to change or "
+                              "delete it, you must edit the deposit it appears on and remove "
+                              "it first.")
 
 
 def sales_receipt(company: Company, fields: Doc, old: Doc | None, today: date) -> Doc:

@@ -9,10 +9,11 @@ import pytest
 from chalicelib import bootstrap
 from chalicelib.config import DEV_JWT_SECRET, Config
 from devstack.demo import DEMO_TENANT, load_demo
-from devstack.qbo_sandbox.seed import Seeded, seed
 from devstack.processes import free_port
+from devstack.qbo_sandbox.seed import Seeded, seed
 from tests.helpers.served_app import serve_app
 
+from .helpers import axe_violations
 from .servers import QueueWorker
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "page"
@@ -35,7 +36,7 @@ def stack(config: Config, qbo_sandbox: str) -> Iterator[dict[str, Any]]:
         intuit_client_id=seeded.client_id, intuit_client_secret=seeded.client_secret,
         intuit_redirect_uri=seeded.redirect_uri, intuit_discovery_url=seeded.discovery_url,
         qbo_api_base=f"{sandbox}/v3/company/", public_base_url=app_url,
-        jwt_secret=config.jwt_secret or DEV_JWT_SECRET)
+        jwt_secret=config.jwt_secret or DEV_JWT_SECRET, platform_origins="http://platform.test")
     container = bootstrap.Container(served_config)
     bootstrap.install(container)
     served = serve_app(port)
@@ -64,13 +65,18 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def shots(request: pytest.FixtureRequest) -> Any:
-    """`shots(page, "01-name")` saves a full-page screenshot under test-artifacts/page/<test>/."""
+    """`shots(page, "01-name")` saves a full-page screenshot under test-artifacts/page/<test>/, then
+    asserts axe-core finds no violation in that state (`axe=False` for pages that are not ours:
+    the sandbox's Intuit sign-in, a failure's last picture)."""
     folder = ARTIFACTS / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
 
-    def take(page: Any, name: str) -> Path:
+    def take(page: Any, name: str, axe: bool = True) -> Path:
         path = folder / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        if axe:
+            violations = axe_violations(page)
+            assert violations == [], f"axe-core in state {name}: {violations}"
         return path
 
     return take

@@ -43,12 +43,14 @@ class QueueWorker:
                           lambda event, _context: handle_event(event, run=self.run, dead_letter=dead_letter),
                           lambda: dt.datetime.now(dt.timezone.utc))
         self._stop = threading.Event()
+        self.paused = threading.Event()  # set: messages wait in the queue (a task stays queued)
         self._interval = interval
         self._thread = threading.Thread(target=self._run, name="sync-queue-worker", daemon=True)
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
-            self._pump.drain()
+            if not self.paused.is_set():
+                self._pump.drain()
 
     def start(self) -> "QueueWorker":
         self._thread.start()

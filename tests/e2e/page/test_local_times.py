@@ -56,3 +56,13 @@ def test_times_are_marked_up_with_the_instant_they_stand_for(chicago: Any) -> No
 
 def test_an_unknown_zone_falls_back_to_the_browsers_instead_of_breaking_the_page(unknown_zone: Any) -> None:
     assert _say(unknown_zone, "2026-11-25T09:13:00Z") == "Nov 25, 2026, 6:13 PM GMT+9"
+
+
+def test_a_server_messages_iso_date_reads_as_the_page_writes_dates(chicago: Any) -> None:
+    said = chicago.evaluate("m => Classbooks.humanize(m)", "The Go Live Date must be on or after 2025-11-01.")
+    assert said == "The Go Live Date must be on or after Nov 1, 2025."
+
+
+def test_a_server_messages_instant_reads_in_the_studios_zone(chicago: Any) -> None:
+    said = chicago.evaluate("m => Classbooks.humanize(m)", "Next run at 2026-11-26T05:31:00Z.").replace("\u202f", " ")
+    assert said == "Next run at Nov 25, 2026, 11:31 PM CST."

@@ -94,3 +94,24 @@ def test_dates_in_closed_books_post_on_the_first_open_date_with_a_memo(api, e2e,
 def _classes(entries: list[dict]) -> set[str]:
     return {ln["JournalEntryLineDetail"]["ClassRef"]["name"] for je in entries for ln in je["Line"]
             if ln.get("JournalEntryLineDetail", {}).get("ClassRef")}
+
+
+def test_books_closed_after_connecting_do_not_stop_the_sync(api, e2e, sandbox) -> None:
+    realm = sandbox.seeded.plus_realm
+    connected_studio(e2e, realm_id=realm)  # books open when the studio connected
+    store(e2e, "t1", FIRST)
+    assert sync_now(api, e2e)["status"] == "succeeded"
+    sandbox.control.company(realm, book_close_date="2025-01-31")  # the accountant closes January
+    store(e2e, "t1", [charge("late", 0, "2025-01-28", "12.00", family="f4"),
+                      payment("p9", 0, "2025-03-10", "12.00", "cash", family="f4")])
+    e2e.clock.advance(hours=1)
+    task = sync_now(api, e2e)
+    assert task["status"] == "succeeded"
+    assert sorted((d["business_date"], d["txn_date"]) for d in task["documents"]) == [
+        ("2025-01-28", "2025-02-01"), ("2025-03-10", "2025-03-10")]
+    memos = [je["PrivateNote"] for je in sandbox.journal_entries(realm) if je["TxnDate"] == "2025-02-01"]
+    assert len(memos) == 1 and "because 2025-01-28 is in the closed period (books closed through 2025-01-31)" in memos[0]
+    assert e2e.models.Tenant.get("t1").book_close_date == "2025-01-31"
+    assert sandbox.balances(realm) == expected_balances(FIRST + [charge("late", 0, "2025-01-28", "12.00", family="f4"),
+                                                                 payment("p9", 0, "2025-03-10", "12.00", "cash",
+                                                                         family="f4")], GO_LIVE, [])

@@ -126,6 +126,7 @@ class Studio:
 
     def __init__(self, api: Any, container: bootstrap.Container, intuit: Intuit, tenant_id: str) -> None:
         self.api, self.container, self.intuit, self.tenant_id = api, container, intuit, tenant_id
+        self.browser_cookie = ""  # what the admin's browser keeps from Connect (the OAuth binding)
 
     def token(self, role: str = "admin", tenant_id: str | None = None, user: str = "admin-1") -> str:
         tenant = (tenant_id or self.tenant_id) if role in ("admin", "staff") else None
@@ -159,12 +160,19 @@ class Studio:
     def delete(self, tail: str, role: str = "admin") -> Any:
         return self.api.http.delete(self.path(tail), headers=self.headers(role))
 
-    def start_connect(self, role: str = "admin") -> Any:
-        return self.get("connect", role)
+    def start_connect(self, role: str = "admin", **kw: Any) -> Any:
+        reply = self.get("connect", role, **kw)
+        if "Set-Cookie" in reply.headers:
+            self.browser_cookie = reply.headers["Set-Cookie"].split(";", 1)[0]
+        return reply
 
-    def callback(self, params: dict[str, str], accept: str = "text/html,*/*;q=0.8") -> Any:
-        """Intuit's redirect as a browser follows it (`accept`: what a browser sends)."""
-        return self.api.http.get("/oauth/callback?" + urlencode(params), headers={"Accept": accept})
+    def callback(self, params: dict[str, str], accept: str = "text/html,*/*;q=0.8",
+                 cookie: str | None = None) -> Any:
+        """Intuit's redirect as the Connect browser follows it (`accept`: what a browser sends;
+        `cookie`: what it sends, by default the binding cookie Connect set)."""
+        sent = self.browser_cookie if cookie is None else cookie
+        headers = {"Accept": accept, **({"Cookie": sent} if sent else {})}
+        return self.api.http.get("/oauth/callback?" + urlencode(params), headers=headers)
 
     def connect(self, company: str = "plus") -> Any:
         """The whole path: Connect → Intuit's pages → callback. Returns the callback's response."""

@@ -74,3 +74,59 @@ def test_the_control_endpoint_jumps_to_an_exact_time_but_never_backwards(control
     assert _post(url, {"now": "2026-11-26T05:31:30Z"})[0] == 200
     status, body = _post(url, {"now": "2026-11-25T00:00:00Z"})
     assert status == 400 and clock() == dt.datetime(2026, 11, 26, 5, 31, 30, tzinfo=UTC) and len(moved) == 1
+
+
+def test_the_control_endpoint_answers_what_the_jump_fired(config: Config) -> None:
+    clock = ManualClock(dt.datetime(2026, 11, 25, 18, 0, tzinfo=UTC))
+    port = free_port()
+    server = serve(clock, port, lambda: ["sync-studio for Nov 25, 2026, 11:31 PM CST → the sync queue and the worker"])
+    try:
+        status, body = _post(f"http://127.0.0.1:{port}/clock", {"time": "23:31", "tz": "America/Chicago"})
+    finally:
+        server.shutdown()
+    assert status == 200 and body["fired"] == ["sync-studio for Nov 25, 2026, 11:31 PM CST → the sync queue and the worker"]
+
+
+def test_a_shifted_clock_goes_back_to_real_time_on_reset() -> None:
+    from devstack.clock import ShiftedClock
+    clock = ShiftedClock(wall=lambda: 1_000_000.0)
+    clock.set(dt.datetime.fromtimestamp(1_000_000.0 + 3600, UTC))
+    port = free_port()
+    reset = []
+    server = serve(clock, port, lambda: [], lambda: reset.append(True))
+    try:
+        status, body = _post(f"http://127.0.0.1:{port}/clock", {"reset": True})
+    finally:
+        server.shutdown()
+    assert status == 200 and clock() == dt.datetime.fromtimestamp(1_000_000.0, UTC) and reset == [True]
+
+
+def test_a_manual_clock_cannot_be_reset_and_says_so(control) -> None:
+    clock, moved, url = control
+    status, body = _post(url, {"reset": True})
+    assert status == 400 and "cannot go back" in body["message"]
+
+
+def test_the_jump_cli_says_what_it_fired_and_how_to_go_back(monkeypatch, capsys) -> None:
+    from devstack.clock import ShiftedClock
+    clock = ShiftedClock()
+    port = free_port()
+    server = serve(clock, port, lambda: ["sync-studio for Nov 25, 2026, 11:31 PM CST → the sync queue and the worker"])
+    try:
+        code = main(["--jump-to", "23:31", "--tz", "America/Chicago", "--control", f"http://127.0.0.1:{port}"])
+    finally:
+        server.shutdown()
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "runner clock moved to" in out and "(America/Chicago)" in out
+    assert "fired:\n  sync-studio for Nov 25, 2026, 11:31 PM CST" in out
+    assert "back to real time: .venv/bin/python -m devstack.runner --reset-clock" in out
+
+
+def test_the_loops_wording_of_a_fire_names_the_night_in_the_studios_zone() -> None:
+    from devstack.runner.__main__ import describe
+    from devstack.runner.scheduler import Delivery, Fired
+    night = dt.datetime(2026, 11, 26, 5, 31, tzinfo=UTC)
+    fired = [Fired(Delivery("sync-demo-studio", "arn", {}, night, night, "e1"), "{}", "m1")]
+    assert describe(fired, "America/Chicago") == [
+        "sync-demo-studio for Nov 25, 2026, 11:31 PM CST → the sync queue and the worker"]

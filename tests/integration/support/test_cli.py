@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -59,7 +60,8 @@ def test_audit_lists_who_read_the_tenant(support, studios):
     support("show", "lakeside-swim")
     status, out, _ = support("audit", "lakeside-swim")
     assert status == 0
-    assert [line.split()[1:4] for line in out.splitlines()[2:]] == [["cli-user", "support", "support_read"]] * 2
+    cells = [re.split(r"\s{2,}", line)[1:4] for line in out.splitlines()[2:]]  # AT reads "Nov 25, 2026, …"
+    assert cells == [["cli-user", "support", "support_read"]] * 2
 
 
 def test_a_refusal_prints_the_apis_message_and_exits_1(support):

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from chalicelib.sync.lease import LeaseLost
-from chalicelib.sync.tenants import DynamoTenantLease
+from chalicelib.sync.lease import LEASE_TTL, LeaseLost
+from chalicelib.store.tenants import DynamoTenants
 from tests.integration.sync.support import bearer, connected_studio, deliver, receive, store
 from tests.unit.domain.builders import charge, credit, payment
 
@@ -105,8 +105,8 @@ def test_preview_shows_the_first_sync_and_opening_figures_and_posts_nothing(api,
 
 def test_a_stale_tenant_read_cannot_take_the_lease(synced, clock) -> None:
     connected_studio(synced)
-    lease = DynamoTenantLease(synced.models)
-    stale = lease.load("t1")
+    lease = DynamoTenants(synced.models.Tenant)
+    stale = lease.get("t1")
     synced.models.Tenant("t1").update(actions=[synced.models.Tenant.schedule.set("daily")])
     with pytest.raises(LeaseLost):
-        lease.acquire(stale, "m1", clock(), resume=False)
+        lease.acquire(stale, "m1", clock(), LEASE_TTL, resume=False)

@@ -31,6 +31,15 @@ def page_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     from app import app
 
     monkeypatch.setattr("chalicelib.api.page.studio_zone", lambda tenant_id: ZONE)
+    spent: set[str] = set()  # the sign-in's single-use jti, in memory (tests/integration/connect spends it in DynamoDB)
+
+    def spend_once(models: Any, claims: Any, now: Any) -> None:
+        from chalicelib.errors import Unauthenticated
+        if claims["jti"] in spent:
+            raise Unauthenticated("this sign-in token was already used", code="token_used")
+        spent.add(claims["jti"])
+
+    monkeypatch.setattr("chalicelib.api.page.spend_sign_in_token", spend_once)
     bootstrap.install(bootstrap.Container(CONFIG))
     try:
         with Client(app) as client:

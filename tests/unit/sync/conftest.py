@@ -9,7 +9,7 @@ import pytest
 from chalicelib.domain.schedule import Schedule, Trigger
 from chalicelib.sync.messages import SyncMessage
 from chalicelib.sync.run import SyncRun
-from chalicelib.sync.state import TenantSnapshot
+from chalicelib.tenants.model import ConnectionStatus, Location, Tenant
 from tests.unit.sync.fakes import (Clock, FakeLedger, FakePlans, FakeQuickBooks, FakeSnapshots, FakeTasks,
                                   FakeTenants)
 
@@ -18,10 +18,10 @@ TZ = "America/Chicago"
 START = dt.datetime(2025, 3, 10, 18, 0, tzinfo=UTC)  # 1 PM in Chicago
 
 
-def studio(**changes: object) -> TenantSnapshot:
-    base = TenantSnapshot(tenant_id="t1", name="Tumble Town", timezone=TZ, locations=(("L1", "Downtown"),),
-                          connection_status="connected", realm_id="r1", plan="Plus", class_tracking=True,
-                          go_live_date=dt.date(2025, 1, 1), schedule=Schedule.MANUAL)
+def studio(**changes: object) -> Tenant:
+    base = Tenant(tenant_id="t1", name="Tumble Town", timezone=TZ, locations=(Location("L1", "Downtown"),),
+                  connection_status=ConnectionStatus.CONNECTED, realm_id="r1", plan="Plus", class_tracking=True,
+                  go_live_date=dt.date(2025, 1, 1), schedule=Schedule.MANUAL)
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -37,8 +37,8 @@ class World:
     snapshots: FakeSnapshots
 
     @property
-    def tenant(self) -> TenantSnapshot:
-        snapshot = self.tenants.load("t1")
+    def tenant(self) -> Tenant:
+        snapshot = self.tenants.get("t1")
         assert snapshot is not None
         return snapshot
 

@@ -1,10 +1,13 @@
 """An in-memory QuickBooks behind the sync's poster port, with QBO's `requestid` rule."""
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Callable, Mapping, Sequence
 
+from chalicelib.domain.accounts import AccountSpec
 from chalicelib.domain.journal import JournalDocument, PostingPlan
-from chalicelib.sync.ports import PostedDocument, References, SyncError
+from chalicelib.sync.ports import PeriodClosed, PostedDocument, References, SyncError
 
 
 class FakeQuickBooks:
@@ -26,6 +29,20 @@ class FakeQuickBooks:
         self.reference_calls = 0
         self.log: list[tuple[str, int]] = []  # ("post" | "recover", number of documents)
         self._answers: dict[tuple[str, ...], list[PostedDocument]] = {}
+        self.closed_through: dt.date | None = None  # QBO's BookCloseDate: it refuses documents dated on or before
+        self.reported_close: dt.date | None = None  # what Preferences says (normally the same)
+        self.preference_reads = 0
+        self.report_reads = 0
+        self.edits: dict[str, Decimal] = {}  # account name → what an accountant changed by hand
+
+    def close_books(self, through: dt.date | None, reported: bool = True) -> None:
+        self.closed_through = through
+        self.reported_close = through if reported else None
+
+    def book_close_date(self) -> dt.date | None:
+        self.preference_reads += 1
+        self.log.append(("preferences", 1))
+        return self.reported_close
 
     def inject(self, fault: BaseException, after: int = 0) -> None:
         self.fault, self.fail_after = fault, after
@@ -33,6 +50,21 @@ class FakeQuickBooks:
     @property
     def lookups(self) -> int:
         return sum(1 for call, _ in self.log if call == "recover")
+
+    def account_balances(self, accounts: Sequence[AccountSpec], cached: Mapping[str, str],
+                         as_of: dt.date) -> dict[str, Decimal]:
+        self.report_reads += 1  # counted apart from `log` (the posting calls)
+        names = {s.key: s.name for s in accounts}
+        out = {s.name: Decimal("0.00") for s in accounts}
+        for doc in self.book.values():
+            if doc.txn_date <= as_of:
+                for line in doc.lines:
+                    if line.account in names:
+                        out[names[line.account]] += line.signed
+        for name, change in self.edits.items():
+            if name in out:
+                out[name] += change
+        return out
 
     def ensure_references(self, plan: PostingPlan, cached: Mapping[str, str]) -> References:
         self.reference_calls += 1
@@ -53,7 +85,10 @@ class FakeQuickBooks:
         if request in self._answers:
             return list(self._answers[request])
         done: list[PostedDocument] = []
+        refused = [d for d in documents if self.closed_through and d.txn_date <= self.closed_through]
         for doc in documents:
+            if doc in refused:
+                continue
             self._maybe_fail(done)
             self.writes += 1
             self.book[doc.key] = doc
@@ -61,6 +96,11 @@ class FakeQuickBooks:
             done.append(PostedDocument(doc.key, self.ids[doc.key], doc.doc_number))
             if self.fail_after is not None:
                 self.fail_after -= 1
+        if refused:  # QBO answers each batch item: the others are posted, these refused
+            error = PeriodClosed("QuickBooks refused " + "; ".join(
+                f"journal entry {d.doc_number} dated {d.txn_date}: Account Period Closed" for d in refused))
+            error.refused, error.posted = tuple(d.key for d in refused), tuple(done)
+            raise error
         self._answers[request] = done
         self._maybe_fail(done)  # a whole call committed, then its answer lost
         return done

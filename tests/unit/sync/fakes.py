@@ -5,14 +5,14 @@ import dataclasses
 import datetime as dt
 from typing import Any, Mapping, Sequence
 
-from chalicelib.domain.journal import PostingPlan
+from chalicelib.domain.journal import JournalDocument, PostingPlan
 from chalicelib.domain.schedule import Schedule, Trigger
 from chalicelib.domain.transactions import Transaction
 from chalicelib.sync import tasks as st
 from chalicelib.sync.lease import LEASE_TTL, LeaseLost
-from chalicelib.sync.plans import SavedPlan, join, split
+from chalicelib.sync.plans import SavedPlan, join, split, with_documents
 from chalicelib.sync.ports import PostedDocument
-from chalicelib.sync.state import CONNECTED, TenantSnapshot
+from tests.fakes.tenants import InMemoryTenants
 from tests.unit.sync.fake_quickbooks import FakeQuickBooks
 from tests.unit.sync.fake_snapshots import FakeSnapshots
 
@@ -33,66 +33,7 @@ class Clock:
         self.now += dt.timedelta(**delta)
 
 
-class FakeTenants:
-    def __init__(self, *tenants: TenantSnapshot) -> None:
-        self.rows = {t.tenant_id: t for t in tenants}
-
-    def load(self, tenant_id: str) -> TenantSnapshot | None:
-        return self.rows.get(tenant_id)
-
-    def _set(self, tenant_id: str, **changes: Any) -> None:
-        self.rows[tenant_id] = dataclasses.replace(self.rows[tenant_id], **changes)
-
-    def acquire(self, t: TenantSnapshot, task_id: str, now: dt.datetime, resume: bool) -> None:
-        cur = self.rows[t.tenant_id]
-        ok = not cur.lease_held(now) and (
-            cur.last_run_task_id == task_id if resume else
-            (cur.schedule, cur.schedule_changed_at, cur.last_run_task_id, cur.generation) ==
-            (t.schedule, t.schedule_changed_at, t.last_run_task_id, t.generation)
-            and cur.connection_status == CONNECTED)
-        if not ok:
-            raise LeaseLost(t.tenant_id)
-        extra = {} if resume else {"last_run_task_id": task_id, "last_run_started_at": now}
-        self._set(t.tenant_id, lease_task_id=task_id, lease_expires_at=now + LEASE_TTL, **extra)
-
-    def open_plan(self, tenant_id: str, task_id: str) -> None:
-        if self.rows[tenant_id].lease_task_id != task_id:
-            raise LeaseLost(tenant_id)
-        self._set(tenant_id, open_plan_task_id=task_id)
-
-    def commit(self, tenant_id: str, task_id: str, cursor: int, upto: int, *, release: bool,
-               clear_pending: bool) -> None:
-        cur = self.rows[tenant_id]
-        if cur.lease_task_id != task_id or cur.cursor_seq != cursor:
-            raise LeaseLost(tenant_id)
-        changes: dict[str, Any] = dict(cursor_seq=upto, open_plan_task_id=None, first_sync_done=True)
-        if release:
-            changes.update(lease_task_id=None, lease_expires_at=None)
-        if clear_pending:
-            changes["pending_task_id"] = None
-        self._set(tenant_id, **changes)
-
-    def release(self, tenant_id: str, task_id: str, *, clear_pending: bool) -> None:
-        if self.rows[tenant_id].lease_task_id == task_id:
-            self._set(tenant_id, lease_task_id=None, lease_expires_at=None)
-        if clear_pending:
-            self.clear_pending(tenant_id, task_id)
-
-    def clear_pending(self, tenant_id: str, task_id: str) -> None:
-        if tenant_id in self.rows and self.rows[tenant_id].pending_task_id == task_id:
-            self._set(tenant_id, pending_task_id=None)
-
-    def request(self, tenant_id: str, task_id: str, now: dt.datetime, stale_pending: str | None) -> None:
-        cur = self.rows[tenant_id]
-        if cur.lease_held(now) or cur.schedule is not Schedule.MANUAL or cur.pending_task_id != stale_pending:
-            raise LeaseLost(tenant_id)
-        self._set(tenant_id, pending_task_id=task_id)
-
-    def save_refs(self, tenant_id: str, refs: Mapping[str, Any]) -> None:
-        self._set(tenant_id, qbo_refs=dict(refs))
-
-    def needs_reauth(self, tenant_id: str) -> None:
-        self._set(tenant_id, connection_status="needs_reauth")
+FakeTenants = InMemoryTenants  # the shared fake (tests/fakes/tenants.py)
 
 
 class FakeTasks:
@@ -133,7 +74,7 @@ class FakePlans:
         self.qbo_ids: dict[tuple[str, str], str] = {}
         self.started: set[tuple[str, str]] = set()
 
-    def write(self, task_id: str, plan: PostingPlan) -> None:
+    def write(self, task_id: str, plan: PostingPlan, realm_id: str | None = None) -> None:
         header, documents = split(plan)
         for doc in documents:
             self.rows[(plan.tenant_id, doc["key"])] = doc
@@ -149,6 +90,16 @@ class FakePlans:
 
     def mark_posting(self, saved: SavedPlan, now: dt.datetime) -> None:
         self.started.add((saved.plan.tenant_id, saved.task_id))
+
+    def redate(self, saved: SavedPlan, documents: Sequence[JournalDocument]) -> SavedPlan:
+        tenant_id = saved.plan.tenant_id
+        for doc in documents:
+            if (tenant_id, doc.key) in self.qbo_ids or doc.key in saved.posted:
+                raise ValueError(f"document {doc.key} is posted: it is never edited")
+        changed = with_documents(saved, documents)
+        self.rows.update({(tenant_id, d["key"]): d for d in split(changed.plan)[1] if d["key"] in
+                          {doc.key for doc in documents}})
+        return changed
 
     def record(self, tenant_id: str, task_id: str, posted: Sequence[PostedDocument], now: dt.datetime) -> None:
         for doc in posted:

@@ -1,0 +1,50 @@
+"""Classbooks' documents standing in the connected company, read from the `postings` table.
+
+Read at reset, undo and Go Live time only (never at night): one Query of the tenant's postings.
+A row planned for another company (its `realm_id`) does not stand in this one; rows written
+before the field existed are taken as the current company's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from chalicelib.domain.journal import JournalDocument, PostingPlan
+from chalicelib.domain.serialize import plan_from_dict
+from chalicelib.domain.standing import StandingDocument
+from chalicelib.sync.plans import split
+
+POSTED, REVERSAL = "posted", "reversal"
+
+
+def document_from_dict(doc: dict[str, Any]) -> JournalDocument:
+    shell = {"tenant_id": "", "run_id": "", "sync_date": doc["txn_date"], "cursor": 0, "upto": 0,
+             "first_sync": False, "documents": [doc], "accounts": []}
+    return plan_from_dict(shell).documents[0]
+
+
+class DynamoStandingDocuments:
+    def __init__(self, models: Any) -> None:
+        self.Posting = models.Posting
+
+    def standing(self, tenant_id: str, realm_id: str | None) -> list[StandingDocument]:
+        P = self.Posting
+        rows = P.query(tenant_id, filter_condition=(P.status == POSTED) & P.undone.does_not_exist())
+        return [StandingDocument(document_from_dict(r.document), str(r.qbo_id), r.task_id) for r in rows
+                if r.qbo_id and (r.realm_id is None or r.realm_id == realm_id)
+                and (r.document or {}).get("entity", "JournalEntry") == "JournalEntry"]
+
+    def mark_undone(self, tenant_id: str, key: str, how: str, now: dt.datetime, by: str | None = None) -> None:
+        P = self.Posting
+        actions = [P.undone.set(how), P.undone_at.set(now)]
+        if by:
+            actions.append(P.undone_by.set(by))
+        P(tenant_id, key).update(actions=actions, condition=P.doc_key.exists())
+
+    def record_reversal(self, tenant_id: str, task_id: str, realm_id: str | None, document: JournalDocument,
+                        qbo_id: str, now: dt.datetime) -> None:
+        """The reversal as a postings row of its own (status `reversal`: it never stands)."""
+        shell = PostingPlan(tenant_id, task_id, document.txn_date, 0, 0, False, (document,), (), ())
+        self.Posting(tenant_id, document.key, task_id=task_id, doc_number=document.doc_number,
+                     txn_date=document.txn_date.isoformat(), document=split(shell)[1][0],
+                     status=REVERSAL, qbo_id=qbo_id, posted_at=now, realm_id=realm_id).save()

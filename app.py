@@ -11,6 +11,7 @@ from chalicelib.api.quickbooks import quickbooks
 from chalicelib.api.support import support
 from chalicelib.api.support_override import support_override
 from chalicelib.api.ledger import ledger
+from chalicelib.api.mapping import mapping
 from chalicelib.api.page import page
 from chalicelib.api.reports import reports
 from chalicelib.api.sync import sync
@@ -26,6 +27,7 @@ app.register_blueprint(tenants)
 app.register_blueprint(ledger)
 app.register_blueprint(reports)
 app.register_blueprint(quickbooks)
+app.register_blueprint(mapping)
 app.register_blueprint(support)
 app.register_blueprint(support_override)
 app.register_blueprint(sync)

@@ -1,8 +1,10 @@
-"""The accounts a sync posts to: roles, default names, QBO types, and payment routing.
+"""The accounts a sync posts to: roles, default names, QBO types, and routing.
 
-Routing follows the seed: card and eCheck (platform or external processor) → Merchant
-Settlement; cash, check and custom → Payments to Deposit (QBO's Undeposited Funds); credits of
-every type → Discounts and Credits.
+Routing follows the seed, amended where an accountant would otherwise fix entries by hand: card
+and eCheck (platform or external processor) → Merchant Settlement; cash, check and custom →
+Payments to Deposit (QBO's Undeposited Funds); house, coupon and other credits → Discounts and
+Credits; gift cards (sold and redeemed) → the gift card liability; tax → Sales Tax Payable.
+Refunds go back the way their payment came, or to the account the admin chose for the type.
 """
 from __future__ import annotations
 
@@ -12,11 +14,14 @@ from enum import Enum
 from typing import Iterable, Mapping
 
 from chalicelib.domain.errors import AccountNameError
-from chalicelib.domain.transactions import PaymentType
+from chalicelib.domain.transactions import CreditType, PaymentType
 
 DEFAULT_BRAND = "Classbooks"
 MAX_NAME = 100
 UNDEPOSITED_FUNDS = "Undeposited Funds"
+BANK, OCA, OCL = "Bank", "Other Current Asset", "Other Current Liability"
+INCOME, OTHER_INCOME, EXPENSE, OTHER_EXPENSE = "Income", "Other Income", "Expense", "Other Expense"
+EQUITY = "Equity"
 
 
 class AccountRole(str, Enum):
@@ -24,14 +29,23 @@ class AccountRole(str, Enum):
     UNAPPLIED_CREDITS = "unapplied_credits"
     MERCHANT_SETTLEMENT = "merchant_settlement"
     PAYMENTS_TO_DEPOSIT = "payments_to_deposit"
-    DISCOUNTS_AND_CREDITS = "discounts_and_credits"
-    REVENUE = "revenue"
-    OPENING_BALANCE_OFFSET = "opening_balance_offset"
+    REFUND_ACCOUNT = "refund_account"  # detail: the payment type whose refunds the admin routed
+    DISCOUNTS_AND_CREDITS = "discounts_and_credits"  # detail: the credit type
+    GIFT_CARD_LIABILITY = "gift_card_liability"
+    SALES_TAX_PAYABLE = "sales_tax_payable"  # detail: the tax name
+    REVENUE = "revenue"  # detail: the revenue category
+    OPENING_BALANCE_OFFSET = "opening_balance_offset"  # detail: the account's name
+
+
+# Accounts whose balance Classbooks ties out: no other role may share one of them.
+OWNED = frozenset({AccountRole.RECEIVABLES_CLEARING, AccountRole.UNAPPLIED_CREDITS,
+                   AccountRole.MERCHANT_SETTLEMENT, AccountRole.GIFT_CARD_LIABILITY,
+                   AccountRole.SALES_TAX_PAYABLE})
 
 
 @dataclass(frozen=True, order=True)
 class AccountKey:
-    """Which account a line posts to: a role, plus the category (revenue) or name (offset)."""
+    """Which account a line posts to: a role, plus the category, type or name it is for."""
 
     role: AccountRole
     detail: str | None = None
@@ -42,26 +56,43 @@ class AccountKey:
 
 @dataclass(frozen=True)
 class AccountSpec:
-    """An account to find (and, when `create`, to create) in the studio's company."""
+    """An account to find (and, when `create`, to create as type/sub-type) in the company.
+
+    An existing account of that name is used only if its AccountType is in `allowed_types`
+    (empty: any type, as for the opening offset the admin picks)."""
 
     key: AccountKey
     name: str
     account_type: str | None
     account_subtype: str | None
     create: bool = True
+    allowed_types: tuple[str, ...] = ()
 
 
-# role → (QBO AccountType, AccountSubType); None where the account already exists.
+# role → (AccountType, AccountSubType) it is created as (pairs QBO accepts), and types it may be.
 QBO_TYPES: dict[AccountRole, tuple[str | None, str | None]] = {
-    AccountRole.RECEIVABLES_CLEARING: ("Other Current Asset", "OtherCurrentAssets"),
-    AccountRole.UNAPPLIED_CREDITS: ("Other Current Liability", "OtherCurrentLiabilities"),
-    AccountRole.MERCHANT_SETTLEMENT: ("Bank", "CashOnHand"),
-    AccountRole.PAYMENTS_TO_DEPOSIT: ("Other Current Asset", "UndepositedFunds"),
-    AccountRole.DISCOUNTS_AND_CREDITS: ("Income", "DiscountsRefundsGiven"),
-    AccountRole.REVENUE: ("Income", "ServiceFeeIncome"),
+    AccountRole.RECEIVABLES_CLEARING: (OCA, "OtherCurrentAssets"),
+    AccountRole.UNAPPLIED_CREDITS: (OCL, "OtherCurrentLiabilities"),
+    AccountRole.MERCHANT_SETTLEMENT: (BANK, "CashOnHand"),
+    AccountRole.PAYMENTS_TO_DEPOSIT: (OCA, "UndepositedFunds"),
+    AccountRole.REFUND_ACCOUNT: (None, None),
+    AccountRole.DISCOUNTS_AND_CREDITS: (INCOME, "DiscountsRefundsGiven"),
+    AccountRole.GIFT_CARD_LIABILITY: (OCL, "OtherCurrentLiabilities"),
+    AccountRole.SALES_TAX_PAYABLE: (OCL, "OtherCurrentLiabilities"),
+    AccountRole.REVENUE: (INCOME, "ServiceFeeIncome"),
     AccountRole.OPENING_BALANCE_OFFSET: (None, None),
 }
-
+ALLOWED_TYPES: dict[AccountRole, tuple[str, ...]] = {
+    AccountRole.RECEIVABLES_CLEARING: (OCA,), AccountRole.UNAPPLIED_CREDITS: (OCL,),
+    AccountRole.MERCHANT_SETTLEMENT: (BANK,), AccountRole.PAYMENTS_TO_DEPOSIT: (OCA,),
+    AccountRole.REFUND_ACCOUNT: (BANK, OCA),
+    AccountRole.DISCOUNTS_AND_CREDITS: (INCOME, OTHER_INCOME, EXPENSE, OTHER_EXPENSE),
+    AccountRole.GIFT_CARD_LIABILITY: (OCL,), AccountRole.SALES_TAX_PAYABLE: (OCL,),
+    AccountRole.REVENUE: (INCOME, OTHER_INCOME),  # offset: old revenue or liability, or equity
+    AccountRole.OPENING_BALANCE_OFFSET: (INCOME, OTHER_INCOME, OCL, EQUITY),
+}
+_NEVER_CREATED = (AccountRole.PAYMENTS_TO_DEPOSIT, AccountRole.REFUND_ACCOUNT,
+                  AccountRole.OPENING_BALANCE_OFFSET)
 _ROUTES = {
     PaymentType.CREDIT_CARD: AccountRole.MERCHANT_SETTLEMENT,
     PaymentType.ECHECK: AccountRole.MERCHANT_SETTLEMENT,
@@ -69,16 +100,34 @@ _ROUTES = {
     PaymentType.CHECK: AccountRole.PAYMENTS_TO_DEPOSIT,
     PaymentType.CUSTOM: AccountRole.PAYMENTS_TO_DEPOSIT,
 }
+REROUTABLE_REFUNDS = (PaymentType.CASH, PaymentType.CHECK, PaymentType.CUSTOM)
 
 
 def route_payment(payment_type: PaymentType) -> AccountRole:
-    """The account a payment (or refund) of this type lands in, whatever its processor."""
+    """The account a payment of this type lands in, whatever its processor."""
     return _ROUTES[payment_type]
 
 
-def route_credit() -> AccountRole:
-    """Credits of every type (house, coupon, other, gift card) go to Discounts and Credits."""
+def route_refund(payment_type: PaymentType, rerouted: Iterable[str] = ()) -> AccountKey:
+    """Card and eCheck refunds go back through Merchant Settlement; cash, check and custom ones
+    to the account the admin chose for the type (`rerouted` names those types), else where the
+    payment went."""
+    if payment_type in REROUTABLE_REFUNDS and payment_type.value in set(rerouted):
+        return AccountKey(AccountRole.REFUND_ACCOUNT, payment_type.value)
+    return AccountKey(_ROUTES[payment_type])
+
+
+def route_credit(credit_type: CreditType | None = None) -> AccountRole:
+    """A redeemed gift card draws down the gift card liability; every other credit type is a
+    discount (Discounts and Credits unless the admin re-maps it)."""
+    if credit_type is CreditType.GIFT_CARD:
+        return AccountRole.GIFT_CARD_LIABILITY
     return AccountRole.DISCOUNTS_AND_CREDITS
+
+
+def credit_key(credit_type: CreditType) -> AccountKey:
+    role = route_credit(credit_type)
+    return AccountKey(role) if role is AccountRole.GIFT_CARD_LIABILITY else AccountKey(role, credit_type.value)
 
 
 _RESERVED = re.compile(r'[":\t\r\n\x00-\x1f]')
@@ -93,13 +142,13 @@ def clean_name(raw: str) -> str:
     return text
 
 
-def _fit(template: str, brand: str, studio: str) -> str:
+def _fit(template: str, brand: str, studio: str, **extra: str) -> str:
     """Fill {brand}/{studio}, shortening the studio name (not the suffix) to fit 100 chars."""
     brand, studio = clean_name(brand), clean_name(studio)
-    room = MAX_NAME - len(template.format(brand=brand, studio=""))
+    room = MAX_NAME - len(template.format(brand=brand, studio="", **extra))
     if len(studio) > room:
         studio = studio[: max(room, 1)].rstrip()
-    return clean_name(template.format(brand=brand, studio=studio))
+    return clean_name(template.format(brand=brand, studio=studio, **extra))
 
 
 def category_account_name(category: str) -> str:
@@ -108,14 +157,33 @@ def category_account_name(category: str) -> str:
     return clean_name(" ".join(w[:1].upper() + w[1:] for w in words if w) + " Revenue")
 
 
+def tax_account_name(tax: str, brand: str, studio: str) -> str:
+    """`{Brand} Sales Tax Payable ({studio})`; a tax of another name gets its own account."""
+    tax = clean_name(tax)[:40].rstrip()
+    if tax.casefold() in ("sales tax", "sales_tax", "tax"):
+        return _fit("{brand} Sales Tax Payable ({studio})", brand, studio)
+    return _fit("{brand} Sales Tax Payable - {tax} ({studio})", brand, studio, tax=tax)
+
+
 def default_name(key: AccountKey, brand: str, studio: str,
-                 revenue_names: Mapping[str, str] | None = None) -> str:
-    """The name a role's account is found or created under."""
+                 revenue_names: Mapping[str, str] | None = None,
+                 overrides: Mapping[str, str] | None = None) -> str:
+    """The name a key's account is found or created under. `overrides` maps `str(key)` to the
+    name the admin mapped (credit types, refund routes, tax names); `revenue_names` maps a
+    revenue category to its income account."""
     role = key.role
+    chosen = (overrides or {}).get(str(key)) or (
+        (revenue_names or {}).get(key.detail or "") if role is AccountRole.REVENUE else None)
+    if chosen:
+        return clean_name(chosen)
     if role is AccountRole.RECEIVABLES_CLEARING:
         return _fit("{brand} Receivables ({studio})", brand, studio)
     if role is AccountRole.UNAPPLIED_CREDITS:
         return _fit("{brand} ({studio}) Unapplied Credits", brand, studio)
+    if role is AccountRole.GIFT_CARD_LIABILITY:
+        return _fit("{brand} Gift Card Liability ({studio})", brand, studio)
+    if role is AccountRole.SALES_TAX_PAYABLE:
+        return tax_account_name(key.detail or "Sales Tax", brand, studio)
     if role is AccountRole.MERCHANT_SETTLEMENT:
         return "Merchant Settlement Account"
     if role is AccountRole.PAYMENTS_TO_DEPOSIT:
@@ -123,24 +191,10 @@ def default_name(key: AccountKey, brand: str, studio: str,
     if role is AccountRole.DISCOUNTS_AND_CREDITS:
         return "Discounts and Credits"
     if role is AccountRole.REVENUE:
-        override = (revenue_names or {}).get(key.detail or "")
-        return clean_name(override) if override else category_account_name(key.detail or "")
+        return category_account_name(key.detail or "")
+    if role is AccountRole.REFUND_ACCOUNT:
+        raise AccountNameError(f"no account was chosen for {key.detail} refunds")
     return clean_name(key.detail or "")
 
 
-def account_specs(keys: Iterable[AccountKey], brand: str, studio: str,
-                  revenue_names: Mapping[str, str] | None = None) -> tuple[AccountSpec, ...]:
-    """Specs for `keys`, sorted; categories may share an income account, roles may not share."""
-    specs: dict[AccountKey, AccountSpec] = {}
-    owners: dict[str, AccountKey] = {}
-    for key in sorted(set(keys)):
-        name = default_name(key, brand, studio, revenue_names)
-        kind, sub = QBO_TYPES[key.role]
-        creatable = key.role not in (AccountRole.PAYMENTS_TO_DEPOSIT, AccountRole.OPENING_BALANCE_OFFSET)
-        other = owners.setdefault(name.casefold(), key)
-        if other != key:
-            if not other.role is key.role is AccountRole.REVENUE:
-                raise AccountNameError(f"accounts for {other} and {key} would both be named {name!r}")
-            name = specs[other].name  # one QBO account, one spelling
-        specs[key] = AccountSpec(key, name, kind, sub, creatable)
-    return tuple(specs.values())
+from chalicelib.domain.specs import account_specs  # noqa: F401 - re-exported; specs needs the above

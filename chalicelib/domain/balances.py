@@ -52,6 +52,26 @@ def family_balances(
     return balances
 
 
+def signed_rows(transactions: Iterable[Transaction],
+                as_of: dt.date | None = None) -> list[tuple[Transaction, Transaction, int]]:
+    """(row, what it changes, sign) for rows dated ≤ `as_of`, in order: a void gives its target
+    with sign −1 (once; a void of nothing counted changes nothing), any other row itself, +1."""
+    rows = [t for t in ordered(transactions) if as_of is None or t.date <= as_of]
+    by_id = {t.id: t for t in rows}
+    voided: set[str] = set()
+    out = []
+    for t in rows:
+        if t.type is not TxnType.VOID:
+            out.append((t, t, 1))
+            continue
+        target = by_id.get(t.voids or "")
+        if target is None or target.id in voided or target.type is TxnType.VOID:
+            continue
+        voided.add(target.id)
+        out.append((t, target, -1))
+    return out
+
+
 def receivables(balances: Mapping[str, Decimal]) -> Decimal:
     """Sum of the positive balances: what families owe the studio."""
     return sum((b for b in balances.values() if b > 0), ZERO)

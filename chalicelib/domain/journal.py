@@ -33,7 +33,8 @@ class JournalLine:
     account: AccountKey
     class_name: str | None
     description: str
-    subject: str | None = None  # payment type, credit type or revenue category of the line
+    subject: str | None = None  # payment type, credit type, revenue category or tax name
+    flow: str | None = None  # what the line carries: payment, refund, credit, charge, tax, ...
 
     @property
     def signed(self) -> Decimal:
@@ -69,11 +70,13 @@ class JournalDocument:
 
 @dataclass(frozen=True)
 class OpeningFigures:
-    """Receivables and the FIN-12 total as of `as_of` (the day before go-live)."""
+    """Receivables, the FIN-12 total and gift cards outstanding as of `as_of` (the day before
+    go-live)."""
 
     as_of: dt.date
     receivables: Decimal
     unapplied_credits: Decimal
+    gift_cards: Decimal = ZERO
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Mapping, Sequence
 
 from chalicelib.domain.accounts import account_specs
 from chalicelib.domain.balances import RunningBalances, family_balances, net_effect, ordered
+from chalicelib.domain.gift_cards import gift_card_effect
 from chalicelib.domain.errors import PlanningError
 from chalicelib.domain.journal import (DocumentKind, JournalDocument, OpeningFigures,
                                        PostingPlan)
@@ -40,6 +41,7 @@ class _Group:
     book: LineBook
     d_ar: Decimal = ZERO
     d_uc: Decimal = ZERO
+    d_gc: Decimal = ZERO  # gift cards outstanding change (opening documents only)
     count: int = 0
     first: dt.date | None = None
     last: dt.date | None = None
@@ -84,7 +86,7 @@ def plan_sync(settings: PostingSettings, *, run_id: str, sync_date: dt.date, cur
             kind, when = DocumentKind.DAILY, t.date
         g = groups.get((kind, when))
         if g is None:
-            g = groups[(kind, when)] = _Group(kind, when, LineBook(settings.class_for))
+            g = groups[(kind, when)] = _Group(kind, when, LineBook(settings.class_for, settings.refund_accounts))
         d_ar, d_uc = state.apply(subject.family_id, net_effect(subject) * sign)
         g.d_ar += d_ar
         g.d_uc += d_uc
@@ -93,6 +95,8 @@ def plan_sync(settings: PostingSettings, *, run_id: str, sync_date: dt.date, cur
         g.last = max(g.last or t.date, t.date)
         if kind in (DocumentKind.LUMP_SUM, DocumentKind.DAILY):
             g.book.add_transaction(subject, sign)
+        else:
+            g.d_gc += gift_card_effect(subject) * sign
     return _assemble(settings, run_id, sync_date, cursor, upto, first_sync, groups, len(new))
 
 
@@ -148,15 +152,17 @@ def _assemble(settings: PostingSettings, run_id: str, sync_date: dt.date, cursor
     as_of = settings.go_live_date - ONE_DAY
     pre = groups.get((DocumentKind.OPENING if first_sync else DocumentKind.OPENING_ADJUSTMENT, as_of))
     if first_sync:
-        opening = OpeningFigures(as_of, pre.d_ar if pre else ZERO, pre.d_uc if pre else ZERO)
+        opening = OpeningFigures(as_of, pre.d_ar if pre else ZERO, pre.d_uc if pre else ZERO,
+                                 pre.d_gc if pre else ZERO)
     elif pre:
-        change = OpeningFigures(as_of, pre.d_ar, pre.d_uc)
+        change = OpeningFigures(as_of, pre.d_ar, pre.d_uc, pre.d_gc)
     documents = []
     for (kind, when), g in sorted(groups.items(), key=lambda item: (item[0][1], item[0][0].value)):
         if kind in (DocumentKind.OPENING, DocumentKind.OPENING_ADJUSTMENT):
             if settings.opening_offset_account is None:
                 continue
-            g.book.add_offset(settings.opening_offset_account, g.d_uc - g.d_ar)
+            g.book.add_gift_cards_outstanding(g.d_gc)
+            g.book.add_offset(settings.opening_offset_account, g.d_uc + g.d_gc - g.d_ar)
         g.book.add_balance_change(g.d_ar, g.d_uc)
         lines = g.book.lines()
         if not lines:
@@ -170,6 +176,7 @@ def _assemble(settings: PostingSettings, run_id: str, sync_date: dt.date, cursor
             JournalDocument(key, doc_number(key), kind, when, txn_date, note, lines, g.count))
     keys = {ln.account for d in documents for ln in d.lines}
     classes = sorted({ln.class_name for d in documents for ln in d.lines if ln.class_name})
-    specs = account_specs(keys, settings.brand, settings.studio_name, settings.revenue_accounts)
+    specs = account_specs(keys, settings.brand, settings.studio_name, settings.revenue_accounts,
+                          settings.overrides)
     return PostingPlan(settings.tenant_id, run_id, sync_date, cursor, upto, first_sync,
                        tuple(documents), specs, tuple(classes), opening, change, count)

@@ -21,7 +21,8 @@ def _figures(fig: OpeningFigures | None) -> dict[str, Any] | None:
     if fig is None:
         return None
     return {"as_of": fig.as_of.isoformat(), "receivables": format_amount(fig.receivables),
-            "unapplied_credits": format_amount(fig.unapplied_credits)}
+            "unapplied_credits": format_amount(fig.unapplied_credits),
+            "gift_cards": format_amount(fig.gift_cards)}
 
 
 def plan_to_dict(plan: PostingPlan) -> dict[str, Any]:
@@ -32,14 +33,16 @@ def plan_to_dict(plan: PostingPlan) -> dict[str, Any]:
         "transaction_count": plan.transaction_count, "classes": list(plan.classes),
         "opening": _figures(plan.opening), "pre_go_live_change": _figures(plan.pre_go_live_change),
         "accounts": [{"key": _key(s.key), "name": s.name, "account_type": s.account_type,
-                      "account_subtype": s.account_subtype, "create": s.create} for s in plan.accounts],
+                      "account_subtype": s.account_subtype, "create": s.create,
+                      "allowed_types": list(s.allowed_types)} for s in plan.accounts],
         "documents": [{
             "key": doc.key, "doc_number": doc.doc_number, "kind": doc.kind.value,
             "business_date": doc.business_date.isoformat(), "txn_date": doc.txn_date.isoformat(),
             "private_note": doc.private_note, "transaction_count": doc.transaction_count,
             "lines": [{"posting_type": ln.posting_type.value, "amount": format_amount(ln.amount),
                        "account": _key(ln.account), "class_name": ln.class_name,
-                       "description": ln.description, "subject": ln.subject} for ln in doc.lines],
+                       "description": ln.description, "subject": ln.subject, "flow": ln.flow}
+                      for ln in doc.lines],
         } for doc in plan.documents],
     }
 
@@ -52,7 +55,7 @@ def _read_figures(data: dict[str, Any] | None) -> OpeningFigures | None:
     if data is None:
         return None
     return OpeningFigures(dt.date.fromisoformat(data["as_of"]), parse_amount(data["receivables"]),
-                          parse_amount(data["unapplied_credits"]))
+                          parse_amount(data["unapplied_credits"]), parse_amount(data.get("gift_cards", "0.00")))
 
 
 def plan_from_dict(data: dict[str, Any]) -> PostingPlan:
@@ -63,11 +66,12 @@ def plan_from_dict(data: dict[str, Any]) -> PostingPlan:
         doc["private_note"],
         tuple(JournalLine(PostingType(ln["posting_type"]), parse_amount(ln["amount"]),
                           _read_key(ln["account"]), ln.get("class_name"), ln["description"],
-                          ln.get("subject")) for ln in doc["lines"]),
+                          ln.get("subject"), ln.get("flow")) for ln in doc["lines"]),
         doc.get("transaction_count", 0),
     ) for doc in data["documents"])
     specs = tuple(AccountSpec(_read_key(s["key"]), s["name"], s.get("account_type"),
-                              s.get("account_subtype"), s.get("create", True)) for s in data["accounts"])
+                              s.get("account_subtype"), s.get("create", True),
+                              tuple(s.get("allowed_types") or ())) for s in data["accounts"])
     return PostingPlan(
         data["tenant_id"], data["run_id"], dt.date.fromisoformat(data["sync_date"]), data["cursor"],
         data["upto"], data["first_sync"], docs, specs, tuple(data.get("classes", ())),

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from chalicelib.domain.accounts import DEFAULT_BRAND, clean_name
+from chalicelib.domain.accounts import DEFAULT_BRAND, AccountRole, clean_name, credit_key
 from chalicelib.domain.errors import PlanningError
+from chalicelib.domain.transactions import CreditType
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,10 @@ class PostingSettings:
     """A tenant's posting configuration.
 
     `location_classes` maps location id → QBO class name (used only with `class_tracking`).
-    `revenue_accounts` overrides the income account name per revenue category.
+    `revenue_accounts` overrides the income account name per revenue category, `credit_accounts`
+    the account per credit type (gift_card: the gift card liability), `refund_accounts` the
+    account cash, check and custom refunds are paid from, `tax_accounts` the account per tax
+    name (see `chalicelib/domain/mapping.py`, which checks what the admin asks for).
     `opening_offset_account` names the existing account the admin picked for the opening entry;
     None means no opening entries are posted (the figures are still shown).
     `generation` goes up on every reset, so a new integration never reuses an old one's keys.
@@ -29,12 +33,24 @@ class PostingSettings:
     location_classes: Mapping[str, str] = field(default_factory=dict)
     book_close_date: dt.date | None = None
     revenue_accounts: Mapping[str, str] = field(default_factory=dict)
+    credit_accounts: Mapping[str, str] = field(default_factory=dict)
+    refund_accounts: Mapping[str, str] = field(default_factory=dict)
+    tax_accounts: Mapping[str, str] = field(default_factory=dict)
     opening_offset_account: str | None = None
     generation: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "location_classes", MappingProxyType(dict(self.location_classes)))
-        object.__setattr__(self, "revenue_accounts", MappingProxyType(dict(self.revenue_accounts)))
+        for name in ("revenue_accounts", "credit_accounts", "refund_accounts", "tax_accounts"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+
+    @property
+    def overrides(self) -> dict[str, str]:
+        """The mapped names by `str(AccountKey)`, for `account_specs` (revenue goes separately)."""
+        out = {str(credit_key(CreditType(c))): n for c, n in self.credit_accounts.items()}
+        out.update({f"{AccountRole.REFUND_ACCOUNT.value}:{p}": n for p, n in self.refund_accounts.items()})
+        out.update({f"{AccountRole.SALES_TAX_PAYABLE.value}:{t}": n for t, n in self.tax_accounts.items()})
+        return out
 
     def class_for(self, location_id: str) -> str | None:
         """The location's class name, or None without class tracking."""

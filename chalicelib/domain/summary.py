@@ -1,21 +1,27 @@
 """What a plan amounts to, for the background-task view and the preview (posts nothing)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Mapping
 
 from chalicelib.domain.accounts import AccountRole
 from chalicelib.domain.journal import PostingPlan
+from chalicelib.domain.lines import Flow
 from chalicelib.domain.money import ZERO, format_amount
 
-_PAYMENT_ROLES = (AccountRole.MERCHANT_SETTLEMENT, AccountRole.PAYMENTS_TO_DEPOSIT)
+
+# Lines of plans written before lines said what they carry (payment lines then net of refunds).
+_OLD_FLOWS = {AccountRole.MERCHANT_SETTLEMENT: Flow.PAYMENT, AccountRole.PAYMENTS_TO_DEPOSIT: Flow.PAYMENT,
+              AccountRole.DISCOUNTS_AND_CREDITS: Flow.CREDIT, AccountRole.REVENUE: Flow.CHARGE,
+              AccountRole.RECEIVABLES_CLEARING: Flow.RECEIVABLES, AccountRole.UNAPPLIED_CREDITS: Flow.UNAPPLIED}
 
 
 @dataclass(frozen=True)
 class PlanSummary:
-    """Net totals of a plan. Payments and credits are debits (positive = money in / credit given);
-    revenue is credits (positive = revenue booked); changes are what the accounts move by."""
+    """Net totals of a plan. Payments (net of refunds) and credits are debits (positive = money
+    in / credit given); refunds, revenue (net of tax), gift cards sold and tax are credits
+    (positive = money out / booked); changes are what the accounts move by."""
 
     documents: int
     transactions: int
@@ -25,32 +31,35 @@ class PlanSummary:
     receivables_change: Decimal
     unapplied_credits_change: Decimal
     total_debits: Decimal
+    refunds_by_type: Mapping[str, Decimal] = field(default_factory=dict)
+    tax_by_name: Mapping[str, Decimal] = field(default_factory=dict)
+    gift_cards_sold: Decimal = ZERO
 
 
 def summarize(plan: PostingPlan) -> PlanSummary:
-    """Sum every line of every document of `plan` by what it is about."""
-    payments: dict[str, Decimal] = {}
-    credits: dict[str, Decimal] = {}
-    revenue: dict[str, Decimal] = {}
-    d_ar = d_uc = ZERO
+    """Sum every line of every document of `plan` by what it carries."""
+    sums: dict[Flow, dict[str, Decimal]] = {f: {} for f in Flow}
     for doc in plan.documents:
         for ln in doc.lines:
-            role = ln.account.role
-            if role in _PAYMENT_ROLES:
-                payments[ln.subject or ""] = payments.get(ln.subject or "", ZERO) + ln.signed
-            elif role is AccountRole.DISCOUNTS_AND_CREDITS:
-                credits[ln.subject or ""] = credits.get(ln.subject or "", ZERO) + ln.signed
-            elif role is AccountRole.REVENUE:
-                revenue[ln.subject or ""] = revenue.get(ln.subject or "", ZERO) - ln.signed
-            elif role is AccountRole.RECEIVABLES_CLEARING:
-                d_ar += ln.signed
-            elif role is AccountRole.UNAPPLIED_CREDITS:
-                d_uc -= ln.signed
+            flow = Flow(ln.flow) if ln.flow else _OLD_FLOWS.get(ln.account.role, Flow.OFFSET)
+            debit = flow.normal.value == "Debit"
+            book = sums[flow]
+            book[ln.subject or ""] = book.get(ln.subject or "", ZERO) + (ln.signed if debit else -ln.signed)
+    payments = dict(sums[Flow.PAYMENT])
+    for key, amount in sums[Flow.REFUND].items():
+        payments[key] = payments.get(key, ZERO) - amount
+
+    def total(flow: Flow) -> Decimal:
+        return sum(sums[flow].values(), ZERO)
     return PlanSummary(
-        len(plan.documents), plan.transaction_count, dict(sorted(payments.items())),
-        dict(sorted(credits.items())), dict(sorted(revenue.items())), d_ar, d_uc,
-        sum((d.total_debits for d in plan.documents), ZERO),
-    )
+        len(plan.documents), plan.transaction_count, _sorted(payments), _sorted(sums[Flow.CREDIT]),
+        _sorted(sums[Flow.CHARGE]), total(Flow.RECEIVABLES), total(Flow.UNAPPLIED),
+        sum((d.total_debits for d in plan.documents), ZERO), _sorted(sums[Flow.REFUND]),
+        _sorted(sums[Flow.TAX]), total(Flow.GIFT_CARD_SALE))
+
+
+def _sorted(values: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    return {k: v for k, v in sorted(values.items()) if v != ZERO}
 
 
 def preview_text(plan: PostingPlan, names: Mapping[str, str] | None = None) -> str:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Mapping
 
+from chalicelib.domain.charges import ChargeKind, TaxPart, check_extras, parse_kind, parse_tax
 from chalicelib.domain.errors import FieldError, MoneyError, TransactionInvalid
 from chalicelib.domain.money import format_amount, is_cents, parse_positive_amount
 
@@ -41,13 +42,13 @@ class CreditType(str, Enum):
 
 MAX_TEXT = 100
 _TYPE_FIELDS: dict[TxnType, frozenset[str]] = {
-    TxnType.CHARGE: frozenset({"revenue_category"}),
+    TxnType.CHARGE: frozenset({"revenue_category", "kind", "tax"}),
     TxnType.PAYMENT: frozenset({"payment_type", "custom_type", "processor"}),
     TxnType.REFUND: frozenset({"payment_type", "custom_type", "processor", "refunds"}),
     TxnType.CREDIT: frozenset({"credit_type"}),
     TxnType.VOID: frozenset({"voids"}),
 }
-_OPTIONAL = ("revenue_category", "payment_type", "custom_type", "processor", "credit_type",
+_OPTIONAL = ("revenue_category", "kind", "payment_type", "custom_type", "processor", "credit_type",
              "refunds", "voids")
 
 
@@ -69,11 +70,17 @@ class Transaction:
     credit_type: CreditType | None = None
     refunds: str | None = None
     voids: str | None = None
+    kind: ChargeKind | None = None  # charges only: None is an ordinary sale
+    tax: tuple[TaxPart, ...] = ()  # charges only: tax included in `amount`
 
     def __post_init__(self) -> None:
         errors = _check(self)
         if errors:
             raise TransactionInvalid(errors)
+
+    @property
+    def gift_card_sale(self) -> bool:
+        return self.kind is ChargeKind.GIFT_CARD
 
     @property
     def payment_key(self) -> str | None:
@@ -101,6 +108,8 @@ class Transaction:
         for name in _OPTIONAL:
             raw = data.get(name)
             values[name] = _enum(enums[name], raw, name, errors) if name in enums and raw is not None else raw
+        values["kind"] = parse_kind(data.get("kind"), errors)
+        values["tax"] = parse_tax(data.get("tax"), errors)
         if errors:
             raise TransactionInvalid(errors)
         return cls(**values)
@@ -116,6 +125,8 @@ class Transaction:
             value = getattr(self, name)
             if value is not None:
                 out[name] = value.value if isinstance(value, Enum) else value
+        if self.tax:
+            out["tax"] = [p.to_dict() for p in self.tax]
         return out
 
 
@@ -157,9 +168,11 @@ def _check(t: Transaction) -> list[FieldError]:
         errors.append(FieldError("amount", "must be a Decimal greater than zero with two places"))
     allowed = _TYPE_FIELDS[t.type]
     errors += [FieldError(n, f"is not allowed on a {t.type.value}")
-               for n in _OPTIONAL if getattr(t, n) is not None and n not in allowed]
-    if t.type is TxnType.CHARGE and not _text_ok(t.revenue_category):
-        errors.append(FieldError("revenue_category", "is required on a charge"))
+               for n in (*_OPTIONAL, "tax") if getattr(t, n) not in (None, ()) and n not in allowed]
+    if t.type is TxnType.CHARGE:  # a gift card sale may carry a category (kept, not posted)
+        if not _text_ok(t.revenue_category) and not (t.revenue_category is None and t.gift_card_sale):
+            errors.append(FieldError("revenue_category", "is required on a charge"))
+        errors += check_extras(t.kind, t.tax, t.amount)
     if t.type is TxnType.CREDIT and not isinstance(t.credit_type, CreditType):
         errors.append(FieldError("credit_type", "is required on a credit"))
     if t.type in (TxnType.PAYMENT, TxnType.REFUND):

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, Union
 from aws_lambda_powertools.utilities.parser import BaseModel, ValidationError, parse
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr, StringConstraints
 
+from chalicelib.domain.charges import MAX_TAX_PARTS
 from chalicelib.domain.errors import ScheduleError, TransactionInvalid
 from chalicelib.domain.money import parse_positive_amount
 from chalicelib.domain.schedule import zone
@@ -69,6 +70,7 @@ TimeZone = Annotated[str, BeforeValidator(bounds.time_zone)]
 PaymentTypeName = Literal["credit_card", "echeck", "cash", "check", "custom"]
 ProcessorName = Literal["platform", "external"]
 CreditTypeName = Literal["house", "coupon", "other", "gift_card"]
+ChargeKindName = Literal["sale", "gift_card"]
 
 
 class _Strict(BaseModel):
@@ -88,9 +90,21 @@ class _TxnIn(_Strict):
         return Transaction.from_dict(fields)
 
 
+class TaxIn(_Strict):
+    """Tax included in a charge's amount, e.g. {"name": "Sales Tax", "amount": "8.00"}."""
+
+    name: Text
+    amount: Amount
+
+
 class ChargeIn(_TxnIn):
+    """A charge; `kind: "gift_card"` sells a gift card (a liability, no category needed), and
+    `tax` lists the tax the amount includes. Both optional."""
+
     type: Literal["charge"]
-    revenue_category: Text
+    revenue_category: Text | None = None  # required unless kind is gift_card (the domain says so)
+    kind: ChargeKindName | None = None
+    tax: Annotated[list[TaxIn], Field(max_length=MAX_TAX_PARTS)] | None = None
 
 
 class _Tender(_TxnIn):

@@ -73,6 +73,7 @@ class TenantItem(Model):
     qbo_refs = JSONAttribute(null=True)
     posted_balances = JSONAttribute(null=True)  # account name → what Classbooks posted to it (read-back)
     eligibility_override = JSONAttribute(null=True)
+    posting_map = JSONAttribute(null=True)  # the admin's account mapping (chalicelib/domain/mapping.py)
 
 
 class RealmClaimItem(Model):

@@ -55,6 +55,7 @@ def tenant_from_item(m: TenantItem) -> Tenant:
         eligibility_override=_override(m.eligibility_override),
         posted_balances={str(k): str(v) for k, v in m.posted_balances.items()}
         if isinstance(m.posted_balances, dict) else None,
+        posting_map=dict(m.posting_map) if isinstance(m.posting_map, dict) else {},
     )
 
 

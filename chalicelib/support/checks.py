@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from chalicelib.domain.accounts import AccountKey, default_name, route_credit, route_payment
+from chalicelib.domain.accounts import AccountKey, credit_key, default_name, route_payment
 from chalicelib.domain.golive import account_eligibility, plan_support
 from chalicelib.domain.plans import plan_from_sku
 from chalicelib.domain.transactions import CreditType, PaymentType
@@ -82,15 +82,16 @@ def payments(t: TenantFacts, brand: str) -> Finding:
     studio = t.name or t.tenant_id
     refs = t.qbo_refs or {}
 
-    def row(kind: str, value: str, role: Any) -> dict[str, Any]:
-        name = default_name(AccountKey(role), brand, studio)
+    def row(kind: str, value: str, key: AccountKey) -> dict[str, Any]:
+        name = default_name(key, brand, studio)
         return {"kind": kind, "type": value, "account": name, "in_quickbooks": account_ref_key(name) in refs}
 
-    rows = [row("payment", p.value, route_payment(p)) for p in PaymentType]
-    rows += [row("credit", c.value, route_credit()) for c in CreditType]
+    rows = [row("payment", p.value, AccountKey(route_payment(p))) for p in PaymentType]
+    rows += [row("credit", c.value, credit_key(c)) for c in CreditType]
     by_type = {r["type"]: r["account"] for r in rows}
     message = (f"Card and eCheck payments (through the platform or an external processor) post to "
                f"\u201c{by_type['credit_card']}\u201d; cash, check and custom payments to "
-               f"\u201c{by_type['cash']}\u201d (Payments to Deposit); credits (house, coupon, other, gift "
-               f"card) to \u201c{by_type['house']}\u201d.")
+               f"\u201c{by_type['cash']}\u201d (Payments to Deposit); house, coupon and other credits to "
+               f"\u201c{by_type['house']}\u201d; gift cards to \u201c{by_type['gift_card']}\u201d (unless the "
+               "account mapping says otherwise).")
     return Finding("payments", "payment_routing", INFO, message, tuple(rows))

@@ -116,6 +116,7 @@ class Tenant:
     # account name → the total Classbooks posted to it ("12.50", debit positive); None: no
     # baseline yet (the next read-back takes QuickBooks' balances as it)
     posted_balances: Mapping[str, str] | None = None
+    posting_map: Mapping[str, Any] = field(default_factory=dict)  # the admin's account mapping, as stored
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "qbo_refs", MappingProxyType(dict(self.qbo_refs)))

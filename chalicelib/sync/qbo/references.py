@@ -23,6 +23,12 @@ UNDEPOSITED = "UndepositedFunds"
 DUPLICATE_NAME = "6240"
 
 
+def allowed_types(spec: AccountSpec) -> tuple[str, ...]:
+    """The AccountTypes an existing account may have to serve `spec` (empty: any). Plans written
+    before specs listed them allow the type the account would be created as."""
+    return spec.allowed_types or ((spec.account_type,) if spec.account_type else ())
+
+
 def account_cache_key(spec: AccountSpec) -> str:
     return f"account:{spec.name.casefold()}"
 
@@ -97,12 +103,12 @@ class ReferenceResolver:
                 else:
                     work.problems.append(f'The account "{spec.name}" chosen for Classbooks is not an '
                                          "active account in QuickBooks; pick another in the settings.")
-            elif spec.account_type and found.get("AccountType") != spec.account_type:
+            elif allowed_types(spec) and found.get("AccountType") not in allowed_types(spec):
                 work.problems.append(
                     f'QuickBooks already has an account named "{found.get("Name")}" of type '
                     f'{found.get("AccountType")}, but Classbooks needs that account to be of type '
-                    f"{spec.account_type}. Rename the account in QuickBooks (or change the name "
-                    "Classbooks uses) and sync again.")
+                    f"{' or '.join(allowed_types(spec))}. Rename the account in QuickBooks and sync again "
+                    "(a written plan keeps the names it was made with; a new mapping applies to the next plan).")
             else:
                 self._remember(work, spec, str(found["Id"]))
 
@@ -133,7 +139,7 @@ class ReferenceResolver:
             body["AccountSubType"] = spec.account_subtype
         rid = request_id(run_id, "account", spec.name.casefold())
         found = self._create("Account", body, rid, spec.name, "an account")
-        if found.get("AccountType") != spec.account_type:
+        if found.get("AccountType") not in allowed_types(spec):
             raise QuickBooksRefused(f'QuickBooks already has an account named "{spec.name}" of type '
                                     f'{found.get("AccountType")}; Classbooks needs {spec.account_type}.')
         return str(found["Id"])

@@ -12,7 +12,7 @@ from typing import Iterable
 from chalicelib.domain.accounts import AccountKey, AccountRole, default_name, route_payment
 from chalicelib.domain.balances import family_balances, receivables, unapplied_credits
 from chalicelib.domain.money import format_amount
-from chalicelib.domain.transactions import Transaction, TxnType
+from chalicelib.domain.transactions import CreditType, Transaction, TxnType
 
 
 def expected_balances(rows: Iterable[Transaction], go_live: dt.date, opening: Iterable[Transaction],
@@ -29,10 +29,16 @@ def expected_balances(rows: Iterable[Transaction], go_live: dt.date, opening: It
         if t.type in (TxnType.PAYMENT, TxnType.REFUND):
             sign = 1 if t.type is TxnType.PAYMENT else -1
             out[name(route_payment(t.payment_type))] += sign * t.amount
+        elif t.type is TxnType.CREDIT and t.credit_type is CreditType.GIFT_CARD:
+            out[name(AccountRole.GIFT_CARD_LIABILITY)] += t.amount
         elif t.type is TxnType.CREDIT:
             out[name(AccountRole.DISCOUNTS_AND_CREDITS)] += t.amount
+        elif t.kind is not None:  # a gift card sale
+            out[name(AccountRole.GIFT_CARD_LIABILITY)] -= t.amount
         else:
-            out[name(AccountRole.REVENUE, t.revenue_category)] -= t.amount
+            for part in t.tax:
+                out[name(AccountRole.SALES_TAX_PAYABLE, part.name)] -= part.amount
+            out[name(AccountRole.REVENUE, t.revenue_category)] -= t.amount - sum((p.amount for p in t.tax), Decimal(0))
     now, before = family_balances(rows + opening), family_balances(opening)
     out[name(AccountRole.RECEIVABLES_CLEARING)] += receivables(now) - receivables(before)
     out[name(AccountRole.UNAPPLIED_CREDITS)] -= unapplied_credits(now) - unapplied_credits(before)

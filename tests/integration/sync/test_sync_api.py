@@ -97,7 +97,8 @@ def test_preview_shows_the_first_sync_and_opening_figures_and_posts_nothing(api,
     answer = api.http.get("/v1/tenants/t1/quickbooks/preview", headers=bearer(synced, "admin"))
     body = json.loads(answer.body)
     assert answer.status_code == 200 and body["first_sync"]
-    assert body["opening"] == {"as_of": "2024-12-31", "receivables": "0.00", "unapplied_credits": "20.00"}
+    assert body["opening"] == {"as_of": "2024-12-31", "receivables": "0.00", "unapplied_credits": "20.00",
+                               "gift_cards_outstanding": "0.00"}
     assert [d["kind"] for d in body["documents"]] == ["lump_sum"]
     assert qbo.writes == 0 and synced.models.Tenant.get("t1").cursor_seq == 0
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from chalicelib.domain.accounts import AccountKey
+from chalicelib.domain.charges import ChargeKind, TaxPart
 from chalicelib.domain.journal import JournalDocument
 from chalicelib.domain.settings import PostingSettings
 from chalicelib.domain.transactions import (CreditType, PaymentType, Processor, Transaction,
@@ -23,9 +24,16 @@ def money(text: str) -> Decimal:
 
 
 def charge(id: str, seq: int, date: str, amount: str, family: str = "f1", location: str = "L1",
-           category: str = "tuition") -> Transaction:
+           category: str = "tuition", tax: dict[str, str] | None = None) -> Transaction:
     return Transaction(id, seq, TxnType.CHARGE, d(date), money(amount), family, location,
-                       revenue_category=category)
+                       revenue_category=category,
+                       tax=tuple(TaxPart(n, money(a)) for n, a in (tax or {}).items()))
+
+
+def gift_card_sale(id: str, seq: int, date: str, amount: str, family: str = "f1",
+                   location: str = "L1") -> Transaction:
+    return Transaction(id, seq, TxnType.CHARGE, d(date), money(amount), family, location,
+                       kind=ChargeKind.GIFT_CARD)
 
 
 def payment(id: str, seq: int, date: str, amount: str, ptype: str = "cash", family: str = "f1",

@@ -8,7 +8,7 @@ from chalicelib.domain.accounts import (AccountKey, AccountRole, account_specs,
 from chalicelib.domain.capacity import CompanyUsage, check_capacity
 from chalicelib.domain.errors import AccountNameError
 from chalicelib.domain.plans import QboPlan, plan_from_sku
-from chalicelib.domain.transactions import PaymentType
+from chalicelib.domain.transactions import CreditType, PaymentType
 
 R = AccountRole
 
@@ -59,15 +59,28 @@ def test_categories_may_share_an_income_account() -> None:
     assert [s.name for s in specs] == ["sales", "sales"]  # one account, one spelling
 
 
-def test_two_roles_may_not_share_a_name_whatever_the_case() -> None:
-    keys = [AccountKey(R.REVENUE, "x"), AccountKey(R.DISCOUNTS_AND_CREDITS)]
+def test_no_role_may_share_an_account_classbooks_ties_out_whatever_the_case() -> None:
+    keys = [AccountKey(R.REVENUE, "x"), AccountKey(R.GIFT_CARD_LIABILITY)]
     with pytest.raises(AccountNameError, match="both be named"):
-        account_specs(keys, "Classbooks", "T", {"x": "DISCOUNTS AND CREDITS"})
+        account_specs(keys, "Classbooks", "T", {"x": "CLASSBOOKS GIFT CARD LIABILITY (T)"})
+
+
+def test_a_credit_type_may_share_an_income_account_with_a_revenue_category() -> None:
+    keys = [AccountKey(R.REVENUE, "x"), AccountKey(R.DISCOUNTS_AND_CREDITS, "house")]
+    specs = account_specs(keys, "Classbooks", "T", {"x": "Discounts and Credits"})
+    assert {s.name for s in specs} == {"Discounts and Credits"}
+    assert {(s.account_type, s.account_subtype) for s in specs} == {("Income", "ServiceFeeIncome")}
+
+
+def test_accounts_that_share_a_name_must_have_a_type_in_common() -> None:
+    keys = [AccountKey(R.REVENUE, "x"), AccountKey(R.REFUND_ACCOUNT, "cash")]
+    with pytest.raises(AccountNameError, match="one must be"):
+        account_specs(keys, "Classbooks", "T", {"x": "Checking"}, {"refund_account:cash": "Checking"})
 
 
 def test_specs_carry_qbo_types_and_undeposited_funds_is_never_created() -> None:
     specs = {s.key.role: s for s in account_specs(
-        [AccountKey(r) for r in R if r not in (R.REVENUE, R.OPENING_BALANCE_OFFSET)], "B", "S")}
+        [AccountKey(r) for r in R if r not in (R.REVENUE, R.OPENING_BALANCE_OFFSET, R.REFUND_ACCOUNT)], "B", "S")}
     assert (specs[R.MERCHANT_SETTLEMENT].account_type, specs[R.MERCHANT_SETTLEMENT].account_subtype) == ("Bank", "CashOnHand")
     assert specs[R.UNAPPLIED_CREDITS].account_type == "Other Current Liability"
     assert specs[R.PAYMENTS_TO_DEPOSIT].account_subtype == "UndepositedFunds"
@@ -84,8 +97,13 @@ def test_cash_check_and_custom_payments_route_to_payments_to_deposit(ptype: Paym
     assert route_payment(ptype) is R.PAYMENTS_TO_DEPOSIT
 
 
-def test_credits_route_to_discounts_and_credits() -> None:
-    assert route_credit() is R.DISCOUNTS_AND_CREDITS
+@pytest.mark.parametrize("ctype", [CreditType.HOUSE, CreditType.COUPON, CreditType.OTHER])
+def test_house_coupon_and_other_credits_route_to_discounts_and_credits(ctype: CreditType) -> None:
+    assert route_credit(ctype) is R.DISCOUNTS_AND_CREDITS
+
+
+def test_gift_card_redemptions_route_to_the_gift_card_liability() -> None:
+    assert route_credit(CreditType.GIFT_CARD) is R.GIFT_CARD_LIABILITY
 
 
 def test_plan_is_read_from_the_offering_sku() -> None:
@@ -119,3 +137,13 @@ def test_plus_caps_classes_and_locations_at_forty_together() -> None:
 def test_essentials_has_no_classes() -> None:
     check = check_capacity(CompanyUsage(QboPlan.ESSENTIALS, 10), 1, 3)
     assert not check.fits and "has no classes" in check.message
+
+
+def test_tax_accounts_fit_qbo_names_whatever_the_tax_and_studio() -> None:
+    long = name(R.SALES_TAX_PAYABLE, "County: Special \"District\" Tax " * 5, studio="S" * 150)
+    assert len(long) <= 100 and ":" not in long and '"' not in long and long.endswith(")")
+
+
+def test_the_generic_tax_name_gets_the_plain_sales_tax_payable_account() -> None:
+    assert name(R.SALES_TAX_PAYABLE, "sales tax") == "Classbooks Sales Tax Payable (Tumble Town)"
+    assert name(R.GIFT_CARD_LIABILITY) == "Classbooks Gift Card Liability (Tumble Town)"

@@ -16,6 +16,9 @@ from chalicelib.domain.money import ZERO
 from chalicelib.domain.posting import plan_sync
 from chalicelib.domain.serialize import plan_from_dict, plan_to_dict
 from chalicelib.domain.settings import PostingSettings
+from chalicelib.domain.charges import ChargeKind, TaxPart
+from chalicelib.domain.gift_cards import gift_cards_outstanding
+from chalicelib.domain.journal import DocumentKind
 from chalicelib.domain.transactions import (CreditType, PaymentType, Transaction, TxnType)
 
 GO_LIVE = dt.date(2025, 3, 1)
@@ -61,8 +64,16 @@ def ledgers(draw: st.DrawFn) -> list[Transaction]:
             rows.append(Transaction(type=TxnType.PAYMENT, payment_type=PaymentType(ptype), custom_type=custom, **common))
         elif kind == "credit":
             rows.append(Transaction(type=TxnType.CREDIT, credit_type=draw(st.sampled_from(list(CreditType))), **common))
+        elif draw(st.integers(min_value=0, max_value=4)) == 0:
+            rows.append(Transaction(type=TxnType.CHARGE, kind=ChargeKind.GIFT_CARD, **common))
         else:
-            rows.append(Transaction(type=TxnType.CHARGE, revenue_category=draw(st.sampled_from(["tuition", "camps"])), **common))
+            names = draw(st.lists(st.sampled_from(["State Tax", "City Tax"]), unique=True, max_size=2))
+            cents = draw(st.lists(st.integers(min_value=1, max_value=int(common["amount"] * 50) or 1),
+                                  min_size=len(names), max_size=len(names)))
+            tax = tuple(TaxPart(n, Decimal(c).scaleb(-2)) for n, c in zip(names, cents, strict=True)
+                        if Decimal(c).scaleb(-2) * len(names) <= common["amount"])
+            rows.append(Transaction(type=TxnType.CHARGE, revenue_category=draw(st.sampled_from(["tuition", "camps"])),
+                                    tax=tax, **common))
     return rows
 
 
@@ -80,10 +91,17 @@ def run_all(ledger: list[Transaction], cuts: list[int], first_sync: dt.date, cfg
 
 def contribution(t: Transaction) -> list[tuple[AccountKey, str, Decimal]]:
     """The independent ledger view: what `t` should add to an account (debit positive)."""
+    if t.type is TxnType.CHARGE and t.kind is not None:
+        return [(AccountKey(AccountRole.GIFT_CARD_LIABILITY), "gift_card", -t.amount)]
     if t.type is TxnType.CHARGE:
-        return [(AccountKey(AccountRole.REVENUE, t.revenue_category), t.revenue_category or "", -t.amount)]
+        taxes = [(AccountKey(AccountRole.SALES_TAX_PAYABLE, p.name), p.name, -p.amount) for p in t.tax]
+        net = t.amount - sum((p.amount for p in t.tax), ZERO)
+        return [(AccountKey(AccountRole.REVENUE, t.revenue_category), t.revenue_category or "", -net), *taxes]
     if t.type is TxnType.CREDIT:
-        return [(AccountKey(route_credit()), t.credit_type.value if t.credit_type else "", t.amount)]
+        assert t.credit_type is not None
+        role = route_credit(t.credit_type)
+        key = AccountKey(role) if role is AccountRole.GIFT_CARD_LIABILITY else AccountKey(role, t.credit_type.value)
+        return [(key, t.credit_type.value, t.amount)]
     sign = 1 if t.type is TxnType.PAYMENT else -1
     assert t.payment_type is not None
     return [(AccountKey(route_payment(t.payment_type)), t.payment_key or "", t.amount * sign)]
@@ -102,8 +120,11 @@ def expected_routed(rows: list[Transaction]) -> dict[tuple[AccountKey, str], Dec
 
 
 def posted(docs: list[JournalDocument], roles: set[AccountRole]) -> dict[tuple[AccountKey, str], Decimal]:
+    """What documents of rows dated from go-live (not opening entries) put in `roles`."""
     out: dict[tuple[AccountKey, str], Decimal] = {}
     for doc in docs:
+        if doc.kind not in (DocumentKind.DAILY, DocumentKind.LUMP_SUM):
+            continue
         for ln in doc.lines:
             if ln.account.role in roles:
                 out[(ln.account, ln.subject or "")] = out.get((ln.account, ln.subject or ""), ZERO) + ln.signed
@@ -115,7 +136,8 @@ def account(docs: list[JournalDocument], role: AccountRole) -> Decimal:
 
 
 ROUTED = {AccountRole.MERCHANT_SETTLEMENT, AccountRole.PAYMENTS_TO_DEPOSIT,
-          AccountRole.DISCOUNTS_AND_CREDITS, AccountRole.REVENUE}
+          AccountRole.DISCOUNTS_AND_CREDITS, AccountRole.REVENUE, AccountRole.GIFT_CARD_LIABILITY,
+          AccountRole.SALES_TAX_PAYABLE}
 common = hsettings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 cut_lists = st.lists(st.integers(min_value=1, max_value=40), max_size=6)
 
@@ -201,3 +223,50 @@ def test_the_planner_is_pure(ledger, cuts, first) -> None:  # type: ignore[no-un
 def test_a_plan_survives_being_written_down_and_read_back(ledger, cuts, first) -> None:  # type: ignore[no-untyped-def]
     for plan, _ in run_all(ledger, cuts, first, cfg()):
         assert plan_from_dict(json.loads(json.dumps(plan_to_dict(plan)))) == plan
+
+
+@common
+@given(ledgers(), cut_lists, dates)
+def test_gift_card_liability_equals_the_outstanding_gift_cards_after_every_run(ledger, cuts, first) -> None:  # type: ignore[no-untyped-def]
+    docs: list[JournalDocument] = []
+    for plan, seen in run_all(ledger, cuts, first, cfg()):
+        docs += plan.documents
+        assert -account(docs, AccountRole.GIFT_CARD_LIABILITY) == gift_cards_outstanding(seen)
+
+
+def flows(docs: list[JournalDocument], flow: str) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = {}
+    for doc in docs:
+        for ln in doc.lines:
+            if ln.flow == flow:
+                out[ln.subject or ""] = out.get(ln.subject or "", ZERO) + ln.signed
+    return {k: v for k, v in out.items() if v}
+
+
+def live(rows: list[Transaction], kind: TxnType, sign: int) -> dict[str, Decimal]:
+    """Rows of `kind` dated from go-live, less voids dated from go-live (the planner's view)."""
+    out: dict[str, Decimal] = {}
+    by_id = {t.id: t for t in rows}
+    for t in rows:
+        target, s = (by_id[t.voids or ""], -sign) if t.type is TxnType.VOID else (t, sign)
+        if target.type is kind and t.date >= GO_LIVE:
+            out[target.payment_key or ""] = out.get(target.payment_key or "", ZERO) + target.amount * s
+    return {k: v for k, v in out.items() if v}
+
+
+@common
+@given(ledgers(), cut_lists, dates)
+def test_refunds_are_never_netted_into_payment_lines(ledger, cuts, first) -> None:  # type: ignore[no-untyped-def]
+    docs: list[JournalDocument] = []
+    for plan, seen in run_all(ledger, cuts, first, cfg(tracking=False)):
+        docs += plan.documents
+        assert flows(docs, "payment") == live(seen, TxnType.PAYMENT, 1)
+        assert flows(docs, "refund") == live(seen, TxnType.REFUND, -1)
+
+
+@common
+@given(ledgers(), cut_lists, dates)
+def test_tax_payable_accounts_carry_the_ledgers_tax_from_go_live(ledger, cuts, first) -> None:  # type: ignore[no-untyped-def]
+    docs = [doc for plan, _ in run_all(ledger, cuts, first, cfg()) for doc in plan.documents]
+    tax = {k: v for k, v in expected_routed(ledger).items() if k[0].role is AccountRole.SALES_TAX_PAYABLE}
+    assert posted(docs, {AccountRole.SALES_TAX_PAYABLE}) == tax

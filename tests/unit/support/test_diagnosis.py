@@ -114,11 +114,13 @@ def test_payments_are_routed_to_the_tenants_account_names():
     assert payments.message == (
         "Card and eCheck payments (through the platform or an external processor) post to \u201cMerchant "
         "Settlement Account\u201d; cash, check and custom payments to \u201cUndeposited Funds\u201d (Payments to "
-        "Deposit); credits (house, coupon, other, gift card) to \u201cDiscounts and Credits\u201d.")
+        "Deposit); house, coupon and other credits to \u201cDiscounts and Credits\u201d; gift cards to "
+        "\u201cClassbooks Gift Card Liability (Lakeside Swim)\u201d (unless the account mapping says otherwise).")
     rows = {d["type"]: (d["account"], d["in_quickbooks"]) for d in payments.details}
     assert rows["echeck"] == ("Merchant Settlement Account", True)
     assert rows["custom"] == ("Undeposited Funds", False)
-    assert rows["gift_card"] == ("Discounts and Credits", True)
+    assert rows["gift_card"] == ("Classbooks Gift Card Liability (Lakeside Swim)", False)
+    assert rows["coupon"] == ("Discounts and Credits", True)
 
 
 def test_an_account_younger_than_90_days_is_not_eligible_and_says_when_it_will_be():

@@ -1,0 +1,52 @@
+"""`GET|PUT /v1/tenants/{tenant_id}/quickbooks/mapping`: the account mapping (admin writes;
+admin, staff and support read). See `chalicelib/services/mapping.py` for what is refused."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib.api.responses import handles_errors, principal
+from chalicelib.bootstrap import container
+from chalicelib.errors import InvalidRequest
+from chalicelib.services.mapping import MappingService
+
+mapping = Blueprint(__name__)
+PATH = "/v1/tenants/{tenant_id}/quickbooks/mapping"
+
+
+def service(c: Any) -> MappingService:
+    from chalicelib.quickbooks.wiring import access_tokens, audit
+    from chalicelib.sync.qbo import QboClient
+    from chalicelib.sync.qbo.directory import Directory
+
+    tokens = access_tokens(c)
+
+    def chart(tenant_id: str) -> list[Any]:
+        def provider(*, force_refresh: bool = False) -> Any:
+            return (tokens.refresh if force_refresh else tokens.fresh)(tenant_id)
+        client = QboClient(provider, api_base=c.config.qbo_api_base, minor_version=c.config.qbo_minor_version)
+        return Directory(client).accounts()
+    return MappingService(c.models, chart, audit(c), c.clock, c.config.brand)
+
+
+@mapping.route(PATH, methods=["GET"])
+@handles_errors
+def get_mapping(tenant_id: str) -> dict[str, Any]:
+    who = principal(mapping.current_request).require(tenant_id, "admin", "staff", "support")
+    if who.role == "support":  # support reads are audited, as on the other studio routes
+        from chalicelib.quickbooks.wiring import audit
+        audit(container()).record(tenant_id, (who.user_id, who.role), "support_read", view="mapping")
+    return service(container()).get(tenant_id)
+
+
+@mapping.route(PATH, methods=["PUT"])
+@handles_errors
+def put_mapping(tenant_id: str) -> dict[str, Any]:
+    who = principal(mapping.current_request).require(tenant_id, "admin")
+    try:
+        body = json.loads(mapping.current_request.raw_body or b"{}")
+    except ValueError:
+        raise InvalidRequest("the body must be JSON") from None
+    return service(container()).put(tenant_id, (who.user_id, who.role), body)

@@ -1,0 +1,113 @@
+"""The account mapping an admin edits (revenue categories, credit types, refund routes, tax
+names, brand): read it, or replace it after checking it against the company's chart of accounts.
+
+Nothing is saved unless every mapped name is usable: an existing account of the wrong type, or a
+refund route naming no existing account, is refused with the reason (400 `invalid_mapping`),
+before any sync could post to it. Once the first sync has posted, the brand, the gift card
+liability and the tax accounts already mapped are fixed (409 `mapping_locked`): moving one would
+split a balance Classbooks ties out. Each plan freezes the names in force when it was made.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable, Mapping
+
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.domain.accounts import (ALLOWED_TYPES, REROUTABLE_REFUNDS, AccountKey, AccountRole,
+                                        credit_key, default_name)
+from chalicelib.domain.errors import FieldError
+from chalicelib.domain.mapping import AccountMapping, MappingInvalid, check_chart, locked_changes, parse_mapping
+from chalicelib.domain.transactions import CreditType
+from chalicelib.errors import Conflict, InvalidRequest, NotFound
+from chalicelib.quickbooks.audit import Audit
+from chalicelib.quickbooks.errors import (IntuitUnavailable, NeedsReauthorization, NotConnected,
+                                         QuickBooksApiError)
+from chalicelib.services.tokens import NEEDS_REAUTH_MESSAGE
+from chalicelib.sync.ports import ReauthorisationNeeded, TransientQuickBooksError
+from chalicelib.sync.qbo.wire import QboFault
+
+ChartReader = Callable[[str], list[Mapping[str, Any]]]  # tenant id → active accounts
+
+
+def _details(errors: tuple[FieldError, ...] | list[FieldError]) -> list[dict[str, str]]:
+    return [{"field": e.field, "message": e.message} for e in errors]
+
+
+class MappingService:
+    def __init__(self, models: Any, chart: ChartReader, audit: Audit, clock: Callable[[], dt.datetime],
+                 brand: str = "Classbooks") -> None:
+        self._m, self._chart, self._audit, self._clock, self._brand = models, chart, audit, clock, brand
+
+    def get(self, tenant_id: str) -> dict[str, Any]:
+        tenant = self._tenant(tenant_id)
+        mapping = AccountMapping.from_stored(tenant.posting_map)
+        brand, studio = mapping.brand or self._brand, tenant.name or tenant_id
+
+        def name(key: AccountKey) -> str:
+            return default_name(key, brand, studio)
+        return {
+            "tenant_id": tenant_id, "mapping": mapping.to_dict(),
+            "defaults": {
+                "brand": self._brand,
+                "credit_accounts": {c.value: name(credit_key(c)) for c in CreditType},
+                "refund_accounts": {p.value: name(AccountKey(AccountRole.PAYMENTS_TO_DEPOSIT)) for p in REROUTABLE_REFUNDS},
+                "tax_accounts": name(AccountKey(AccountRole.SALES_TAX_PAYABLE, "Sales Tax")),
+                "revenue_accounts": "<Category> Revenue",
+            },
+            "allowed_types": {
+                "revenue_accounts": list(ALLOWED_TYPES[AccountRole.REVENUE]),
+                "credit_accounts": list(ALLOWED_TYPES[AccountRole.DISCOUNTS_AND_CREDITS]),
+                "credit_accounts.gift_card": list(ALLOWED_TYPES[AccountRole.GIFT_CARD_LIABILITY]),
+                "refund_accounts": list(ALLOWED_TYPES[AccountRole.REFUND_ACCOUNT]),
+                "tax_accounts": list(ALLOWED_TYPES[AccountRole.SALES_TAX_PAYABLE]),
+                "opening_offset": list(ALLOWED_TYPES[AccountRole.OPENING_BALANCE_OFFSET]),
+            },
+            "locked": (["brand", "credit_accounts.gift_card", "tax_accounts (those already mapped)", "opening_offset"]
+                       if tenant.first_sync_done else []),
+        }
+
+    def put(self, tenant_id: str, actor: tuple[str, str], body: Any) -> dict[str, Any]:
+        tenant = self._tenant(tenant_id)
+        try:
+            new = parse_mapping(body)
+        except MappingInvalid as bad:
+            raise InvalidRequest("the account mapping is invalid; nothing was saved", _details(bad.errors),
+                                 code="invalid_mapping") from None
+        old = AccountMapping.from_stored(tenant.posting_map)
+        if tenant.first_sync_done:
+            locked = locked_changes(old, new)
+            if locked:
+                raise Conflict("These cannot change once a sync has posted (each names an account whose "
+                               "balance Classbooks ties out; moving it would split that balance). Reset the "
+                               "integration to change them.", [{"field": f} for f in locked], code="mapping_locked")
+        if new.entries():
+            problems = check_chart(new, self._read_chart(tenant))
+            if problems:
+                raise InvalidRequest(f"{len(problems)} mapped account(s) cannot be used; nothing was saved",
+                                     _details(problems), code="invalid_mapping")
+        if new != old:
+            tenant.update(actions=[self._m.Tenant.posting_map.set(new.to_dict())])
+            self._audit.record(tenant_id, actor, "mapping", before=old.to_dict(), after=new.to_dict())
+        return self.get(tenant_id)
+
+    def _read_chart(self, tenant: Any) -> list[Mapping[str, Any]]:
+        if tenant.connection_status == "needs_reauth":
+            raise NeedsReauthorization(NEEDS_REAUTH_MESSAGE)
+        if tenant.connection_status != "connected":
+            raise NotConnected("connect QuickBooks before mapping accounts: each account is checked there")
+        try:
+            return self._chart(tenant.tenant_id)
+        except ReauthorisationNeeded:
+            raise NeedsReauthorization(NEEDS_REAUTH_MESSAGE) from None
+        except TransientQuickBooksError as exc:
+            raise IntuitUnavailable(f"QuickBooks did not answer ({exc}); nothing was saved, try again") from None
+        except QboFault as fault:
+            raise QuickBooksApiError(f"QuickBooks refused to list the chart of accounts: {fault.plain()}; "
+                                     "nothing was saved") from None
+
+    def _tenant(self, tenant_id: str) -> Any:
+        try:
+            return self._m.Tenant.get(tenant_id, consistent_read=True)
+        except DoesNotExist:
+            raise NotFound(f"no studio {tenant_id!r}") from None

@@ -138,9 +138,11 @@ class QboClient:
         with self._throttle(creds.realm_id).slot(batch=request.batch):
             self.counters.add(request.kind, request.write)
             try:
-                response = self._session.request(request.method, url, data=request.body.encode() or None,
-                                                 params=params,
-                                              headers=headers, timeout=self._timeout)
+                if request.method == "POST":
+                    response = self._session.post(url, data=request.body.encode(), params=params,
+                                                  headers=headers, timeout=self._timeout)
+                else:  # a report: GET with its parameters only
+                    response = self._session.get(url, params=params, headers=headers, timeout=self._timeout)
             except requests.ConnectTimeout:
                 raise _Transient("connection timed out", ambiguous=False) from None
             except requests.Timeout:

@@ -27,6 +27,9 @@ class AccountRole(str, Enum):
     DISCOUNTS_AND_CREDITS = "discounts_and_credits"
     REVENUE = "revenue"
     OPENING_BALANCE_OFFSET = "opening_balance_offset"
+    MERCHANT_FEES = "merchant_fees"  # payouts: processing fees and processor adjustments
+    CHARGEBACKS = "chargebacks"  # payouts: chargebacks withheld and their reversals
+    PAYOUT_BANK = "payout_bank"  # payouts: the QBO Bank account the admin mapped (detail: its name)
 
 
 @dataclass(frozen=True, order=True)
@@ -60,6 +63,9 @@ QBO_TYPES: dict[AccountRole, tuple[str | None, str | None]] = {
     AccountRole.DISCOUNTS_AND_CREDITS: ("Income", "DiscountsRefundsGiven"),
     AccountRole.REVENUE: ("Income", "ServiceFeeIncome"),
     AccountRole.OPENING_BALANCE_OFFSET: (None, None),
+    AccountRole.MERCHANT_FEES: ("Expense", "BankCharges"),
+    AccountRole.CHARGEBACKS: ("Expense", "BankCharges"),
+    AccountRole.PAYOUT_BANK: ("Bank", None),
 }
 
 _ROUTES = {
@@ -125,6 +131,12 @@ def default_name(key: AccountKey, brand: str, studio: str,
     if role is AccountRole.REVENUE:
         override = (revenue_names or {}).get(key.detail or "")
         return clean_name(override) if override else category_account_name(key.detail or "")
+    if role is AccountRole.MERCHANT_FEES:
+        return clean_name(key.detail or "Merchant Fees")
+    if role is AccountRole.CHARGEBACKS:
+        return clean_name(key.detail or "Chargebacks")
+    if role is AccountRole.PAYOUT_BANK:
+        return clean_name(key.detail or "Checking")  # always the admin's mapped name in a plan
     return clean_name(key.detail or "")
 
 
@@ -136,7 +148,8 @@ def account_specs(keys: Iterable[AccountKey], brand: str, studio: str,
     for key in sorted(set(keys)):
         name = default_name(key, brand, studio, revenue_names)
         kind, sub = QBO_TYPES[key.role]
-        creatable = key.role not in (AccountRole.PAYMENTS_TO_DEPOSIT, AccountRole.OPENING_BALANCE_OFFSET)
+        creatable = key.role not in (AccountRole.PAYMENTS_TO_DEPOSIT, AccountRole.OPENING_BALANCE_OFFSET,
+                                     AccountRole.PAYOUT_BANK)  # payouts: mapped by the admin, never created
         other = owners.setdefault(name.casefold(), key)
         if other != key:
             if not other.role is key.role is AccountRole.REVENUE:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from chalicelib.domain.accounts import AccountRole
-from chalicelib.domain.journal import PostingPlan
+from chalicelib.domain.journal import DocumentKind, PostingPlan
 from chalicelib.domain.money import ZERO, format_amount
 
 _PAYMENT_ROLES = (AccountRole.MERCHANT_SETTLEMENT, AccountRole.PAYMENTS_TO_DEPOSIT)
@@ -34,7 +34,7 @@ def summarize(plan: PostingPlan) -> PlanSummary:
     revenue: dict[str, Decimal] = {}
     d_ar = d_uc = ZERO
     for doc in plan.documents:
-        for ln in doc.lines:
+        for ln in doc.lines if doc.kind is not DocumentKind.PAYOUT else ():  # payouts move no family money
             role = ln.account.role
             if role in _PAYMENT_ROLES:
                 payments[ln.subject or ""] = payments.get(ln.subject or "", ZERO) + ln.signed

@@ -11,9 +11,9 @@ report a payout for them, and then only the accountant can clear them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Mapping
 
 from chalicelib.domain.balances import ordered
 from chalicelib.domain.money import ZERO

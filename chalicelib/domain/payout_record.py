@@ -9,9 +9,10 @@ account the admin chose. `adjustments` is signed (the processor's corrections, e
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from chalicelib.domain.errors import FieldError, MoneyError, TransactionInvalid
 from chalicelib.domain.money import ZERO, format_amount, is_cents, parse_amount

@@ -25,15 +25,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Iterable, Mapping, Sequence
 
 from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec, account_specs, clean_name
 from chalicelib.domain.errors import PlanningError
-from chalicelib.domain.journal import (DEPOSIT, JOURNAL_ENTRY, DocumentKind, JournalDocument, JournalLine,
-                                       PostingPlan, PostingType)
+from chalicelib.domain.journal import (
+    DEPOSIT,
+    JOURNAL_ENTRY,
+    DocumentKind,
+    JournalDocument,
+    JournalLine,
+    PostingPlan,
+    PostingType,
+)
 from chalicelib.domain.keys import KEY_PREFIX, doc_number
 from chalicelib.domain.memos import MAX_NOTE
 from chalicelib.domain.money import ZERO, format_amount
@@ -133,10 +140,10 @@ def _line(key: AccountKey, signed: Decimal, text: str) -> JournalLine:
 def _note(settings: PostingSettings, run_id: str, p: Payout, bank: str, txn_date: dt.date) -> str:
     parts = [f"{settings.brand} payout for tenant {settings.tenant_id}", f"run {run_id}",
              f"{p.processor.value} payout {p.id} of {p.date} into {bank} (platform bank account {p.bank_account})",
-             f"gross {format_amount(p.gross)}, fees {format_amount(p.fees)}, refunds withheld "
-             f"{format_amount(p.refunds)}, chargebacks {format_amount(p.chargebacks)}, reversals "
-             f"{format_amount(p.chargeback_reversals)}, adjustments {format_amount(p.adjustments)}, "
-             f"net {format_amount(p.net)}",
+             (f"gross {format_amount(p.gross)}, fees {format_amount(p.fees)}, refunds withheld "
+              f"{format_amount(p.refunds)}, chargebacks {format_amount(p.chargebacks)}, reversals "
+              f"{format_amount(p.chargeback_reversals)}, adjustments {format_amount(p.adjustments)}, "
+              f"net {format_amount(p.net)}"),
              f"settles {len(p.payments)} named payment(s)"]
     if txn_date != p.date:
         parts.append(f"posted on {txn_date} because {p.date} is in the closed period "

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Sequence
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.utilities.parser import BaseModel, ValidationError, parse
 from pydantic import BeforeValidator, ConfigDict, Field, StrictStr, StringConstraints
@@ -85,7 +86,8 @@ def parse_payouts(body: str | bytes | None) -> list[Payout]:
             index = loc[1] if len(loc) >= 2 and loc[0] == "payouts" and isinstance(loc[1], int) else None
             field = ".".join(str(x) for x in (loc[2:] if index is not None else loc)) or "body"
             details.append(_detail(index, None, field, e["type"], str(e["msg"]).removeprefix("Value error, ")))
-        raise InvalidRequest("the payout batch is invalid; nothing was stored", details, code="invalid_payouts") from None
+        raise InvalidRequest("the payout batch is invalid; nothing was stored", details,
+                             code="invalid_payouts") from None
     payouts, details = [], []
     for index, item in enumerate(batch.payouts):
         try:

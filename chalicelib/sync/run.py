@@ -9,12 +9,13 @@ every document of the plan has its QBO id. Ingest landing meanwhile is past `upt
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
+from chalicelib.domain.closed_books import documents_to_move
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.journal import PostingPlan
-from chalicelib.domain.closed_books import documents_to_move
 from chalicelib.domain.payouts import with_payouts
 from chalicelib.domain.posting import plan_sync
 from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
@@ -26,8 +27,13 @@ from chalicelib.sync.lease import LEASE_TTL, Admission, LeaseLost, Verdict, admi
 from chalicelib.sync.messages import SyncMessage
 from chalicelib.sync.payouts import PayoutSource, payout_accounts
 from chalicelib.sync.plans import PlanStore, SavedPlan
-from chalicelib.sync.ports import (PeriodClosed, QuickBooksPoster, QuickBooksRefused, ReauthorisationNeeded,
-                                   TransientQuickBooksError)
+from chalicelib.sync.ports import (
+    PeriodClosed,
+    QuickBooksPoster,
+    QuickBooksRefused,
+    ReauthorisationNeeded,
+    TransientQuickBooksError,
+)
 from chalicelib.sync.state import posting_settings
 from chalicelib.sync.totals import totals_view
 from chalicelib.tenants.model import Tenant

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Sequence
 
 from chalicelib.domain.payout_record import Payout
 from chalicelib.domain.payouts import PayoutAccounts

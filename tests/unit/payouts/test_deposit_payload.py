@@ -10,7 +10,7 @@ from tests.unit.domain.builders import settings
 from tests.unit.payouts.builders import ACCOUNTS, payout
 
 
-def refs_for(doc) -> References:  # noqa: ANN001
+def refs_for(doc) -> References:
     return References({str(ln.account): f"id-{ln.account}" for ln in doc.lines})
 
 

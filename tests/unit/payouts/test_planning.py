@@ -15,7 +15,7 @@ from tests.unit.domain.builders import d, settings
 from tests.unit.payouts.builders import ACCOUNTS, payout
 
 
-def lines_by_role(doc):  # noqa: ANN001, ANN201
+def lines_by_role(doc):
     return [(ln.account.role, ln.posting_type.value, str(ln.amount)) for ln in doc.lines]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chalicelib.domain.clearing import clearing
 from chalicelib.domain.journal import DEPOSIT, DocumentKind
@@ -39,7 +40,7 @@ def test_each_payouts_bank_line_is_its_net_and_every_document_balances(seed: int
     nets = {p.id: p.net for p in stream.payouts}
     payout_docs = [d for d in stream.posted if d.kind is DocumentKind.PAYOUT]
     assert len(payout_docs) == len(stream.payouts) and all(d.balanced for d in stream.posted)
-    for doc, p in zip(payout_docs, sorted(stream.payouts, key=lambda p: (p.date, p.seq))):
+    for doc, p in zip(payout_docs, sorted(stream.payouts, key=lambda p: (p.date, p.seq)), strict=True):
         assert p.id in doc.private_note
         bank = [ln.signed for ln in doc.lines if ln.account.role.value == "payout_bank"]
         assert sum(bank, Decimal("0.00")) == nets[p.id]

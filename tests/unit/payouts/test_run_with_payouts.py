@@ -11,10 +11,17 @@ from chalicelib.domain.transactions import Transaction
 from chalicelib.sync.run import SyncRun
 from tests.unit.domain.builders import payment
 from tests.unit.payouts.builders import payout
-from tests.unit.sync.conftest import START, World
-from tests.unit.sync.fakes import (Clock, FakeLedger, FakePlans, FakeQuickBooks, FakeSnapshots, FakeTasks,
-                                  FakeTenants, WorkerKilled)
-from tests.unit.sync.conftest import studio
+from tests.unit.sync.conftest import START, World, studio
+from tests.unit.sync.fakes import (
+    Clock,
+    FakeLedger,
+    FakePlans,
+    FakeQuickBooks,
+    FakeSnapshots,
+    FakeTasks,
+    FakeTenants,
+    WorkerKilled,
+)
 
 MAPPING = {"realm_id": "r1", "banks": {"ba-1": {"id": "35", "name": "Business Checking"}}}
 
@@ -22,7 +29,7 @@ MAPPING = {"realm_id": "r1", "banks": {"ba-1": {"id": "35", "name": "Business Ch
 class FakePayouts:
     """Payout rows sharing the ledger's seqs, and the admin's stored mapping."""
 
-    def __init__(self, ledger: "Ledger") -> None:
+    def __init__(self, ledger: Ledger) -> None:
         self.ledger, self.stored = ledger, dict(MAPPING)
         self.settings_reads = 0
 
@@ -53,7 +60,7 @@ def world() -> tuple[World, Ledger, FakePayouts]:
     return World(tenants, tasks, plans, ledger, qbo, clock, run, snapshots), ledger, payouts
 
 
-def test_a_run_posts_the_journal_entry_and_one_deposit_per_payout(world) -> None:  # noqa: ANN001
+def test_a_run_posts_the_journal_entry_and_one_deposit_per_payout(world) -> None:
     w, ledger, _ = world
     ledger.rows = [payment("p1", 1, "2025-03-03", "100.00", "credit_card")]
     ledger.payouts = [payout("po1", "100.00", fees="3.00", payments=["p1"], date="2025-03-05", seq=2)]
@@ -64,7 +71,7 @@ def test_a_run_posts_the_journal_entry_and_one_deposit_per_payout(world) -> None
     assert w.tenant.cursor_seq == 2 and len(w.qbo.book) == 2
 
 
-def test_a_later_run_never_posts_a_payout_again(world) -> None:  # noqa: ANN001
+def test_a_later_run_never_posts_a_payout_again(world) -> None:
     w, ledger, _ = world
     ledger.rows = [payment("p1", 1, "2025-03-03", "100.00", "credit_card")]
     ledger.payouts = [payout("po1", "100.00", payments=["p1"], seq=2)]
@@ -76,14 +83,14 @@ def test_a_later_run_never_posts_a_payout_again(world) -> None:  # noqa: ANN001
     assert w.qbo.writes == 3
 
 
-def test_a_night_without_payouts_reads_no_payout_settings(world) -> None:  # noqa: ANN001
+def test_a_night_without_payouts_reads_no_payout_settings(world) -> None:
     w, ledger, payouts = world
     ledger.rows = [payment("p1", 1, "2025-03-03", "100.00", "credit_card")]
     w.run.handle(w.manual())
     assert payouts.settings_reads == 0
 
 
-def test_an_unmapped_bank_account_fails_the_run_naming_it_and_the_cursor_stays(world) -> None:  # noqa: ANN001
+def test_an_unmapped_bank_account_fails_the_run_naming_it_and_the_cursor_stays(world) -> None:
     w, ledger, payouts = world
     payouts.stored = {"realm_id": "r1", "banks": {}}
     ledger.payouts = [payout("po1", seq=1)]
@@ -92,7 +99,7 @@ def test_an_unmapped_bank_account_fails_the_run_naming_it_and_the_cursor_stays(w
     assert w.qbo.writes == 0
 
 
-def test_a_mapping_made_for_another_company_is_refused(world) -> None:  # noqa: ANN001
+def test_a_mapping_made_for_another_company_is_refused(world) -> None:
     w, ledger, payouts = world
     payouts.stored = {**MAPPING, "realm_id": "r-old"}
     ledger.payouts = [payout("po1", seq=1)]
@@ -100,7 +107,7 @@ def test_a_mapping_made_for_another_company_is_refused(world) -> None:  # noqa: 
     assert outcome.status == "failed" and "another QuickBooks company" in outcome.message
 
 
-def test_a_run_killed_after_the_deposit_was_posted_resumes_without_posting_it_twice(world) -> None:  # noqa: ANN001
+def test_a_run_killed_after_the_deposit_was_posted_resumes_without_posting_it_twice(world) -> None:
     w, ledger, _ = world
     ledger.rows = [payment("p1", 1, "2025-03-03", "100.00", "credit_card")]
     ledger.payouts = [payout("po1", "100.00", payments=["p1"], seq=2)]

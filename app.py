@@ -11,6 +11,7 @@ from chalicelib.api.support import support
 from chalicelib.api.support_override import support_override
 from chalicelib.api.ledger import ledger
 from chalicelib.api.page import page
+from chalicelib.api.payouts import payouts
 from chalicelib.api.reports import reports
 from chalicelib.api.sync import sync
 from chalicelib.api.tenants import tenants
@@ -28,6 +29,7 @@ app.register_blueprint(support)
 app.register_blueprint(support_override)
 app.register_blueprint(sync)
 app.register_blueprint(page)
+app.register_blueprint(payouts)
 
 from chalicelib.api.webhooks import webhooks  # noqa: E402 - Intuit change notifications (HMAC)
 

@@ -16,8 +16,9 @@ def ingest(c: Any) -> PayoutIngest:
     return PayoutIngest(DynamoPayouts(c.ledger))
 
 
-def reads(c: Any) -> QboPayoutReads:
-    return QboPayoutReads(c.config, access_tokens(c))
+def reads(c: Any) -> Any:
+    """The QBO reads (a test may set `c.payout_reads`, as it sets `c.qbo_posters`)."""
+    return getattr(c, "payout_reads", None) or QboPayoutReads(c.config, access_tokens(c))
 
 
 def mapping(c: Any) -> PayoutMapping:

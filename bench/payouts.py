@@ -21,7 +21,7 @@ from typing import Any
 RESULTS = Path(__file__).resolve().parent / "results" / "payouts.json"
 NIGHTS = [0, 1, 5, 29, 100]
 GO_LIVE = dt.date(2025, 1, 1)
-START = dt.datetime(2025, 3, 1, 18, 0, tzinfo=dt.timezone.utc)
+START = dt.datetime(2025, 3, 1, 18, 0, tzinfo=dt.UTC)
 
 
 def _day_rows(c: Any, tenant_id: str, day: dt.date, rng: random.Random, n: int) -> list[str]:
@@ -35,11 +35,12 @@ def _day_rows(c: Any, tenant_id: str, day: dt.date, rng: random.Random, n: int) 
 
 
 def _payouts(c: Any, tenant_id: str, day: dt.date, card_ids: list[str], count: int) -> None:
+    from decimal import Decimal
+
     from chalicelib.domain.payout_record import Payout
     from chalicelib.domain.transactions import Processor
     from chalicelib.ledger.payout_store import DynamoPayouts
     from chalicelib.ledger.payouts import PayoutIngest
-    from decimal import Decimal
     known = c.ledger.get_by_ids(tenant_id, card_ids)
     payouts = []
     for i in range(count):
@@ -55,9 +56,9 @@ def main() -> int:
     os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
     from bench.sync import sync_once
     from chalicelib import bootstrap
+    from chalicelib.ledger.payout_store import DynamoPayouts
     from chalicelib.payouts.mapping import PayoutMapping
     from chalicelib.payouts.qbo import QboPayoutReads
-    from chalicelib.ledger.payout_store import DynamoPayouts
     from chalicelib.services.tokens import Credentials as SetupCredentials
     from chalicelib.store.tenants import DynamoTenants
     from chalicelib.sync.qbo import Credentials, QboClient, QboPoster

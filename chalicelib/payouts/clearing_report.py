@@ -8,9 +8,10 @@ in QuickBooks, or the admin routed refunds elsewhere.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from chalicelib.domain.accounts import AccountKey, AccountRole, default_name
+from chalicelib.domain.accounts import AccountKey, AccountRole, account_specs, default_name
 from chalicelib.domain.clearing import clearing
 from chalicelib.domain.money import format_amount
 from chalicelib.domain.payout_record import Payout
@@ -19,7 +20,6 @@ from chalicelib.ledger.payout_store import DynamoPayouts
 from chalicelib.ledger.ports import LedgerReader
 from chalicelib.payouts.qbo import PayoutQuickBooks
 from chalicelib.sync.qbo.references import account_cache_key
-from chalicelib.domain.accounts import account_specs
 from chalicelib.tenants.repository import TenantRepository
 
 EXTERNAL_NOTE = ("Payments taken by an external processor land in Merchant Settlement too, but the platform "

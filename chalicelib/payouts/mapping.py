@@ -8,16 +8,16 @@ reference cache so the night's run trusts them without a read.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from chalicelib.domain.accounts import clean_name
+from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec, clean_name
 from chalicelib.domain.errors import AccountNameError
+from chalicelib.domain.payouts import DEFAULT_CHARGEBACKS, DEFAULT_FEES
 from chalicelib.errors import InvalidRequest
 from chalicelib.ledger.payout_store import DynamoPayouts
 from chalicelib.payouts.qbo import PayoutQuickBooks
 from chalicelib.sync.qbo.references import account_cache_key
-from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec
-from chalicelib.domain.payouts import DEFAULT_CHARGEBACKS, DEFAULT_FEES
 from chalicelib.tenants.repository import TenantRepository
 
 MAX_BANKS = 50
@@ -52,8 +52,8 @@ class PayoutMapping:
                                  "(Classbooks never creates a bank account) or pick another"})
             elif found.get("AccountType") != "Bank":
                 problems.append({"field": f"bank_accounts.{pid}", "message":
-                                 f'"{found["Name"]}" is a {found.get("AccountType")} account; a payout lands in '
-                                 "a Bank account"})
+                                 f'"{found["Name"]}" is of type {found.get("AccountType")}; a payout lands in '
+                                 "an account of type Bank"})
             else:
                 banks[pid] = {"id": str(found["Id"]), "name": str(found["Name"])}
         for field, name in (("fees_account", fees), ("chargebacks_account", chargebacks)):
@@ -80,7 +80,8 @@ class PayoutMapping:
 
 def _name(value: Any, field: str) -> str:
     if not isinstance(value, str):
-        raise InvalidRequest("the payout settings are invalid", [{"field": field, "message": "must be an account name"}])
+        raise InvalidRequest("the payout settings are invalid",
+                             [{"field": field, "message": "must be an account name"}])
     try:
         return clean_name(value)
     except AccountNameError as exc:

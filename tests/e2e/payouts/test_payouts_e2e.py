@@ -48,9 +48,9 @@ def test_the_mapping_finds_a_bank_account_and_refuses_others_with_the_reason(api
                         {"bank_accounts": {"ba-1": "Bank Charges & Fees", "ba-2": "Nowhere Bank"}})
     assert status == 400
     assert [d["message"] for d in body["details"]] == [
-        '"Bank Charges & Fees" is a Expense account; a payout lands in a Bank account',
-        'QuickBooks has no active account named "Nowhere Bank"; create it in QuickBooks (Classbooks never '
-        "creates a bank account) or pick another"]
+        '"Bank Charges & Fees" is of type Expense; a payout lands in an account of type Bank',
+        ('QuickBooks has no active account named "Nowhere Bank"; create it in QuickBooks (Classbooks never '
+         "creates a bank account) or pick another")]
     status, body = call(api, payout_world, "put", "/v1/tenants/t1/quickbooks/payouts/settings", "admin",
                         {"bank_accounts": {"ba-1": "checking"}})
     assert status == 200 and body["bank_accounts"]["ba-1"]["qbo_account_name"] == "Checking"

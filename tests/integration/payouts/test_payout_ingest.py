@@ -5,7 +5,7 @@ from chalicelib.ledger.payout_store import DynamoPayouts
 from tests.integration.payouts.conftest import payout_body, post_payouts
 
 
-def reasons(response) -> list[str]:  # noqa: ANN001
+def reasons(response) -> list[str]:
     return [e["message"] for d in response.json_body["details"] for e in d["errors"]]
 
 

@@ -5,17 +5,16 @@ from decimal import Decimal
 
 import pytest
 
-from chalicelib.domain.payouts import with_payouts
+from chalicelib.domain.payouts import PayoutAccounts, with_payouts
 from chalicelib.domain.posting import plan_sync
 from tests.integration.sync_qbo.conftest import plus, qbo  # noqa: F401 - fixtures
 from tests.unit.domain.builders import d, payment, settings
 from tests.unit.payouts.builders import payout
-from chalicelib.domain.payouts import PayoutAccounts
 
 ACCOUNTS = PayoutAccounts({"ba-1": "Checking"})
 
 
-def mixed_plan(count: int = 2):  # noqa: ANN201 - a PostingPlan
+def mixed_plan(count: int = 2):
     s = settings()
     base = plan_sync(s, run_id="run-1", sync_date=d("2025-03-10"), cursor=0, upto=count + 1, first_sync=True,
                      transactions=[payment("p1", 1, "2025-03-03", "100.00", "credit_card")], history=[])
@@ -23,7 +22,7 @@ def mixed_plan(count: int = 2):  # noqa: ANN201 - a PostingPlan
     return with_payouts(base, s, ACCOUNTS, payouts)
 
 
-def deposits(qbo, realm):  # noqa: ANN001, ANN201, F811
+def deposits(qbo, realm):  # noqa: F811
     return qbo.control.documents(realm, "Deposit")
 
 

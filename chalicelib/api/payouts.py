@@ -56,6 +56,7 @@ def put_payout_settings(tenant_id: str) -> dict[str, Any]:
 
 
 @payouts.route("/v1/tenants/{tenant_id}/reports/merchant-settlement", methods=["GET"])
+@payouts.route("/v1/tenants/{tenant_id}/quickbooks/payouts/clearing", methods=["GET"])  # the hosted page's path
 @handles_errors
 def merchant_settlement(tenant_id: str) -> dict[str, Any]:
     _reader(tenant_id, "merchant_settlement")

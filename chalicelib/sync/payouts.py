@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from chalicelib.domain.errors import PlanningError
+from chalicelib.domain.journal import PostingPlan
 from chalicelib.domain.payout_record import Payout
-from chalicelib.domain.payouts import PayoutAccounts
+from chalicelib.domain.payouts import PayoutAccounts, with_payouts
+from chalicelib.domain.settings import PostingSettings
 from chalicelib.tenants.model import Tenant
 
 
@@ -26,3 +28,12 @@ def payout_accounts(settings: dict[str, Any], tenant: Tenant) -> PayoutAccounts:
                             "connected; map them again in the payout settings and sync again")
     banks = {pid: str(m["name"]) for pid, m in (settings.get("banks") or {}).items()}
     return PayoutAccounts(banks, settings.get("fees_account"), settings.get("chargebacks_account"))
+
+
+def plan_with_payouts(plan: PostingPlan, settings: PostingSettings, source: PayoutSource | None,
+                      tenant: Tenant) -> PostingPlan:
+    """`plan` plus one document per payout in its ledger range (the run and the preview alike)."""
+    payouts = source.read_range(tenant.tenant_id, plan.cursor, plan.upto) if source else []
+    if not payouts or source is None:
+        return plan
+    return with_payouts(plan, settings, payout_accounts(source.settings(tenant.tenant_id), tenant), payouts)

@@ -9,14 +9,12 @@ every document of the plan has its QBO id. Ingest landing meanwhile is past `upt
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
-from chalicelib.domain.closed_books import documents_to_move
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.journal import PostingPlan
-from chalicelib.domain.payouts import with_payouts
+from chalicelib.domain.closed_books import documents_to_move
 from chalicelib.domain.posting import plan_sync
 from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
 from chalicelib.sync import failures
@@ -25,15 +23,10 @@ from chalicelib.sync.executor import document_views, execute
 from chalicelib.sync.history import read_prior, record
 from chalicelib.sync.lease import LEASE_TTL, Admission, LeaseLost, Verdict, admit
 from chalicelib.sync.messages import SyncMessage
-from chalicelib.sync.payouts import PayoutSource, payout_accounts
+from chalicelib.sync.payouts import PayoutSource, plan_with_payouts
 from chalicelib.sync.plans import PlanStore, SavedPlan
-from chalicelib.sync.ports import (
-    PeriodClosed,
-    QuickBooksPoster,
-    QuickBooksRefused,
-    ReauthorisationNeeded,
-    TransientQuickBooksError,
-)
+from chalicelib.sync.ports import (PeriodClosed, QuickBooksPoster, QuickBooksRefused, ReauthorisationNeeded,
+                                   TransientQuickBooksError)
 from chalicelib.sync.state import posting_settings
 from chalicelib.sync.totals import totals_view
 from chalicelib.tenants.model import Tenant
@@ -146,9 +139,7 @@ class SyncRun:
                          sync_date=tenant.local_date(msg.scheduled_for or self.clock()), cursor=cursor,
                          upto=upto, first_sync=first_sync, transactions=transactions, history=prior.history,
                          prior_balances=prior.balances)
-        payouts = self.payouts.read_range(tid, cursor, upto) if self.payouts else []
-        if payouts and self.payouts:  # one Deposit per payout, in the same plan (domain/payouts.py)
-            plan = with_payouts(plan, settings, payout_accounts(self.payouts.settings(tid), tenant), payouts)
+        plan = plan_with_payouts(plan, settings, self.payouts, tenant)  # one Deposit per payout in the range
         record(self.snapshots, tid, generation, cursor, upto, prior, transactions)  # before the plan
         self.plans.write(task_id, plan)
         self.tenants.open_plan(tenant.tenant_id, task_id)

@@ -41,4 +41,4 @@ def sync_now(c: Any) -> SyncNow:
 
 def preview(c: Any) -> Preview:
     return Preview(DynamoTenants(c.models.Tenant), DynamoPlanStore(c.models), c.ledger, c.clock, c.config.brand,
-                   DynamoBalanceSnapshots(c.models))
+                   DynamoBalanceSnapshots(c.models), DynamoPayouts(c.ledger))

@@ -11,19 +11,12 @@ been reported to let duplicates through (QuickBooks-V3-DotNET-SDK #352).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Mapping, Sequence
 
 from chalicelib.domain.journal import DEPOSIT, JournalDocument, PostingPlan
 from chalicelib.domain.plans import QboPlan
-from chalicelib.sync.ports import (
-    PeriodClosed,
-    PostedDocument,
-    QuickBooksRefused,
-    References,
-    SyncError,
-    TransientQuickBooksError,
-)
+from chalicelib.sync.ports import (PeriodClosed, PostedDocument, QuickBooksRefused, References, SyncError,
+                                   TransientQuickBooksError)
 from chalicelib.sync.qbo.client import CallCounters, QboClient, Request
 from chalicelib.sync.qbo.deposit import deposit
 from chalicelib.sync.qbo.journal import journal_entry

@@ -140,3 +140,15 @@ def test_a_night_with_payouts_costs_one_batch_write_and_no_metered_read(api, pay
     entities, later = night(api, payout_world, sandbox, realm, "2025-03-12", 29)
     assert entities == ["JournalEntry"] + ["Deposit"] * 29
     assert (later["metered_reads"], later["requests"], later["by_kind"]) == (0, 1, {"batch_create": 30})
+
+
+def test_the_preview_shows_the_deposit_the_next_sync_would_post(api, payout_world, sandbox) -> None:
+    setup_studio(api, payout_world, sandbox)
+    call(api, payout_world, "post", "/v1/tenants/t1/payouts", "platform", {"payouts": [PAYOUT]})
+    status, preview = call(api, payout_world, "get", "/v1/tenants/t1/quickbooks/preview", "staff")
+    assert status == 200
+    [deposit] = [d for d in preview["documents"] if d["entity"] == "Deposit"]
+    assert (deposit["kind"], deposit["txn_date"]) == ("payout", "2025-03-05")
+    assert deposit["lines"][0] == {"posting_type": "Debit", "amount": "194.20", "account": "Checking", "class": None,
+                                   "description": "Payout net to the bank"}
+    assert sandbox.control.documents(sandbox.seeded.plus_realm, "Deposit") == []

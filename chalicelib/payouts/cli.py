@@ -22,8 +22,8 @@ def clearing(args: argparse.Namespace, fetch: Fetch, out: TextIO,
              ("Payments not yet paid out (ledger)", r["expected_balance"]),
              ("Difference", f"{r['difference']} ({verdict})" if r["difference"] is not None else verdict),
              ("Refunds and returns not yet withheld", r["refunds_and_returns_not_yet_withheld"]),
-             ("Payouts posted / waiting", f"{len(r['payouts_posted'])} / "
-                                          f"{len(r['payouts_waiting_for_the_next_sync'])}")]
+             ("Payouts posted / waiting",
+              f"{len(r['payouts_posted'])} / {len(r['payouts_waiting_for_the_next_sync'])}")]
     width = max(len(k) for k, _ in facts)
     out.write("".join(f"{k.ljust(width)}  {v if v not in (None, '') else '-'}\n" for k, v in facts))
     out.write("\nNot yet paid out\n")

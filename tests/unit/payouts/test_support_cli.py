@@ -7,7 +7,8 @@ import io
 from chalicelib.cli import support
 
 REPORT = {"qbo_balance": "80.00", "expected_balance": "80.00", "difference": "0.00", "ties_out": True,
-          "refunds_and_returns_not_yet_withheld": "0.00", "payouts_posted": [{}], "payouts_waiting_for_the_next_sync": [],
+          "refunds_and_returns_not_yet_withheld": "0.00", "payouts_posted": [{}],
+          "payouts_waiting_for_the_next_sync": [],
           "unpaid_payments": [{"processor": "platform", "date": "2025-03-03", "amount": "50.00"}],
           "external_never_covered": [{"id": "e1", "date": "2025-03-03", "amount": "30.00"}]}
 
@@ -32,4 +33,5 @@ def test_support_sees_the_difference_the_unpaid_payments_and_the_external_ones()
 
 
 def test_a_refusal_is_exit_status_1() -> None:
-    assert support.run(parse("clearing", "t1", "--token", "t"), lambda p, q: (404, {"message": "no"}), io.StringIO()) == 1
+    refusing = lambda p, q: (404, {"message": "no"})  # noqa: E731
+    assert support.run(parse("clearing", "t1", "--token", "t"), refusing, io.StringIO()) == 1

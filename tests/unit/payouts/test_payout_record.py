@@ -34,3 +34,14 @@ def test_withheld_amounts_cannot_be_negative(field: str) -> None:
 def test_a_payout_survives_its_json_shape() -> None:
     p = payout(fees="3.10", refunds="5.00", adjustments="0.40", payments=["p1", "p2"], seq=7)
     assert Payout.from_dict(p.to_dict(), seq=7) == p
+
+
+def test_an_amount_too_large_for_cents_is_refused_not_a_crash() -> None:
+    from chalicelib.ledger.payouts import parse_payouts
+    from chalicelib.errors import InvalidRequest
+    body = ('{"payouts": [{"id": "a", "processor": "platform", "date": "2025-01-01", "bank_account": "b", '
+            '"gross": "1e400", "net": "1.00"}]}')
+    with pytest.raises(InvalidRequest) as refused:
+        parse_payouts(body)
+    assert refused.value.details[0]["errors"][0]["field"] == "gross"
+    assert "too large" in refused.value.details[0]["errors"][0]["message"]

@@ -13,6 +13,7 @@ from chalicelib.api.support_override import support_override
 from chalicelib.api.ledger import ledger
 from chalicelib.api.mapping import mapping
 from chalicelib.api.page import page
+from chalicelib.api.payouts import payouts
 from chalicelib.api.reports import reports
 from chalicelib.api.sync import sync
 from chalicelib.api.tenants import tenants
@@ -32,6 +33,7 @@ app.register_blueprint(support)
 app.register_blueprint(support_override)
 app.register_blueprint(sync)
 app.register_blueprint(page)
+app.register_blueprint(payouts)
 
 from chalicelib.api.webhooks import webhooks  # noqa: E402 - Intuit change notifications (HMAC)
 

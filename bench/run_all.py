@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.ledger_ingest", "bench.sandbox_throttle", "bench.sync", "bench.nightly_wave"]
+BENCHMARKS = ["bench.ledger_ingest", "bench.sandbox_throttle", "bench.sync", "bench.payouts", "bench.nightly_wave"]
 
 
 def main() -> int:

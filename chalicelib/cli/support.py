@@ -3,6 +3,7 @@
     classbooks support list [--status failing,needs_reauth] [--plan plus] [--timezone America/Chicago] [--all] [--json]
     classbooks support show TENANT [--json]
     classbooks support audit TENANT [--json]
+    classbooks support clearing TENANT [--json]
 
 `--api` / `CLASSBOOKS_API_URL` and `--token` / `CLASSBOOKS_TOKEN` (a support JWT). The API audits
 every read. Exit status: 0 done, 1 the API refused (its message is printed), 2 no token/unreachable.
@@ -145,6 +146,11 @@ def _audit(args: argparse.Namespace, fetch: Fetch, out: TextIO) -> int:
     return 0
 
 
+def _clearing(args: argparse.Namespace, fetch: Fetch, out: TextIO) -> int:
+    from chalicelib.payouts.cli import clearing  # payouts: docs/payouts.md
+    return clearing(args, fetch, out, _refused, table)
+
+
 def _refused(status: int, body: dict[str, Any]) -> int:
     print(f"the API answered {status}: {body.get('message', body)}", file=sys.stderr)
     return 1
@@ -163,7 +169,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     listing.add_argument("--all", action="store_true", help="follow every page")
     listing.set_defaults(handler=_list)
     for name, handler, text in (("show", _show, "one tenant: status, runs and diagnosis"),
-                                ("audit", _audit, "one tenant's audit trail")):
+                                ("audit", _audit, "one tenant's audit trail"),
+                                ("clearing", _clearing, "one tenant's Merchant Settlement clearing report")):
         action = actions.add_parser(name, help=text)
         action.add_argument("tenant")
         action.set_defaults(handler=handler)

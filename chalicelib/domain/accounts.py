@@ -35,6 +35,9 @@ class AccountRole(str, Enum):
     SALES_TAX_PAYABLE = "sales_tax_payable"  # detail: the tax name
     REVENUE = "revenue"  # detail: the revenue category
     OPENING_BALANCE_OFFSET = "opening_balance_offset"  # detail: the account's name
+    MERCHANT_FEES = "merchant_fees"  # payouts: processing fees and processor adjustments
+    CHARGEBACKS = "chargebacks"  # payouts: chargebacks withheld and their reversals
+    PAYOUT_BANK = "payout_bank"  # payouts: the QBO Bank account the admin mapped (detail: its name)
 
 
 # Accounts whose balance Classbooks ties out: no other role may share one of them.
@@ -81,6 +84,9 @@ QBO_TYPES: dict[AccountRole, tuple[str | None, str | None]] = {
     AccountRole.SALES_TAX_PAYABLE: (OCL, "OtherCurrentLiabilities"),
     AccountRole.REVENUE: (INCOME, "ServiceFeeIncome"),
     AccountRole.OPENING_BALANCE_OFFSET: (None, None),
+    AccountRole.MERCHANT_FEES: ("Expense", "BankCharges"),
+    AccountRole.CHARGEBACKS: ("Expense", "BankCharges"),
+    AccountRole.PAYOUT_BANK: ("Bank", None),
 }
 ALLOWED_TYPES: dict[AccountRole, tuple[str, ...]] = {
     AccountRole.RECEIVABLES_CLEARING: (OCA,), AccountRole.UNAPPLIED_CREDITS: (OCL,),
@@ -90,9 +96,12 @@ ALLOWED_TYPES: dict[AccountRole, tuple[str, ...]] = {
     AccountRole.GIFT_CARD_LIABILITY: (OCL,), AccountRole.SALES_TAX_PAYABLE: (OCL,),
     AccountRole.REVENUE: (INCOME, OTHER_INCOME),  # offset: old revenue or liability, or equity
     AccountRole.OPENING_BALANCE_OFFSET: (INCOME, OTHER_INCOME, OCL, EQUITY),
+    AccountRole.MERCHANT_FEES: (EXPENSE, OTHER_EXPENSE), AccountRole.CHARGEBACKS: (EXPENSE, OTHER_EXPENSE),
+    AccountRole.PAYOUT_BANK: (BANK,),
 }
 _NEVER_CREATED = (AccountRole.PAYMENTS_TO_DEPOSIT, AccountRole.REFUND_ACCOUNT,
-                  AccountRole.OPENING_BALANCE_OFFSET)
+                  AccountRole.OPENING_BALANCE_OFFSET,
+                  AccountRole.PAYOUT_BANK)  # payouts: mapped by the admin, never created
 _ROUTES = {
     PaymentType.CREDIT_CARD: AccountRole.MERCHANT_SETTLEMENT,
     PaymentType.ECHECK: AccountRole.MERCHANT_SETTLEMENT,
@@ -194,6 +203,12 @@ def default_name(key: AccountKey, brand: str, studio: str,
         return category_account_name(key.detail or "")
     if role is AccountRole.REFUND_ACCOUNT:
         raise AccountNameError(f"no account was chosen for {key.detail} refunds")
+    if role is AccountRole.MERCHANT_FEES:
+        return clean_name(key.detail or "Merchant Fees")
+    if role is AccountRole.CHARGEBACKS:
+        return clean_name(key.detail or "Chargebacks")
+    if role is AccountRole.PAYOUT_BANK:
+        return clean_name(key.detail or "Checking")  # always the admin's mapped name in a plan
     return clean_name(key.detail or "")
 
 

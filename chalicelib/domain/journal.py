@@ -10,6 +10,10 @@ from chalicelib.domain.accounts import AccountKey, AccountSpec
 from chalicelib.domain.money import ZERO
 
 
+JOURNAL_ENTRY = "JournalEntry"
+DEPOSIT = "Deposit"
+
+
 class PostingType(str, Enum):
     """QBO's `JournalEntryLineDetail.PostingType` values."""
 
@@ -22,6 +26,7 @@ class DocumentKind(str, Enum):
     DAILY = "daily"  # one business date of a later sync
     OPENING = "opening"  # balances as of the day before go-live
     OPENING_ADJUSTMENT = "opening_adjustment"  # pre-go-live rows that arrived after the first sync
+    PAYOUT = "payout"  # one processor payout (a Deposit; chalicelib/domain/payouts.py)
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class JournalDocument:
     private_note: str
     lines: tuple[JournalLine, ...]
     transaction_count: int = 0
+    entity: str = JOURNAL_ENTRY  # the QBO document type: JournalEntry, or Deposit for a payout
 
     @property
     def total_debits(self) -> Decimal:

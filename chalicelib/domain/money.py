@@ -38,10 +38,14 @@ def parse_amount(value: object) -> Decimal:
         raise MoneyError(f"amount must be a decimal string, not {type(value).__name__}")
     if not number.is_finite():
         raise MoneyError(f"{value!r} is not a finite amount")
+    try:  # "1e400" is finite but has no cents representation: refused, never a 500
+        cents = number.quantize(CENT)
+    except InvalidOperation:
+        raise MoneyError(f"{value!r} is too large an amount") from None
     exponent = number.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2 and number != number.quantize(CENT):
+    if isinstance(exponent, int) and exponent < -2 and number != cents:
         raise MoneyError(f"{value!r} has more than two decimal places")
-    return number.quantize(CENT)
+    return cents
 
 
 def parse_positive_amount(value: object) -> Decimal:

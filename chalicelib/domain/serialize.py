@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec
-from chalicelib.domain.journal import (DocumentKind, JournalDocument, JournalLine, OpeningFigures,
+from chalicelib.domain.journal import (JOURNAL_ENTRY, DocumentKind, JournalDocument, JournalLine, OpeningFigures,
                                        PostingPlan, PostingType)
 from chalicelib.domain.money import format_amount, parse_amount
 
@@ -39,6 +39,7 @@ def plan_to_dict(plan: PostingPlan) -> dict[str, Any]:
             "key": doc.key, "doc_number": doc.doc_number, "kind": doc.kind.value,
             "business_date": doc.business_date.isoformat(), "txn_date": doc.txn_date.isoformat(),
             "private_note": doc.private_note, "transaction_count": doc.transaction_count,
+            **({"entity": doc.entity} if doc.entity != JOURNAL_ENTRY else {}),  # payouts (Deposit)
             "lines": [{"posting_type": ln.posting_type.value, "amount": format_amount(ln.amount),
                        "account": _key(ln.account), "class_name": ln.class_name,
                        "description": ln.description, "subject": ln.subject, "flow": ln.flow}
@@ -67,7 +68,7 @@ def plan_from_dict(data: dict[str, Any]) -> PostingPlan:
         tuple(JournalLine(PostingType(ln["posting_type"]), parse_amount(ln["amount"]),
                           _read_key(ln["account"]), ln.get("class_name"), ln["description"],
                           ln.get("subject"), ln.get("flow")) for ln in doc["lines"]),
-        doc.get("transaction_count", 0),
+        doc.get("transaction_count", 0), doc.get("entity", JOURNAL_ENTRY),
     ) for doc in data["documents"])
     specs = tuple(AccountSpec(_read_key(s["key"]), s["name"], s.get("account_type"),
                               s.get("account_subtype"), s.get("create", True),

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from chalicelib.domain.accounts import AccountRole
-from chalicelib.domain.journal import PostingPlan
+from chalicelib.domain.journal import DocumentKind, PostingPlan
 from chalicelib.domain.lines import Flow
 from chalicelib.domain.money import ZERO, format_amount
 
@@ -40,7 +40,7 @@ def summarize(plan: PostingPlan) -> PlanSummary:
     """Sum every line of every document of `plan` by what it carries."""
     sums: dict[Flow, dict[str, Decimal]] = {f: {} for f in Flow}
     for doc in plan.documents:
-        for ln in doc.lines:
+        for ln in doc.lines if doc.kind is not DocumentKind.PAYOUT else ():  # payouts move no family money
             flow = Flow(ln.flow) if ln.flow else _OLD_FLOWS.get(ln.account.role, Flow.OFFSET)
             debit = flow.normal.value == "Debit"
             book = sums[flow]

@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 TEMPLATES = HERE / "templates"
 CONTENT_TYPES = {".js": "application/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
-SCRIPTS = ("ui.js", "api.js", "configure.js", "tasks.js", "main.js", "mapping.js")
+SCRIPTS = ("ui.js", "api.js", "configure.js", "tasks.js", "payouts.js", "main.js", "mapping.js")
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")

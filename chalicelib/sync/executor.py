@@ -78,7 +78,7 @@ def _record(plans: PlanStore, saved: SavedPlan, results: Sequence[PostedDocument
 
 def document_views(saved: SavedPlan, posted: Mapping[str, str]) -> list[dict[str, Any]]:
     """What the background task shows of each document."""
-    return [{"doc_number": d.doc_number, "qbo_id": posted.get(d.key), "kind": d.kind.value,
+    return [{"doc_number": d.doc_number, "qbo_id": posted.get(d.key), "kind": d.kind.value, "entity": d.entity,
              "business_date": d.business_date.isoformat(), "txn_date": d.txn_date.isoformat(),
              "transactions": d.transaction_count, "amount": format_amount(d.total_debits),
              "task_id": saved.task_id}

@@ -19,13 +19,15 @@ from chalicelib.errors import Conflict, NotFound
 from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
 from chalicelib.tenants.repository import TenantRepository
 from chalicelib.sync.history import read_prior
+from chalicelib.sync.payouts import PayoutSource, plan_with_payouts
 from chalicelib.sync.plans import PlanStore
 from chalicelib.sync.state import posting_settings
 from chalicelib.sync.totals import figures_view, totals_view
 
 
 def document_view(doc: JournalDocument, names: dict[str, str]) -> dict[str, Any]:
-    return {"doc_number": doc.doc_number, "kind": doc.kind.value, "business_date": doc.business_date.isoformat(),
+    return {"doc_number": doc.doc_number, "kind": doc.kind.value, "entity": doc.entity,
+            "business_date": doc.business_date.isoformat(),
             "txn_date": doc.txn_date.isoformat(), "private_note": doc.private_note,
             "transactions": doc.transaction_count, "amount": format_amount(doc.total_debits),
             "lines": [{"posting_type": ln.posting_type.value, "amount": format_amount(ln.amount),
@@ -45,6 +47,7 @@ class Preview:
     clock: Callable[[], dt.datetime]
     brand: str = "Classbooks"
     snapshots: BalanceSnapshots | None = None  # the run's reads: snapshots when complete
+    payouts: PayoutSource | None = None  # payouts in the range are previewed as the run plans them
 
     def next_sync(self, tenant_id: str) -> dict[str, Any]:
         t = self.tenants.get(tenant_id)
@@ -63,9 +66,11 @@ class Preview:
         transactions, upto = self.ledger.read_committed(tenant_id, cursor)
         prior = read_prior(self.ledger, self.snapshots, tenant_id, t.generation, cursor, first_sync, transactions)
         try:
-            plan = plan_sync(posting_settings(t, self.brand), run_id="preview", sync_date=t.local_date(when),
+            settings = posting_settings(t, self.brand)
+            plan = plan_sync(settings, run_id="preview", sync_date=t.local_date(when),
                              cursor=cursor, upto=upto, first_sync=first_sync, transactions=transactions,
                              history=prior.history, prior_balances=prior.balances)
+            plan = plan_with_payouts(plan, settings, self.payouts, t)
         except DomainError as exc:
             raise Conflict(f"The next sync could not be planned: {exc}", code="cannot_plan") from None
         names = _names(plan)

@@ -26,6 +26,7 @@ from chalicelib.sync.executor import document_views, execute
 from chalicelib.sync.history import read_prior, record
 from chalicelib.sync.lease import LEASE_TTL, Admission, LeaseLost, Verdict, admit
 from chalicelib.sync.messages import SyncMessage
+from chalicelib.sync.payouts import PayoutSource, plan_with_payouts
 from chalicelib.sync.plans import PlanStore, SavedPlan
 from chalicelib.sync.ports import (PeriodClosed, QuickBooksPoster, QuickBooksRefused, ReauthorisationNeeded,
                                    SyncError, TransientQuickBooksError)
@@ -62,6 +63,7 @@ class SyncRun:
     clock: Clock
     brand: str = "Classbooks"
     snapshots: BalanceSnapshots | None = None  # None: every later run reads the whole history
+    payouts: PayoutSource | None = None  # None: no payout records are planned (docs/payouts.md)
 
     def handle(self, msg: SyncMessage) -> Outcome:
         now, task_id, tenant_id = self.clock(), msg.record_id, msg.tenant_id
@@ -136,10 +138,12 @@ class SyncRun:
         tid, generation = tenant.tenant_id, tenant.generation
         transactions, upto = self.ledger.read_committed(tid, cursor)
         prior = read_prior(self.ledger, self.snapshots, tid, generation, cursor, first_sync, transactions)
-        plan = plan_sync(posting_settings(tenant, self.brand), run_id=task_id,
+        settings = posting_settings(tenant, self.brand)
+        plan = plan_sync(settings, run_id=task_id,
                          sync_date=tenant.local_date(msg.scheduled_for or self.clock()), cursor=cursor,
                          upto=upto, first_sync=first_sync, transactions=transactions, history=prior.history,
                          prior_balances=prior.balances)
+        plan = plan_with_payouts(plan, settings, self.payouts, tenant)  # one Deposit per payout in the range
         record(self.snapshots, tid, generation, cursor, upto, prior, transactions)  # before the plan
         self.plans.write(task_id, plan, tenant.realm_id)
         self.tenants.open_plan(tenant.tenant_id, task_id)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.ledger.payout_store import DynamoPayouts
 from chalicelib.ledger.snapshots import DynamoBalanceSnapshots
 from chalicelib.sync.plans import DynamoPlanStore
 from chalicelib.sync.ports import QuickBooksPoster
@@ -29,7 +30,8 @@ def qbo_poster_factory(c: Any) -> Any:
 
 def sync_run(c: Any) -> SyncRun:
     return SyncRun(DynamoTenants(c.models.Tenant), c.sync_tasks, DynamoPlanStore(c.models),
-                   c.ledger, c.qbo_posters, c.clock, c.config.brand, DynamoBalanceSnapshots(c.models))
+                   c.ledger, c.qbo_posters, c.clock, c.config.brand, DynamoBalanceSnapshots(c.models),
+                   DynamoPayouts(c.ledger))
 
 
 def sync_now(c: Any) -> SyncNow:
@@ -39,4 +41,4 @@ def sync_now(c: Any) -> SyncNow:
 
 def preview(c: Any) -> Preview:
     return Preview(DynamoTenants(c.models.Tenant), DynamoPlanStore(c.models), c.ledger, c.clock, c.config.brand,
-                   DynamoBalanceSnapshots(c.models))
+                   DynamoBalanceSnapshots(c.models), DynamoPayouts(c.ledger))

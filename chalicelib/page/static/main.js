@@ -50,8 +50,8 @@
       C.show("loading", false);
       C.show("not-connected", !connected); C.show("connected", connected);
       if (connected) renderConnected(status); else renderNotConnected(status);
-      if (connected && status.settings && status.settings.configured) { C.loadTasks(); C.loadPreview(); }
-      else { C.show("tasks", false); C.show("preview", false); }
+      if (connected && status.settings && status.settings.configured) { C.loadTasks(); C.loadPreview(); C.loadClearing(); }
+      else { C.show("tasks", false); C.show("preview", false); C.show("clearing", false); }
       return status;
     }, function (error) { C.show("loading", false); C.alert(error.message); });
   };

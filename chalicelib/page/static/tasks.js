@@ -8,10 +8,13 @@
 
   function qboLink(doc) {
     if (!doc.qbo_id) return "Not posted yet";
-    var href = C.data.journal_link.replace("{id}", encodeURIComponent(doc.qbo_id))
+    var deposit = doc.entity === "Deposit", template = C.data.journal_link;  /* payouts post Deposits */
+    if (deposit) template = template.replace("/app/journal?", "/app/deposit?").replace("entity=JournalEntry", "entity=Deposit");
+    var href = template.replace("{id}", encodeURIComponent(doc.qbo_id))
       .replace("{realm}", encodeURIComponent((C.status && C.status.connection.realm_id) || ""));
     return C.el("a", { href: href, target: "_blank", rel: "noopener noreferrer",
-      "aria-label": "Open in QuickBooks: journal entry " + (doc.doc_number || doc.qbo_id) + " (opens a new tab)" },
+      "aria-label": "Open in QuickBooks: " + (deposit ? "deposit " : "journal entry ") + (doc.doc_number || doc.qbo_id) +
+        " (opens a new tab)" },
       ["Open in QuickBooks"]);
   }
 

@@ -16,11 +16,12 @@ from typing import Any, Mapping, Sequence
 
 from chalicelib.domain.accounts import AccountSpec
 from chalicelib.domain.drift import signed_balance
-from chalicelib.domain.journal import JournalDocument, PostingPlan
+from chalicelib.domain.journal import DEPOSIT, JournalDocument, PostingPlan
 from chalicelib.domain.plans import QboPlan
 from chalicelib.sync.ports import (PeriodClosed, PostedDocument, QuickBooksRefused, References, SyncError,
                                    TransientQuickBooksError)
 from chalicelib.sync.qbo.client import CallCounters, QboClient, Request
+from chalicelib.sync.qbo.deposit import deposit
 from chalicelib.sync.qbo.journal import journal_entry
 from chalicelib.sync.qbo.references import ReferenceResolver, account_cache_key
 from chalicelib.sync.qbo.wire import Fault, QboFault, dumps, faults_in, quote, request_id
@@ -59,7 +60,7 @@ class QboPoster:
         return ReferenceResolver(self._client, self._tier).ensure(plan, cached)
 
     def post(self, documents: Sequence[JournalDocument], references: References) -> list[PostedDocument]:
-        payloads = {d.key: journal_entry(d, references) for d in documents}  # refuse before writing
+        payloads = {d.key: _payload(d, references) for d in documents}  # refuse before writing
         posted: list[PostedDocument] = []
         for start in range(0, len(documents), self._size):
             try:
@@ -133,9 +134,9 @@ class QboPoster:
             if not sent:
                 return None
             if len(sent) == 1:
-                return Request("create", "journalentry", dumps(payloads[sent[0].key]), write=True,
+                return Request("create", sent[0].entity.lower(), dumps(payloads[sent[0].key]), write=True,
                                params={"requestid": sent[0].key})
-            items = [{"bId": str(i), "operation": "create", "JournalEntry": payloads[d.key]}
+            items = [{"bId": str(i), "operation": "create", d.entity: payloads[d.key]}
                      for i, d in enumerate(sent)]
             return Request("batch", "batch", dumps({"BatchItemRequest": items}), write=True,
                            params={"requestid": request_id("batch", *(d.key for d in sent))},
@@ -152,14 +153,15 @@ class QboPoster:
         return [done[d.key] for d in chunk if d.key in done]
 
     def _outcomes(self, sent: list[JournalDocument], answer: dict[str, Any]) -> dict[str, Any]:
-        """Each sent document's answer: the created JournalEntry, or its faults."""
+        """Each sent document's answer: the created JournalEntry (or Deposit), or its faults."""
         if len(sent) == 1 and "BatchItemResponse" not in answer:
-            return {sent[0].key: answer.get("JournalEntry")}
+            return {sent[0].key: answer.get(sent[0].entity)}
         out: dict[str, Any] = {}
         for item in answer.get("BatchItemResponse") or []:
             index = str(item.get("bId", ""))
             if index.isdigit() and int(index) < len(sent):
-                out[sent[int(index)].key] = item["JournalEntry"] if "JournalEntry" in item else faults_in(item)
+                entity = sent[int(index)].entity
+                out[sent[int(index)].key] = item[entity] if entity in item else faults_in(item)
         return out
 
     def _settle(self, sent: list[JournalDocument], outcomes: dict[str, Any],
@@ -189,12 +191,16 @@ class QboPoster:
             raise error
 
     def _look_up(self, docs: Sequence[JournalDocument]) -> dict[str, PostedDocument]:
-        """Find documents by DocNumber (one metered read); the lowest Id wins if there are two."""
-        if not docs:
-            return {}
+        """Find documents by DocNumber (one metered read per entity); the lowest Id wins if there are two."""
+        found: dict[str, PostedDocument] = {}
+        for entity in sorted({d.entity for d in docs}):
+            found.update(self._look_up_entity(entity, [d for d in docs if d.entity == entity]))
+        return found
+
+    def _look_up_entity(self, entity: str, docs: Sequence[JournalDocument]) -> dict[str, PostedDocument]:
         numbers = ", ".join(quote(d.doc_number) for d in docs)
-        rows = self._client.query(f"select Id, DocNumber from JournalEntry where DocNumber IN "
-                                  f"({numbers}) MAXRESULTS 1000").get("JournalEntry") or []
+        rows = self._client.query(f"select Id, DocNumber from {entity} where DocNumber IN "
+                                  f"({numbers}) MAXRESULTS 1000").get(entity) or []
         first: dict[str, str] = {}
         for row in sorted(rows, key=lambda r: int(str(r.get("Id", "0")))):
             first.setdefault(str(row.get("DocNumber")), str(row["Id"]))
@@ -219,7 +225,7 @@ def _collect_rows(node: Any, found: dict[str, Decimal]) -> None:
 
 def _refused(refusals: list[tuple[JournalDocument, list[Fault]]],
              done: dict[str, PostedDocument], chunk: Sequence[JournalDocument]) -> QuickBooksRefused:
-    words = "; ".join(f"journal entry {d.doc_number} dated {d.txn_date.isoformat()}: "
+    words = "; ".join(f"{_label(d)} {d.doc_number} dated {d.txn_date.isoformat()}: "
                       + "; ".join(f.plain() for f in faults) for d, faults in refusals)
     error: QuickBooksRefused
     if all(_period_closed(faults) for _, faults in refusals):
@@ -230,3 +236,11 @@ def _refused(refusals: list[tuple[JournalDocument, list[Fault]]],
     error.codes = tuple(sorted({f.code for _, faults in refusals for f in faults}))
     error.posted = tuple(done[d.key] for d in chunk if d.key in done)
     return error
+
+
+def _payload(doc: JournalDocument, references: References) -> dict[str, Any]:
+    return deposit(doc, references) if doc.entity == DEPOSIT else journal_entry(doc, references)
+
+
+def _label(doc: JournalDocument) -> str:
+    return "deposit" if doc.entity == DEPOSIT else "journal entry"

@@ -1,0 +1,63 @@
+"""Payout routes: the platform's payout records, the admin's mapping, the clearing report.
+
+- `POST /v1/tenants/{id}/payouts` (platform): up to 500 payouts, all-or-nothing, idempotent by id.
+- `GET|PUT /v1/tenants/{id}/quickbooks/payouts/settings` (PUT: admin): bank-account mapping.
+- `GET /v1/tenants/{id}/reports/merchant-settlement` (admin, staff, support): the clearing report.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from chalicelib.api.responses import handles_errors, platform_body, principal
+from chalicelib.bootstrap import container
+from chalicelib.errors import InvalidRequest
+from chalicelib.ledger.payouts import parse_payouts
+from chalicelib.payouts import wiring
+from chalicelib.quickbooks import wiring as qbo_wiring
+
+payouts = Blueprint(__name__)
+READERS = ("admin", "staff", "support")
+
+
+def _reader(tenant_id: str, view: str) -> None:
+    who = principal(payouts.current_request).require(tenant_id, *READERS)
+    if who.role == "support":
+        qbo_wiring.audit(container()).record(tenant_id, (who.user_id, who.role), "support_read", view=view)
+
+
+@payouts.route("/v1/tenants/{tenant_id}/payouts", methods=["POST"])
+@handles_errors
+def post_payouts(tenant_id: str) -> Response:
+    batch = platform_body(payouts.current_request, tenant_id, parse_payouts)
+    return Response(wiring.ingest(container()).ingest(tenant_id, batch), status_code=200)
+
+
+@payouts.route("/v1/tenants/{tenant_id}/quickbooks/payouts/settings", methods=["GET"])
+@handles_errors
+def get_payout_settings(tenant_id: str) -> dict[str, Any]:
+    _reader(tenant_id, "payout_settings")
+    return wiring.mapping(container()).get(tenant_id)
+
+
+@payouts.route("/v1/tenants/{tenant_id}/quickbooks/payouts/settings", methods=["PUT"])
+@handles_errors
+def put_payout_settings(tenant_id: str) -> dict[str, Any]:
+    who = principal(payouts.current_request).require(tenant_id, "admin")
+    try:
+        body = json.loads(payouts.current_request.raw_body or b"{}")
+    except ValueError:
+        raise InvalidRequest("the body must be JSON") from None
+    if not isinstance(body, dict):
+        raise InvalidRequest("the body must be a JSON object")
+    return wiring.mapping(container()).put(tenant_id, who.user_id, body)
+
+
+@payouts.route("/v1/tenants/{tenant_id}/reports/merchant-settlement", methods=["GET"])
+@payouts.route("/v1/tenants/{tenant_id}/quickbooks/payouts/clearing", methods=["GET"])  # the hosted page's path
+@handles_errors
+def merchant_settlement(tenant_id: str) -> dict[str, Any]:
+    _reader(tenant_id, "merchant_settlement")
+    return wiring.clearing_report(container()).report(tenant_id)

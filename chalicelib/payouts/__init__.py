@@ -1,0 +1,1 @@
+"""Processor payouts: the admin's bank-account mapping and the Merchant Settlement clearing report."""

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-from chalicelib.domain.accounts import (MAX_NAME, REROUTABLE_REFUNDS, AccountKey, AccountRole,
-                                        account_specs, clean_name, credit_key)
+from chalicelib.domain.accounts import (MAX_NAME, REROUTABLE_REFUNDS, AccountKey, AccountRole, clean_name,
+                                        credit_key)
+from chalicelib.domain.specs import account_specs
 from chalicelib.domain.charges import tax_name
 from chalicelib.domain.errors import AccountNameError, FieldError
 from chalicelib.domain.specs import spec_for

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 
-from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec, account_specs, clean_name
+from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec, clean_name
+from chalicelib.domain.specs import account_specs
 from chalicelib.domain.errors import PlanningError
 from chalicelib.domain.journal import (
     DEPOSIT,

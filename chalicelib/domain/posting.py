@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping, Sequence
 
-from chalicelib.domain.accounts import account_specs
+from chalicelib.domain.specs import account_specs
 from chalicelib.domain.balances import RunningBalances, family_balances, net_effect, ordered
 from chalicelib.domain.gift_cards import gift_card_effect
 from chalicelib.domain.errors import PlanningError

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from chalicelib.domain.accounts import (_NEVER_CREATED, ALLOWED_TYPES, OWNED, QBO_TYPES,
+from chalicelib.domain.account_types import _NEVER_CREATED, ALLOWED_TYPES, QBO_TYPES
+from chalicelib.domain.accounts import (OWNED,
                                         AccountKey, AccountRole, AccountSpec, default_name)
 from chalicelib.domain.errors import AccountNameError
 

@@ -11,7 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from chalicelib.domain.accounts import AccountKey, AccountRole, account_specs, default_name
+from chalicelib.domain.accounts import AccountKey, AccountRole, default_name
+from chalicelib.domain.specs import account_specs
 from chalicelib.domain.clearing import clearing
 from chalicelib.domain.money import format_amount
 from chalicelib.domain.payout_record import Payout

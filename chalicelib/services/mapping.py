@@ -14,7 +14,8 @@ from typing import Any, Callable, Mapping
 
 from pynamodb.exceptions import DoesNotExist
 
-from chalicelib.domain.accounts import (ALLOWED_TYPES, REROUTABLE_REFUNDS, AccountKey, AccountRole,
+from chalicelib.domain.account_types import ALLOWED_TYPES
+from chalicelib.domain.accounts import (REROUTABLE_REFUNDS, AccountKey, AccountRole,
                                         credit_key, default_name)
 from chalicelib.domain.errors import FieldError
 from chalicelib.domain.mapping import AccountMapping, MappingInvalid, check_chart, locked_changes, parse_mapping

@@ -15,7 +15,8 @@ from typing import Any, Callable
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.journal import PostingPlan
 from chalicelib.domain.closed_books import documents_to_move
-from chalicelib.domain.accounts import AccountKey, account_specs
+from chalicelib.domain.accounts import AccountKey
+from chalicelib.domain.specs import account_specs
 from chalicelib.domain.drift import CHECKED_ROLES, account_nets, added, find_drift
 from chalicelib.domain.money import format_amount, parse_amount
 from chalicelib.domain.posting import plan_sync

@@ -7,7 +7,7 @@ from quickbooks.objects.account import Account
 
 from .builders import ref
 
-# The pairs the connector creates (chalicelib/domain/accounts.py QBO_TYPES), and a few more.
+# The pairs the connector creates (chalicelib/domain/account_types.py QBO_TYPES), and a few more.
 VALID_PAIRS = [
     ("Bank", "CashOnHand"), ("Bank", "Checking"), ("Bank", "Savings"), ("Bank", "MoneyMarket"),
     ("Bank", "TrustAccounts"), ("Other Current Asset", "OtherCurrentAssets"),

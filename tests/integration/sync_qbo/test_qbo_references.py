@@ -6,7 +6,8 @@ from dataclasses import replace
 import pytest
 import requests
 
-from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec, account_specs
+from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec
+from chalicelib.domain.specs import account_specs
 from chalicelib.domain.plans import QboPlan
 from chalicelib.sync.ports import QuickBooksRefused
 from qbo_builders import daily_plan

@@ -4,7 +4,8 @@ exactly what Classbooks posted to them? (Pure.)
 Classbooks keeps, per account it alone posts to, the running total of its postings (debit
 positive). After a run, one report read gives QuickBooks' balance of each; a difference means
 someone edited or deleted an entry there (or posted to the account by hand). Undeposited Funds,
-bank and tax accounts are left out: the studio and the accountant move money through them.
+bank and tax accounts are left out: the studio and the accountant move money through them
+(and Merchant Settlement: payouts of external processors are cleared by hand).
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from chalicelib.domain.accounts import AccountRole, AccountSpec
 from chalicelib.domain.journal import JournalDocument
 from chalicelib.domain.money import ZERO, format_amount
 
-CHECKED_ROLES = frozenset({AccountRole.RECEIVABLES_CLEARING, AccountRole.UNAPPLIED_CREDITS})
+CHECKED_ROLES = frozenset({AccountRole.RECEIVABLES_CLEARING, AccountRole.UNAPPLIED_CREDITS,
+                           AccountRole.GIFT_CARD_LIABILITY})
 CREDIT_NORMAL_TYPES = frozenset({"Other Current Liability", "Long Term Liability", "Accounts Payable",
                                  "Credit Card", "Equity"})
 

@@ -212,7 +212,7 @@ class SyncRun:
         latest = self.tenants.get(tenant.tenant_id) or tenant
         settings = posting_settings(latest, self.brand)
         specs = [s for s in account_specs([AccountKey(r) for r in CHECKED_ROLES], settings.brand,
-                                          settings.studio_name)]
+                                          settings.studio_name, settings.revenue_accounts, settings.overrides)]
         as_of = max([plan.sync_date] + [d.txn_date for d in plan.documents])
         try:
             actual = self.poster_for(tenant).account_balances(specs, latest.qbo_refs, as_of)

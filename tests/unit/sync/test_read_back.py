@@ -68,3 +68,17 @@ def test_after_a_reset_quickbooks_balances_become_the_baseline(world) -> None:
     world.clock.advance(days=2)
     world.run.handle(world.manual("m3"))
     assert readback(world, "m3")["status"] == "baseline"
+
+
+def test_the_gift_card_liability_is_read_back_too(world) -> None:
+    from tests.unit.domain.builders import gift_card_sale
+
+    first_sync_done(world)
+    world.ledger.rows.append(gift_card_sale("g1", 5, "2025-03-09", "50.00"))
+    world.clock.advance(hours=1)
+    world.run.handle(world.manual("m2"))
+    liability = next(n for n in world.tenant.posted_balances or {} if "Gift Card" in n)
+    assert world.tenant.posted_balances[liability] == "-50.00"
+    world.qbo.edits[liability] = Decimal("10.00")  # someone moved 10.00 out of the liability by hand
+    a_night(world, "m3")
+    assert [a["account"] for a in readback(world, "m3")["accounts"]] == [liability]

@@ -1,7 +1,6 @@
 """Classbooks: the Chalice app. Thin on purpose: it wires blueprints and event handlers."""
 from __future__ import annotations
 
-from aws_lambda_powertools import Logger, Metrics
 from chalice import Chalice
 
 from chalicelib.api.health import health
@@ -15,9 +14,7 @@ from chalicelib.api.sync import sync
 from chalicelib.api.tenants import tenants
 from chalicelib.sync import worker as sync_worker_module
 
-app = Chalice(app_name="classbooks")
-logger = Logger(service="classbooks")
-metrics = Metrics(namespace="Classbooks", service="classbooks")
+app = Chalice(app_name="classbooks")  # (no module-level Powertools Logger/Metrics: unused, and import cost)
 
 app.register_blueprint(health)
 app.register_blueprint(tenants)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
+from botocore.parsers import JSONParser, ResponseParserFactory
 from pynamodb.attributes import UTCDateTimeAttribute
 from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
@@ -90,6 +91,7 @@ class DynamoLedger:
         self.clock = clock
         self.gap_timeout = gap_timeout
         self.read_range = read_range
+        self._reader: Connection | None = None
 
     # ---- look-ups -------------------------------------------------------------------------
 
@@ -274,12 +276,22 @@ class DynamoLedger:
         if limit is not None:
             kwargs["Limit"] = limit
         while True:
-            page = self.connection.dispatch("Query", kwargs)
+            page = self._reader_connection().dispatch("Query", kwargs)
             yield page.get("Items", [])
             last = page.get("LastEvaluatedKey")
             if not last or limit is not None:
                 return
             kwargs["ExclusiveStartKey"] = last
+
+    def _reader_connection(self) -> Connection:
+        """The reader's own connection, whose Query pages skip botocore's shape parser."""
+        if self._reader is None:
+            meta = self.Entry.Meta
+            reader = Connection(region=meta.region, host=meta.host, max_retry_attempts=meta.max_retry_attempts)
+            reader.session.register_component("response_parser_factory", _QueryPagesAsSent())
+            reader.client  # noqa: B018 - built now, on this thread's session (the one just set up)
+            self._reader = reader
+        return self._reader
 
     def _ranged(self, tenant_id: str, after: int, upto: int) -> Iterator[dict[str, Any]]:
         """Raw `seq#` items after..upto, `read_range` seqs per Query (no gap handling)."""
@@ -373,6 +385,24 @@ class CommittedStream:
 
     def __iter__(self) -> Iterator[Transaction]:
         return self._rows
+
+
+class _ItemsAsSentParser(JSONParser):
+    """Query results as DynamoDB sent them. Its items already are `{"S": ...}` maps, and
+    botocore's walk over every attribute of every item (to build the same maps again) cost more
+    CPU than the rest of the read; other operations and every error parse as usual."""
+
+    def _do_parse(self, response: dict[str, Any], shape: Any) -> dict[str, Any]:
+        if shape is None or shape.name != "QueryOutput":
+            return super()._do_parse(response, shape)  # type: ignore[no-any-return]
+        parsed: dict[str, Any] = json.loads(response["body"]) if response["body"] else {}
+        self._inject_response_metadata(parsed, response["headers"])
+        return parsed
+
+
+class _QueryPagesAsSent(ResponseParserFactory):
+    def create_parser(self, protocol_name: str) -> Any:
+        return _ItemsAsSentParser() if protocol_name == "json" else super().create_parser(protocol_name)
 
 
 _ROW_ATTRIBUTES = ("seq", "kind", "body", "ingested_at")

@@ -4,12 +4,12 @@ from __future__ import annotations
 from chalice import Chalice
 
 from chalicelib.api.health import health
-from chalicelib.api.quickbooks import quickbooks
-from chalicelib.api.support import support
-from chalicelib.api.support_override import support_override
 from chalicelib.api.ledger import ledger
 from chalicelib.api.page import page
+from chalicelib.api.quickbooks import quickbooks
 from chalicelib.api.reports import reports
+from chalicelib.api.support import support
+from chalicelib.api.support_override import support_override
 from chalicelib.api.sync import sync
 from chalicelib.api.tenants import tenants
 from chalicelib.sync import worker as sync_worker_module

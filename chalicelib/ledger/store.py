@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 import time
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -419,21 +420,49 @@ _KNOWN = frozenset({"id", "type", "date", "amount", "family_id", "location_id", 
 def _transaction(item: Mapping[str, Any], seq: int) -> Transaction:
     """A stored row's Transaction. Rows were validated at ingest and are stored in `to_dict`'s
     shape, so this maps fields directly and lets the constructor's check be the one validation;
-    anything unexpected (a field this does not know) goes through `from_dict`."""
+    anything unexpected (a field this does not know) goes through `from_dict`. Values repeated
+    across rows (dates, amounts, family and location ids, categories) are shared, not copied:
+    a first sync holds every row of the range at once."""
     body = json.loads(item["body"]["S"])
     if not body.keys() <= _KNOWN:
         return Transaction.from_dict(body, seq=seq)
     try:
         payment, processor, credit = body.get("payment_type"), body.get("processor"), body.get("credit_type")
         return Transaction(
-            id=body["id"], seq=seq, type=_TYPES[body["type"]], date=dt.date.fromisoformat(body["date"]),
-            amount=Decimal(body["amount"]), family_id=body["family_id"], location_id=body["location_id"],
+            id=body["id"], seq=seq, type=_TYPES[body["type"]], date=_shared_date(body["date"]),
+            amount=_shared_amount(body["amount"]), family_id=_intern(body["family_id"]),
+            location_id=_intern(body["location_id"]),
             payment_type=None if payment is None else _PAYMENT_TYPES[payment],
             processor=None if processor is None else _PROCESSORS[processor],
             credit_type=None if credit is None else _CREDIT_TYPES[credit],
-            **{name: body.get(name) for name in _TEXT})
+            **{name: _intern(body.get(name)) for name in _TEXT})
     except (KeyError, TypeError, ValueError, ArithmeticError):
         return Transaction.from_dict(body, seq=seq)  # its errors name every bad field
+
+
+_DATES: dict[str, dt.date] = {}
+_AMOUNTS: dict[str, Decimal] = {}
+_SHARED_AMOUNTS = 100_000  # distinct amounts kept for sharing (dates are few: all are kept)
+
+
+def _shared_date(raw: str) -> dt.date:
+    found = _DATES.get(raw)
+    if found is None:
+        found = _DATES[raw] = dt.date.fromisoformat(raw)
+    return found
+
+
+def _shared_amount(raw: str) -> Decimal:
+    found = _AMOUNTS.get(raw)
+    if found is None:
+        found = Decimal(raw)
+        if len(_AMOUNTS) < _SHARED_AMOUNTS:
+            _AMOUNTS[raw] = found
+    return found
+
+
+def _intern(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str else value
 
 
 def _ingested_at(item: Mapping[str, Any]) -> dt.datetime | None:

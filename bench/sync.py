@@ -11,6 +11,9 @@ writes from 8 threads (not measured), then ONE sync message goes through the wor
   worker, same sandbox, a day earlier), so the tenant's cached QBO refs and balance snapshots are
   exactly what a real run stored, and each scenario is its own tenant (its DocNumbers never meet
   another scenario's in the shared sandbox company);
+- `daily_grown`: `daily 100` for a studio whose other tables grew 100x: 10,000 past runs,
+  10,000 postings, 10,000 audit rows, and 10,000 other tenants in the table (a nightly run must
+  cost the same: compare it with `daily 100`);
 - `first_sync_year`: a first sync over a year of history (250,000 transactions from Go Live).
 
 Each run also measures its limit in the same process, right after the sync, because absolute
@@ -41,7 +44,9 @@ RESULTS = Path(os.environ.get("BENCH_SYNC_OUT") or Path(__file__).resolve().pare
 RAW_RANGE = 10_000  # seqs per bounded Query of the limit measurement
 SEED_THREADS = 8
 SCENARIOS = [("daily", 10, 1_000), ("daily", 100, 1_000), ("daily", 1_000, 1_000), ("daily", 10_000, 1_000),
-             ("daily", 100_000, 1_000), ("daily", 100, 100_000), ("first_sync_year", 250_000, 0)]
+             ("daily", 100_000, 1_000), ("daily", 100, 100_000), ("daily_grown", 100, 1_000),
+             ("first_sync_year", 250_000, 0)]
+GROWN = 10_000  # daily_grown: past runs, postings, audit rows and other tenants, 100x a young studio's
 NOW = dt.datetime(2025, 12, 31, 18, 0, tzinfo=dt.timezone.utc)
 GO_LIVE = dt.date(2025, 1, 1)
 
@@ -102,6 +107,27 @@ def seed_ledger(models: Any, tenant_id: str, txns: list[Any]) -> None:
                                               ingested_at=NOW - dt.timedelta(hours=1)))
     with ThreadPoolExecutor(SEED_THREADS) as pool:
         list(pool.map(write, [txns[i::SEED_THREADS] for i in range(SEED_THREADS)]))
+
+
+def seed_grown(m: Any, tenant_id: str) -> None:
+    """What years of a studio (and of the service) leave in the other tables (not measured)."""
+    day = NOW - dt.timedelta(days=400)
+    parts = [[m.Run(tenant_id, f"past-{n:06d}", trigger="daily", status="succeeded", created_at=day,
+                    finished_at=day) for n in range(GROWN)],
+             [m.Posting(tenant_id, f"past-doc-{n:06d}", task_id=f"past-{n:06d}", doc_number=f"CBP{n}",
+                        txn_date="2024-11-01", document={"key": n}, status="posted", qbo_id=str(900000 + n),
+                        posted_at=day) for n in range(GROWN)],
+             [m.AuditEvent(subject=f"tenant#{tenant_id}", sk=f"{day.isoformat()}#{n:08d}", actor="u", role="admin",
+                           action="settings", at=day) for n in range(GROWN)],
+             [m.Tenant(f"other-{n:06d}", name=f"Other {n}", timezone="America/Chicago", connection_status="connected")
+              for n in range(GROWN)]]
+
+    def write(items: list[Any]) -> None:
+        with type(items[0]).batch_write() as batch:
+            for item in items:
+                batch.save(item)
+    with ThreadPoolExecutor(SEED_THREADS) as pool:
+        list(pool.map(write, [part[i::2] for part in parts for i in range(2)]))
 
 
 def sync_once(c: Any, tenant_id: str, task_id: str, queue_arn: str, region: str) -> Any:
@@ -168,6 +194,8 @@ def one(kind: str, size: int, prior: int, prefix: str | None) -> dict[str, Any]:
             c.clock = lambda: NOW - dt.timedelta(days=1)  # type: ignore[misc]
             sync_once(c, tenant_id, "bench-history", config.sync_queue_arn, config.region)
         seed_ledger(c.models, tenant_id, new)
+        if kind == "daily_grown":
+            seed_grown(c.models, tenant_id)
         T = c.models.Tenant
         T(tenant_id).update(actions=[T.next_seq.set(len(history) + size)])
         return {"config": {k: v for k, v in config.__dict__.items()}}

@@ -116,6 +116,12 @@ class DynamoLedger:
         found = self._batch_get(tenant_id, (f"vd#{i}" for i in ids), ["sk", "txn_id"])
         return {e.sk[3:]: e.txn_id for e in found}
 
+    def void_targets(self, tenant_id: str) -> set[str]:
+        """Every id a stored void has undone (its `vd#` marks): what a streamed plan must keep."""
+        marks = self.Entry.query(tenant_id, self.Entry.sk.startswith("vd#"), consistent_read=True,
+                                 attributes_to_get=["sk"])
+        return {m.sk[3:] for m in marks}
+
     def refunded_totals(self, tenant_id: str, payment_ids: Iterable[str]) -> dict[str, Decimal]:
         """payment id → the sum of its stored refunds that are not voided."""
         refunds: dict[str, dict[str, Decimal]] = {}

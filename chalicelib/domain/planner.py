@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Container, Mapping, Sequence
+from typing import Container, Iterable, Mapping, Sequence
 
 from chalicelib.domain.accounts import account_specs
 from chalicelib.domain.balances import RunningBalances, family_balances, net_effect, ordered
@@ -82,6 +82,14 @@ class RangePlanner:
             self._voids.append(t)
         else:
             self._apply(t, t, 1)
+
+    def unknown_targets(self) -> set[str]:
+        """Ids the added voids undo that were not kept (a void stored after `keep` was read)."""
+        return {t.voids for t in self._voids if t.voids and t.voids not in self._by_id}
+
+    def know(self, targets: Iterable[Transaction]) -> None:
+        """Rows of the range (or history) the voids undo, found after they streamed past."""
+        self._by_id.update((t.id, t) for t in targets)
 
     def _apply(self, t: Transaction, subject: Transaction, sign: int) -> None:
         go_live = self.settings.go_live_date

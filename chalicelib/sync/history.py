@@ -101,6 +101,9 @@ def plan_first_sync(ledger: LedgerReader, snapshots: BalanceSnapshots | None, te
                            history=history, keep=keep)
     for t in rows:
         planner.add(t)
+    unknown = planner.unknown_targets()  # voids stored after `keep` was read: look their rows up
+    if unknown:
+        planner.know(t for t in ledger.get_by_ids(tenant_id, unknown).values() if t.seq <= upto())
     plan = planner.plan(upto())
     if snapshots is not None:  # before the plan is written: see the rules
         snapshots.write(tenant_id, generation, {f: {plan.upto: b} for f, b in planner.balances.items()})

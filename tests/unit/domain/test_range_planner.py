@@ -43,3 +43,11 @@ def test_a_void_whose_target_was_not_kept_is_refused() -> None:
     with pytest.raises(PlanningError):
         streamed(ROWS, keep=set()).plan(7)
 
+
+
+def test_a_void_target_found_after_the_stream_resolves_the_void() -> None:
+    planner = streamed(ROWS, keep=set())
+    assert planner.unknown_targets() == {"p1"}
+    planner.know([P1])
+    expected = plan_sync(settings(), upto=7, first_sync=True, transactions=ROWS, history=[], **SYNC)
+    assert planner.plan(7) == expected

@@ -1,6 +1,9 @@
 """Cold start: what a fresh Lambda execution environment pays before its first answer.
 
-Run: `.venv/bin/python -m bench.cold_start [--trials 9]` (no services needed; ~1 minute).
+Run: `.venv/bin/python -m bench.cold_start [--trials 9] [--before PATH]` (no services; ~1 minute).
+With `--before` (another checkout, e.g. `git worktree add /tmp/before main`), the same commands
+also run there, interleaved with these, and `before` holds its medians: a fair before/after on a
+machine whose load changes by the minute.
 Writes `bench/results/cold_start.json`. Each measurement is a fresh interpreter, trials
 interleaved (pass, import, worker, api, pass, ...) so that load on a shared machine hits every
 command alike; the medians are reported, and each as a ratio to `python -c pass` of the same run.
@@ -47,9 +50,9 @@ WATCHED = ("boto3", "s3transfer", "botocore", "pynamodb", "pydantic", "aws_lambd
            "intuitlib", "requests_oauthlib", "jwt", "cryptography", "chalice", "requests")
 
 
-def timed(code: str) -> float:
+def timed(code: str, root: Path = ROOT) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, env=_env())
+    subprocess.run([sys.executable, "-c", code], cwd=root, check=True, env=_env())
     return time.perf_counter() - started
 
 
@@ -74,14 +77,19 @@ def modules() -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--trials", type=int, default=9)
+    parser.add_argument("--before", type=Path, default=None)
     args = parser.parse_args()
-    for code in COMMANDS.values():  # warm the file cache and byte-compile once
-        timed(code)
-    samples: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    roots = {"after": ROOT, **({"before": args.before.resolve()} if args.before else {})}
+    for root in roots.values():
+        for code in COMMANDS.values():  # warm the file cache and byte-compile once
+            timed(code, root)
+    samples = {label: {name: [] for name in COMMANDS} for label in roots}
     for _ in range(args.trials):
         for name, code in COMMANDS.items():
-            samples[name].append(timed(code))
-    medians = {name: statistics.median(values) for name, values in samples.items()}
+            for label, root in roots.items():
+                samples[label][name].append(timed(code, root))
+    all_medians = {label: {n: statistics.median(v) for n, v in by.items()} for label, by in samples.items()}
+    medians = all_medians["after"]
     floor = medians["python_pass"]
     result = {
         "benchmark": "cold_start", "trials": args.trials, "python": sys.version.split()[0],
@@ -90,6 +98,10 @@ def main() -> int:
         "import_app_minus_python_pass_seconds": round(medians["import_app"] - floor, 3),
         "modules_ms": modules(),
     }
+    if "before" in all_medians:
+        before = all_medians["before"]
+        result["before"] = {"root": str(roots["before"]), "median_seconds": {k: round(v, 3) for k, v in before.items()},
+                            "ratio_to_python_pass": {k: round(v / before["python_pass"], 1) for k, v in before.items()}}
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
     return 0

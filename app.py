@@ -12,7 +12,7 @@ from chalicelib.api.support import support
 from chalicelib.api.support_override import support_override
 from chalicelib.api.sync import sync
 from chalicelib.api.tenants import tenants
-from chalicelib.sync import worker as sync_worker_module
+from chalicelib.sync.queue import configured_queue_arn
 
 app = Chalice(app_name="classbooks")  # (no module-level Powertools Logger/Metrics: unused, and import cost)
 
@@ -31,7 +31,10 @@ from chalicelib.api.webhooks import webhooks  # noqa: E402 - Intuit change notif
 app.register_blueprint(webhooks)
 
 
-@app.on_sqs_message(queue_arn=sync_worker_module.configured_queue_arn(), batch_size=10, name="sync_worker")
+@app.on_sqs_message(queue_arn=configured_queue_arn(), batch_size=10, name="sync_worker")
 def sync_worker(event: object) -> dict:
-    """Sync runs from the queue; returns partial batch failures (see chalicelib/sync/worker.py)."""
-    return sync_worker_module.handle_event(event.to_dict())  # type: ignore[attr-defined]
+    """Sync runs from the queue; returns partial batch failures (see chalicelib/sync/worker.py).
+    The worker is imported on the first event: the API's functions never load it."""
+    from chalicelib.sync.worker import handle_event
+
+    return handle_event(event.to_dict())  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ ROWS = [C0, charge("c1", 2, "2025-01-04", "120.00"), P1, credit("k1", 4, "2025-0
 SYNC = dict(run_id="r1", sync_date=d("2025-01-31"), cursor=0)
 
 
-def streamed(rows, keep=None):  # noqa: ANN001, ANN201
+def streamed(rows, keep=None):
     planner = RangePlanner(settings(), first_sync=True, history=[], keep=keep, **SYNC)
     for t in rows:
         planner.add(t)

@@ -7,18 +7,18 @@ from chalice import Chalice
 
 from chalicelib.api.headers import security_headers
 from chalicelib.api.health import health
-from chalicelib.api.quickbooks import quickbooks
-from chalicelib.api.support import support
-from chalicelib.api.support_override import support_override
 from chalicelib.api.ledger import ledger
 from chalicelib.api.mapping import mapping
 from chalicelib.api.page import page
 from chalicelib.api.payouts import payouts
+from chalicelib.api.quickbooks import quickbooks
 from chalicelib.api.reports import reports
+from chalicelib.api.support import support
+from chalicelib.api.support_override import support_override
 from chalicelib.api.sync import sync
 from chalicelib.api.tenants import tenants
-from chalicelib.observability import logger, metrics, tracer  # noqa: F401 - one of each per process
-from chalicelib.sync import worker as sync_worker_module
+from chalicelib.observability import logger, tracer
+from chalicelib.sync.queue import configured_queue_arn
 
 app = Chalice(app_name="classbooks")
 
@@ -57,8 +57,11 @@ def _traced_response(event: Any, get_response: Callable[[Any], Any]) -> Any:
     return get_response(event)
 
 
-@app.on_sqs_message(queue_arn=sync_worker_module.configured_queue_arn(), batch_size=10, name="sync_worker")
+@app.on_sqs_message(queue_arn=configured_queue_arn(), batch_size=10, name="sync_worker")
 @tracer.capture_method(capture_response=False)
 def sync_worker(event: object) -> dict:
-    """Sync runs from the queue; returns partial batch failures (see chalicelib/sync/worker.py)."""
-    return sync_worker_module.handle_event(event.to_dict())  # type: ignore[attr-defined]
+    """Sync runs from the queue; returns partial batch failures (see chalicelib/sync/worker.py).
+    The worker is imported on the first event: the API's functions never load it."""
+    from chalicelib.sync.worker import handle_event
+
+    return handle_event(event.to_dict())  # type: ignore[attr-defined]

@@ -4,7 +4,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.ledger_ingest", "bench.sandbox_throttle", "bench.sync", "bench.payouts", "bench.nightly_wave"]
+BENCHMARKS = ["bench.ledger_ingest", "bench.sandbox_throttle", "bench.cold_start", "bench.history_costs", "bench.sync",
+              "bench.payouts", "bench.peer_baseline", "bench.nightly_wave"]  # peer_baseline and nightly_wave read sync.json
 
 
 def main() -> int:

@@ -11,7 +11,19 @@ writes from 8 threads (not measured), then ONE sync message goes through the wor
   worker, same sandbox, a day earlier), so the tenant's cached QBO refs and balance snapshots are
   exactly what a real run stored, and each scenario is its own tenant (its DocNumbers never meet
   another scenario's in the shared sandbox company);
+- `daily_grown`: `daily 100` for a studio whose other tables grew 100x: 10,000 past runs,
+  10,000 postings, 10,000 audit rows, and 10,000 other tenants in the table (a nightly run must
+  cost the same: compare it with `daily 100`);
 - `first_sync_year`: a first sync over a year of history (250,000 transactions from Go Live).
+
+Each run also measures its limit in the same process, right after the sync, because absolute
+times on a shared machine are noisy and a ratio is not: `raw_bounded_read_seconds` is a plain
+boto3 Query of the run's own ledger rows in bounded sort-key ranges of 10,000 seqs (no models, no
+parsing), and `ratio_to_raw_read` is the run's wall over it. `cpu_seconds` is the process's own
+CPU (user + system) during the run: DynamoDB Local and the sandbox are other processes.
+
+`BENCH_SYNC_ONLY="first_sync_year:50000:0,daily:1000:1000"` runs only those scenarios, and
+`BENCH_SYNC_OUT` names another results file (handy while developing with small sizes).
 """
 from __future__ import annotations
 
@@ -28,12 +40,44 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-RESULTS = Path(__file__).resolve().parent / "results" / "sync.json"
+RESULTS = Path(os.environ.get("BENCH_SYNC_OUT") or Path(__file__).resolve().parent / "results" / "sync.json")
+RAW_RANGE = 10_000  # seqs per bounded Query of the limit measurement
 SEED_THREADS = 8
 SCENARIOS = [("daily", 10, 1_000), ("daily", 100, 1_000), ("daily", 1_000, 1_000), ("daily", 10_000, 1_000),
-             ("daily", 100_000, 1_000), ("daily", 100, 100_000), ("first_sync_year", 250_000, 0)]
+             ("daily", 100_000, 1_000), ("daily", 100, 100_000), ("daily_grown", 100, 1_000),
+             ("first_sync_year", 250_000, 0)]
+GROWN = 10_000  # daily_grown: past runs, postings, audit rows and other tenants, 100x a young studio's
 NOW = dt.datetime(2025, 12, 31, 18, 0, tzinfo=dt.timezone.utc)
 GO_LIVE = dt.date(2025, 1, 1)
+
+
+def scenarios() -> list[tuple[str, int, int]]:
+    only = os.environ.get("BENCH_SYNC_ONLY")
+    if not only:
+        return SCENARIOS
+    return [(k, int(n), int(h)) for k, n, h in (part.split(":") for part in only.split(","))]
+
+
+def raw_bounded_read(config: Any, table: str, tenant_id: str, first: int, last: int) -> tuple[float, int]:
+    """The limit: boto3 Query of seq rows first..last in bounded ranges, items left as DynamoDB sent them."""
+    from chalicelib.aws.clients import client
+    ddb = client(config, "dynamodb")
+    started, items = time.perf_counter(), 0
+    for low in range(first, last + 1, RAW_RANGE):
+        high = min(low + RAW_RANGE - 1, last)
+        kwargs: dict[str, Any] = {
+            "TableName": table, "ConsistentRead": True,
+            "KeyConditionExpression": "tenant_id = :t AND sk BETWEEN :a AND :b",
+            "ExpressionAttributeValues": {":t": {"S": tenant_id}, ":a": {"S": f"seq#{low:012d}"},
+                                          ":b": {"S": f"seq#{high:012d}"}},
+            "ProjectionExpression": "seq, kind, body, ingested_at"}
+        while True:
+            page = ddb.query(**kwargs)
+            items += len(page["Items"])
+            if "LastEvaluatedKey" not in page:
+                break
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return time.perf_counter() - started, items
 
 
 def rows(n: int, first_seq: int, start: dt.date, days: int, rng: random.Random) -> list[Any]:
@@ -63,6 +107,27 @@ def seed_ledger(models: Any, tenant_id: str, txns: list[Any]) -> None:
                                               ingested_at=NOW - dt.timedelta(hours=1)))
     with ThreadPoolExecutor(SEED_THREADS) as pool:
         list(pool.map(write, [txns[i::SEED_THREADS] for i in range(SEED_THREADS)]))
+
+
+def seed_grown(m: Any, tenant_id: str) -> None:
+    """What years of a studio (and of the service) leave in the other tables (not measured)."""
+    day = NOW - dt.timedelta(days=400)
+    parts = [[m.Run(tenant_id, f"past-{n:06d}", trigger="daily", status="succeeded", created_at=day,
+                    finished_at=day) for n in range(GROWN)],
+             [m.Posting(tenant_id, f"past-doc-{n:06d}", task_id=f"past-{n:06d}", doc_number=f"CBP{n}",
+                        txn_date="2024-11-01", document={"key": n}, status="posted", qbo_id=str(900000 + n),
+                        posted_at=day) for n in range(GROWN)],
+             [m.AuditEvent(subject=f"tenant#{tenant_id}", sk=f"{day.isoformat()}#{n:08d}", actor="u", role="admin",
+                           action="settings", at=day) for n in range(GROWN)],
+             [m.Tenant(f"other-{n:06d}", name=f"Other {n}", timezone="America/Chicago", connection_status="connected")
+              for n in range(GROWN)]]
+
+    def write(items: list[Any]) -> None:
+        with type(items[0]).batch_write() as batch:
+            for item in items:
+                batch.save(item)
+    with ThreadPoolExecutor(SEED_THREADS) as pool:
+        list(pool.map(write, [part[i::2] for part in parts for i in range(2)]))
 
 
 def sync_once(c: Any, tenant_id: str, task_id: str, queue_arn: str, region: str) -> Any:
@@ -129,6 +194,8 @@ def one(kind: str, size: int, prior: int, prefix: str | None) -> dict[str, Any]:
             c.clock = lambda: NOW - dt.timedelta(days=1)  # type: ignore[misc]
             sync_once(c, tenant_id, "bench-history", config.sync_queue_arn, config.region)
         seed_ledger(c.models, tenant_id, new)
+        if kind == "daily_grown":
+            seed_grown(c.models, tenant_id)
         T = c.models.Tenant
         T(tenant_id).update(actions=[T.next_seq.set(len(history) + size)])
         return {"config": {k: v for k, v in config.__dict__.items()}}
@@ -142,15 +209,23 @@ def one(kind: str, size: int, prior: int, prefix: str | None) -> dict[str, Any]:
     base.Connection.dispatch = counting  # type: ignore[method-assign]
     posters.clear()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu_before = _cpu()
     started = time.perf_counter()
     task = sync_once(c, tenant_id, f"bench-{kind}-{size}", config.sync_queue_arn, config.region)
     wall = time.perf_counter() - started
+    cpu = _cpu() - cpu_before
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base.Connection.dispatch = dispatch  # type: ignore[method-assign]
+    raw, raw_items = raw_bounded_read(config, c.models.LedgerEntry.Meta.table_name, tenant_id,
+                                      history_size + 1, history_size + size)
+    assert raw_items == size, (raw_items, size)
     reads = sum(p.counters.metered_reads for p in posters)
     writes = sum(p.counters.writes for p in posters)
     return {"scenario": kind, "transactions": size, "history": history_size, "documents": len(task.documents),
             "qbo_reads": reads, "qbo_writes": writes, "dynamodb_calls": sum(calls.values()),
             "dynamodb_by_operation": dict(sorted(calls.items())), "wall_seconds": round(wall, 3),
+            "cpu_seconds": round(cpu, 3), "raw_bounded_read_seconds": round(raw, 3),
+            "ratio_to_raw_read": round(wall / raw, 2), "wall_ms_per_row": round(1000 * wall / size, 4),
             "peak_rss_mb": round(rss_after / 1024, 1), "rss_growth_mb": round((rss_after - rss_before) / 1024, 1)}
 
 
@@ -168,7 +243,7 @@ def main() -> int:
         env = {**os.environ, **stack.base_config().to_env(), "OAUTHLIB_INSECURE_TRANSPORT": "1",
                "BENCH_SANDBOX": json.dumps(seed(url).as_dict())}
         results = []
-        for kind, size, prior in SCENARIOS:
+        for kind, size, prior in scenarios():
             seeded = _child(env, kind, size, prior)
             results.append(_child({**env, "BENCH_CONFIG": json.dumps(seeded["config"])}, kind, size, prior, "run"))
             print(json.dumps(results[-1]), flush=True)
@@ -178,6 +253,11 @@ def main() -> int:
         server.shutdown()
         stack.stop()
     return 0
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _child(env: dict[str, str], *args: object) -> dict[str, Any]:

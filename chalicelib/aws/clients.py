@@ -1,14 +1,15 @@
-"""boto3 clients pointed at the endpoints the configuration names (AWS, or the devstack)."""
+"""boto3 clients pointed at the endpoints the configuration names (AWS, or the devstack).
+
+boto3 is imported on the first client, not with this module: it (and s3transfer with it) is a
+large share of a cold start, and most invocations never build an SQS, KMS or Scheduler client.
+"""
 from __future__ import annotations
 
 from typing import Any
 
-import boto3
-from botocore.config import Config as BotoConfig
-
 from chalicelib.config import Config
 
-_RETRIES = BotoConfig(retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=5, read_timeout=30)
+_RETRIES = {"retries": {"max_attempts": 5, "mode": "standard"}, "connect_timeout": 5, "read_timeout": 30}
 
 
 def client(config: Config, service: str) -> Any:
@@ -21,6 +22,9 @@ def client(config: Config, service: str) -> Any:
         "secretsmanager": config.secretsmanager_endpoint,
         "events": config.events_endpoint,
     }.get(service)
+    import boto3.session
+    from botocore.config import Config as BotoConfig
+
     return boto3.session.Session().client(
-        service, region_name=config.region, endpoint_url=endpoint, config=_RETRIES
+        service, region_name=config.region, endpoint_url=endpoint, config=BotoConfig(**_RETRIES)
     )

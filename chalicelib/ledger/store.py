@@ -21,26 +21,31 @@ which a late real write then cannot overwrite (its row's condition fails and it 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
+from botocore.parsers import JSONParser, ResponseParserFactory
+from pynamodb.attributes import UTCDateTimeAttribute
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.money import ZERO, format_amount
 from chalicelib.domain.schedule import zone
-from chalicelib.domain.transactions import Transaction, TxnType
+from chalicelib.domain.transactions import CreditType, PaymentType, Processor, Transaction, TxnType
 from chalicelib.ledger.keys import claim_key, refund_mark_key, refund_prefix, void_mark_key, void_target
 from chalicelib.store.models import Models
 
 Clock = Callable[[], dt.datetime]
 MAX_TRANSACT_ITEMS = 100
 BATCH_GET_KEYS = 100
+READ_RANGE = 10_000  # seqs per ledger Query: bounded ranges keep each page's cost flat
 SEQ_DIGITS = 12
 MAX_CONFLICT_RETRIES = 8
 _RETRYABLE = frozenset({"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"})
@@ -92,13 +97,15 @@ class DynamoLedger:
     """The ledger table for every tenant: the writer the ingest uses and the `LedgerReader`."""
 
     def __init__(self, models: Models, *, clock: Clock = _utcnow,
-                 gap_timeout: dt.timedelta = dt.timedelta(minutes=15)) -> None:
+                 gap_timeout: dt.timedelta = dt.timedelta(minutes=15), read_range: int = READ_RANGE) -> None:
         self.Entry = models.LedgerEntry
         self.Tenant = models.Tenant
         meta = self.Entry.Meta
         self.connection = Connection(region=meta.region, host=meta.host, max_retry_attempts=meta.max_retry_attempts)
         self.clock = clock
         self.gap_timeout = gap_timeout
+        self.read_range = read_range
+        self._reader: Connection | None = None
 
     # ---- look-ups -------------------------------------------------------------------------
 
@@ -121,6 +128,12 @@ class DynamoLedger:
         """target id → the id of the void that cancelled it, for the voided ones among `ids`."""
         found = self._batch_get(tenant_id, (void_mark_key(i) for i in ids), ["sk", "txn_id"])
         return {void_target(e.sk): e.txn_id for e in found}
+
+    def void_targets(self, tenant_id: str) -> set[str]:
+        """Every id a stored void has undone (its `vd#` marks): what a streamed plan must keep."""
+        marks = self.Entry.query(tenant_id, self.Entry.sk.startswith("vd#"), consistent_read=True,
+                                 attributes_to_get=["sk"])
+        return {m.sk[3:] for m in marks}
 
     def refunded_totals(self, tenant_id: str, payment_ids: Iterable[str]) -> dict[str, Decimal]:
         """payment id → the sum of its stored refunds that are not voided."""
@@ -306,37 +319,103 @@ class DynamoLedger:
         return closed
 
     # ---- the committed reader (LedgerReader) -----------------------------------------------
+    #
+    # Why raw Query pages and bounded ranges: the reader is the sync's hot path. An open-ended
+    # sort-key range made DynamoDB Local's cost per page grow with what was left of the range
+    # (about quadratic over a first sync), and a pynamodb model per row plus `from_dict` cost
+    # more CPU than the read itself. Rows are read `read_range` seqs at a time, straight from
+    # botocore's items, and each becomes a Transaction once (its constructor is the validation).
 
-    def _rows(self, tenant_id: str, after: int, upto: int | None, attributes: Sequence[str]) -> Iterator[Any]:
-        high = seq_key(upto) if upto is not None else seq_key(10 ** SEQ_DIGITS - 1)
-        if upto is not None and upto <= after:
-            return iter(())
-        return self.Entry.query(tenant_id, self.Entry.sk.between(seq_key(after + 1), high),
-                                consistent_read=True, attributes_to_get=list(attributes))
+    def _pages(self, tenant_id: str, low: int, high: int, attributes: Sequence[str],
+               limit: int | None = None) -> Iterator[list[dict[str, Any]]]:
+        """Raw Query pages of the `seq#` rows low..high (inclusive), in seq order."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.Entry.Meta.table_name, "ConsistentRead": True,
+            "KeyConditionExpression": "#h = :h AND #r BETWEEN :low AND :high",
+            "ExpressionAttributeNames": {"#h": "tenant_id", "#r": "sk",
+                                         **{f"#a{i}": a for i, a in enumerate(attributes)}},
+            "ExpressionAttributeValues": {":h": {"S": tenant_id}, ":low": {"S": seq_key(low)},
+                                          ":high": {"S": seq_key(high)}},
+            "ProjectionExpression": ", ".join(f"#a{i}" for i in range(len(attributes)))}
+        if limit is not None:
+            kwargs["Limit"] = limit
+        while True:
+            page = self._reader_connection().dispatch("Query", kwargs)
+            yield page.get("Items", [])
+            last = page.get("LastEvaluatedKey")
+            if not last or limit is not None:
+                return
+            kwargs["ExclusiveStartKey"] = last
+
+    def _reader_connection(self) -> Connection:
+        """The reader's own connection, whose Query pages skip botocore's shape parser."""
+        if self._reader is None:
+            meta = self.Entry.Meta
+            reader = Connection(region=meta.region, host=meta.host, max_retry_attempts=meta.max_retry_attempts)
+            reader.session.register_component("response_parser_factory", _QueryPagesAsSent())
+            reader.client  # noqa: B018 - built now, on this thread's session (the one just set up)
+            self._reader = reader
+        return self._reader
+
+    def _ranged(self, tenant_id: str, after: int, upto: int) -> Iterator[dict[str, Any]]:
+        """Raw `seq#` items after..upto, `read_range` seqs per Query (no gap handling)."""
+        for low in range(after + 1, upto + 1, self.read_range):
+            for page in self._pages(tenant_id, low, min(low + self.read_range - 1, upto), _ROW_ATTRIBUTES):
+                yield from page
+
+    def _next_row(self, tenant_id: str, after: int) -> dict[str, Any] | None:
+        """The first `seq#` item after `after`, if any (one page of one item)."""
+        for page in self._pages(tenant_id, after + 1, _MAX_SEQ, _ROW_ATTRIBUTES, limit=1):
+            return page[0] if page else None
+        return None
 
     def read_committed(self, tenant_id: str, after_seq: int,
                        limit: int | None = None) -> tuple[list[Transaction], int]:
-        out: list[Transaction] = []
-        upto = after_seq
+        stream = self.committed(tenant_id, after_seq, limit)
+        return list(stream), stream.upto
+
+    def committed(self, tenant_id: str, after_seq: int, limit: int | None = None) -> CommittedStream:
+        """`read_committed` as a stream: iterate it once, then `.upto` is the watermark reached."""
+        return CommittedStream(self, tenant_id, after_seq, limit)
+
+    def _committed(self, stream: CommittedStream) -> Iterator[Transaction]:
+        tenant_id, count = stream.tenant_id, 0
         while True:
+            high = stream.upto + self.read_range
             restart = False
-            for row in self._rows(tenant_id, upto, None, ["seq", "kind", "body", "ingested_at"]):
-                seq = int(row.seq)
-                if seq != upto + 1:
-                    if not self._stale(row.ingested_at):
-                        return out, upto
-                    if len(self.tombstone(tenant_id, range(upto + 1, seq))) != seq - upto - 1:
-                        restart = True  # a real row landed in the gap meanwhile: read it
-                        break
-                if row.kind == "txn":
-                    out.append(Transaction.from_dict(row.body, seq=seq))
-                upto = seq
-                if limit is not None and len(out) >= limit:
-                    return out, upto
-            if restart:
+            for item in self._ranged(tenant_id, stream.upto, high):
+                accepted = self._accept(tenant_id, stream.upto, item)
+                if accepted is None:
+                    return
+                if not accepted:
+                    restart = True  # a real row landed in the gap meanwhile: read it
+                    break
+                seq = int(item["seq"]["N"])
+                if item["kind"]["S"] == "txn":
+                    yield _transaction(item, seq)
+                    count += 1
+                stream.upto = seq
+                if stream.limit is not None and count >= stream.limit:
+                    return
+            if restart or stream.upto == high:
+                continue  # a full range: the next one may hold more
+            following = self._next_row(tenant_id, stream.upto)
+            if following is not None:  # a gap reaching past the range: settle it, then read on
+                if self._accept(tenant_id, stream.upto, following) is None:
+                    return
                 continue
-            if not self._close_trailing_gap(tenant_id, upto):
-                return out, upto
+            if not self._close_trailing_gap(tenant_id, stream.upto):
+                return
+
+    def _accept(self, tenant_id: str, upto: int, item: Mapping[str, Any]) -> bool | None:
+        """May the reader go on to `item` after `upto`? True: no gap, or an old one just
+        tombstoned; False: a real row landed in the gap meanwhile (read again); None: stop here."""
+        seq = int(item["seq"]["N"])
+        if seq == upto + 1:
+            return True
+        if not self._stale(_ingested_at(item)):
+            return None
+        return len(self.tombstone(tenant_id, range(upto + 1, seq))) == seq - upto - 1
 
     def _stale(self, allocated_at: dt.datetime | None) -> bool:
         return allocated_at is not None and allocated_at <= self.clock() - self.gap_timeout
@@ -351,8 +430,110 @@ class DynamoLedger:
         return True
 
     def history(self, tenant_id: str, upto_seq: int | None) -> list[Transaction]:
-        rows = self._rows(tenant_id, 0, upto_seq, ["seq", "kind", "body"])
-        return [Transaction.from_dict(r.body, seq=int(r.seq)) for r in rows if r.kind == "txn"]
+        if upto_seq is None:  # every stored row: none can sit past the allocated counter
+            try:
+                tenant = self.Tenant.get(tenant_id, consistent_read=True, attributes_to_get=["next_seq"])
+            except self.Tenant.DoesNotExist:
+                return []
+            upto_seq = int(tenant.next_seq or 0)
+        return [_transaction(item, int(item["seq"]["N"])) for item in self._ranged(tenant_id, 0, upto_seq)
+                if item["kind"]["S"] == "txn"]
+
+
+class CommittedStream:
+    """The committed rows after a cursor, read range by range as they are iterated (once)."""
+
+    def __init__(self, ledger: DynamoLedger, tenant_id: str, after_seq: int, limit: int | None) -> None:
+        self.tenant_id, self.limit, self.upto = tenant_id, limit, after_seq
+        self._rows = ledger._committed(self)
+
+    def __iter__(self) -> Iterator[Transaction]:
+        return self._rows
+
+
+class _ItemsAsSentParser(JSONParser):
+    """Query results as DynamoDB sent them. Its items already are `{"S": ...}` maps, and
+    botocore's walk over every attribute of every item (to build the same maps again) cost more
+    CPU than the rest of the read; other operations and every error parse as usual."""
+
+    def _do_parse(self, response: dict[str, Any], shape: Any) -> dict[str, Any]:
+        if shape is None or shape.name != "QueryOutput":
+            return super()._do_parse(response, shape)  # type: ignore[no-any-return]
+        parsed: dict[str, Any] = json.loads(response["body"]) if response["body"] else {}
+        self._inject_response_metadata(parsed, response["headers"])
+        return parsed
+
+
+class _QueryPagesAsSent(ResponseParserFactory):
+    def create_parser(self, protocol_name: str) -> Any:
+        return _ItemsAsSentParser() if protocol_name == "json" else super().create_parser(protocol_name)
+
+
+_ROW_ATTRIBUTES = ("seq", "kind", "body", "ingested_at")
+_MAX_SEQ = 10 ** SEQ_DIGITS - 1
+_TYPES = {m.value: m for m in TxnType}
+_PAYMENT_TYPES = {m.value: m for m in PaymentType}
+_PROCESSORS = {m.value: m for m in Processor}
+_CREDIT_TYPES = {m.value: m for m in CreditType}
+_TEXT = ("revenue_category", "custom_type", "refunds", "voids")
+_KNOWN = frozenset({"id", "type", "date", "amount", "family_id", "location_id", "payment_type",
+                    "processor", "credit_type", *_TEXT})
+
+
+def _transaction(item: Mapping[str, Any], seq: int) -> Transaction:
+    """A stored row's Transaction. Rows were validated at ingest and are stored in `to_dict`'s
+    shape, so this maps fields directly and lets the constructor's check be the one validation;
+    anything unexpected (a field this does not know) goes through `from_dict`. Values repeated
+    across rows (dates, amounts, family and location ids, categories) are shared, not copied:
+    a first sync holds every row of the range at once."""
+    body = json.loads(item["body"]["S"])
+    if not body.keys() <= _KNOWN:
+        return Transaction.from_dict(body, seq=seq)
+    try:
+        payment, processor, credit = body.get("payment_type"), body.get("processor"), body.get("credit_type")
+        return Transaction(
+            id=body["id"], seq=seq, type=_TYPES[body["type"]], date=_shared_date(body["date"]),
+            amount=_shared_amount(body["amount"]), family_id=_intern(body["family_id"]),
+            location_id=_intern(body["location_id"]),
+            payment_type=None if payment is None else _PAYMENT_TYPES[payment],
+            processor=None if processor is None else _PROCESSORS[processor],
+            credit_type=None if credit is None else _CREDIT_TYPES[credit],
+            **{name: _intern(body.get(name)) for name in _TEXT})
+    except (KeyError, TypeError, ValueError, ArithmeticError):
+        return Transaction.from_dict(body, seq=seq)  # its errors name every bad field
+
+
+_DATES: dict[str, dt.date] = {}
+_AMOUNTS: dict[str, Decimal] = {}
+_SHARED_AMOUNTS = 100_000  # distinct amounts kept for sharing (dates are few: all are kept)
+
+
+def _shared_date(raw: str) -> dt.date:
+    found = _DATES.get(raw)
+    if found is None:
+        found = _DATES[raw] = dt.date.fromisoformat(raw)
+    return found
+
+
+def _shared_amount(raw: str) -> Decimal:
+    found = _AMOUNTS.get(raw)
+    if found is None:
+        found = Decimal(raw)
+        if len(_AMOUNTS) < _SHARED_AMOUNTS:
+            _AMOUNTS[raw] = found
+    return found
+
+
+def _intern(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str else value
+
+
+def _ingested_at(item: Mapping[str, Any]) -> dt.datetime | None:
+    raw = item.get("ingested_at")
+    return None if raw is None else _UTC_DATETIME.deserialize(raw["S"])
+
+
+_UTC_DATETIME = UTCDateTimeAttribute()
 
 
 def _mark_key(t: Transaction) -> str | None:

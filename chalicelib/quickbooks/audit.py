@@ -13,6 +13,7 @@ from chalicelib.store.models import Models
 
 SYSTEM = ("classbooks", "system")
 INTUIT = ("intuit", "intuit")
+HISTORY_LIMIT = 100
 
 
 def subject(tenant_id: str) -> str:
@@ -30,7 +31,9 @@ class Audit:
                          actor=actor[0], role=actor[1], action=action, at=at,
                          detail=detail or None).save()
 
-    def history(self, tenant_id: str) -> list[dict[str, Any]]:
+    def history(self, tenant_id: str, limit: int = HISTORY_LIMIT) -> list[dict[str, Any]]:
+        """The newest `limit` events, newest first: one bounded Query however long the trail
+        (support pages further back with `chalicelib/support/audit.py`)."""
+        rows = self._AuditEvent.query(subject(tenant_id), scan_index_forward=False, limit=limit)
         return [{"at": e.at.isoformat(), "actor": e.actor, "role": e.role, "action": e.action,
-                 "detail": e.detail or {}}
-                for e in self._AuditEvent.query(subject(tenant_id))]
+                 "detail": e.detail or {}} for e in rows]

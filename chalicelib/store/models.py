@@ -21,7 +21,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.config import Config
@@ -164,6 +164,19 @@ class PostingItem(Model):
         doc_key = UnicodeAttribute(range_key=True)
 
     task_index = by_task()
+
+    class by_qbo_id(GlobalSecondaryIndex):  # type: ignore[type-arg]
+        """Sparse (only posted rows have a QBO id): a change notification finds its posting
+        with one query however many postings the tenant has."""
+
+        class Meta:
+            index_name = "by_qbo_id"
+            projection = KeysOnlyProjection()
+
+        qbo_id = UnicodeAttribute(hash_key=True)
+        tenant_id = UnicodeAttribute(range_key=True)
+
+    qbo_index = by_qbo_id()
 
 
 class OAuthStateItem(Model):

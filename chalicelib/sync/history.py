@@ -18,13 +18,17 @@ Rules (the correctness argument):
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Mapping, Sequence
+from typing import Any, Callable, Container, Iterable, Mapping, Sequence
 
 from chalicelib.domain.balances import family_balances
+from chalicelib.domain.journal import PostingPlan
 from chalicelib.domain.money import ZERO
+from chalicelib.domain.planner import RangePlanner
 from chalicelib.domain.posting import roll_balances, void_targets
+from chalicelib.domain.settings import PostingSettings
 from chalicelib.domain.transactions import Transaction
 from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
 
@@ -84,3 +88,35 @@ def record(snapshots: BalanceSnapshots | None, tenant_id: str, generation: int, 
         kept = [s for s in versions if s <= cursor]
         rows[family] = {**({max(kept): versions[max(kept)]} if kept else {}), upto: after[family]}
     snapshots.write(tenant_id, generation, rows)
+
+
+def plan_first_sync(ledger: LedgerReader, snapshots: BalanceSnapshots | None, tenant_id: str, generation: int,
+                    cursor: int, settings: PostingSettings, *, run_id: str, sync_date: dt.date) -> PostingPlan:
+    """A first sync, planned as its range is read: a year of rows is never held at once (only
+    the rows voids undo are kept), and the backfill's balances come out of the same pass. Same
+    plan, same snapshot rows as `read_prior` + `plan_sync` + `record` (the rules above)."""
+    history = ledger.history(tenant_id, cursor) if cursor else []
+    rows, upto, keep = _streamed(ledger, tenant_id, cursor)
+    planner = RangePlanner(settings, run_id=run_id, sync_date=sync_date, cursor=cursor, first_sync=True,
+                           history=history, keep=keep)
+    for t in rows:
+        planner.add(t)
+    unknown = planner.unknown_targets()  # voids stored after `keep` was read: look their rows up
+    if unknown:
+        planner.know(t for t in ledger.get_by_ids(tenant_id, unknown).values() if t.seq <= upto())
+    plan = planner.plan(upto())
+    if snapshots is not None:  # before the plan is written: see the rules
+        snapshots.write(tenant_id, generation, {f: {plan.upto: b} for f, b in planner.balances.items()})
+        snapshots.set_base(tenant_id, generation, plan.upto)
+    return plan
+
+
+def _streamed(ledger: Any, tenant_id: str, cursor: int) -> tuple[Iterable[Transaction], Callable[[], int],
+                                                                    Container[str] | None]:
+    """The range as a stream, its watermark once read, and the ids voids may undo; a reader
+    without a stream (an in-memory fake) gives its list, and every row is kept."""
+    if not hasattr(ledger, "committed"):
+        transactions, upto = ledger.read_committed(tenant_id, cursor)
+        return transactions, lambda: upto, None
+    stream = ledger.committed(tenant_id, cursor)
+    return stream, lambda: stream.upto, ledger.void_targets(tenant_id)

@@ -20,6 +20,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from chalicelib.sync.messages import BadMessage, SyncMessage
+from chalicelib.sync.queue import PLACEHOLDER_QUEUE_ARN, configured_queue_arn  # noqa: F401 - kept here too
 from chalicelib.sync.run import SyncRun
 
 MAX_RECEIVES = 5  # the sync queue's redrive maxReceiveCount (devstack/resources.py, infra/)
@@ -72,13 +73,3 @@ def handle_event(event: dict[str, Any], context: Any = None, *, run: SyncRun | N
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
     return process_partial_response(event=event, record_handler=lambda record: process_record(record, run, dead_letter),
                                     processor=processor, context=context)
-
-
-PLACEHOLDER_QUEUE_ARN = "arn:aws:sqs:us-east-1:000000000000:classbooks-sync"
-
-
-def configured_queue_arn() -> str:
-    """The queue the Chalice handler subscribes to, read once at import (deploy) time."""
-    from chalicelib.config import Config
-
-    return Config.from_env().sync_queue_arn or PLACEHOLDER_QUEUE_ARN

@@ -42,7 +42,7 @@ class Posted:
 class WebhookService:
     def __init__(self, models: Models) -> None:
         self._m = models
-        self._postings: dict[str, dict[str, Posted]] = {}  # tenant -> qbo_id -> posting
+        self._postings: dict[tuple[str, str], Posted | None] = {}  # (tenant, qbo_id) -> posting
 
     def handle(self, changes: Iterable[EntityChange]) -> Outcome:
         outcome = Outcome()
@@ -70,12 +70,17 @@ class WebhookService:
         tenant_id = self._tenant_for(change.realm_id)
         if tenant_id is None:
             return None
-        if tenant_id not in self._postings:  # one query per tenant per notification
-            self._postings[tenant_id] = {
-                str(p.qbo_id): Posted(tenant_id, p.doc_number, p.task_id)
-                for p in self._m.Posting.query(tenant_id, filter_condition=
-                                               self._m.Posting.qbo_id.exists())}
-        return self._postings[tenant_id].get(change.entity_id)
+        key = (tenant_id, change.entity_id)
+        if key not in self._postings:  # the sparse qbo_id index: flat in the tenant's postings
+            P, found = self._m.Posting, None
+            for hit in P.qbo_index.query(change.entity_id, P.tenant_id == tenant_id, limit=1):
+                try:
+                    row = P.get(tenant_id, hit.doc_key, attributes_to_get=["doc_number", "task_id"])
+                except P.DoesNotExist:
+                    break
+                found = Posted(tenant_id, row.doc_number, row.task_id)
+            self._postings[key] = found
+        return self._postings[key]
 
     def _record(self, change: EntityChange, posted: Posted) -> bool:
         """Write the audit event once; False when this very notification was recorded before."""

@@ -99,10 +99,18 @@ def test_every_table_the_models_declare_is_on_demand_with_pitr_and_its_keys(synt
 def test_postings_has_the_by_task_index(synth: Any) -> None:
     props = next(t["Properties"] for t in synth.of_type("AWS::DynamoDB::Table").values()
                  if t["Properties"]["TableName"] == f"{PREFIX}postings")
-    (index,) = props["GlobalSecondaryIndexes"]
-    assert index["IndexName"] == "by_task"
+    index = next(i for i in props["GlobalSecondaryIndexes"] if i["IndexName"] == "by_task")
     assert {k["AttributeName"]: k["KeyType"] for k in index["KeySchema"]} == {"task_id": "HASH", "doc_key": "RANGE"}
     assert index["Projection"]["ProjectionType"] == "ALL"
+
+
+def test_postings_has_the_sparse_by_qbo_id_index_for_webhooks(synth: Any) -> None:
+    props = next(t["Properties"] for t in synth.of_type("AWS::DynamoDB::Table").values()
+                 if t["Properties"]["TableName"] == f"{PREFIX}postings")
+    assert sorted(i["IndexName"] for i in props["GlobalSecondaryIndexes"]) == ["by_qbo_id", "by_task"]
+    index = next(i for i in props["GlobalSecondaryIndexes"] if i["IndexName"] == "by_qbo_id")
+    assert {k["AttributeName"]: k["KeyType"] for k in index["KeySchema"]} == {"qbo_id": "HASH", "tenant_id": "RANGE"}
+    assert index["Projection"]["ProjectionType"] == "KEYS_ONLY"
 
 
 def test_ttl_is_on_where_the_app_expires_items(synth: Any) -> None:

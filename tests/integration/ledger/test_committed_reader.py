@@ -164,3 +164,43 @@ def test_limit_history_and_get_by_ids(tenant, ledger) -> None:
     assert len(ledger.history(tenant, None)) == 6
     found = ledger.get_by_ids(tenant, ["p1", "c4", "ghost"])
     assert sorted(found) == ["c4", "p1"] and found["p1"].seq == 6
+
+
+@pytest.fixture
+def ranged(container, clock) -> DynamoLedger:
+    """A reader whose Query ranges hold 3 seqs, so a few rows cross several of them."""
+    return DynamoLedger(container.models, clock=clock, read_range=3)
+
+
+def test_bounded_ranges_read_every_row_once_in_seq_order(tenant, ranged) -> None:
+    append(ranged, tenant, *[charge(f"c{i}") for i in range(10)], payment("p1"))
+    transactions, upto = ranged.read_committed(tenant, 0)
+    assert ([t.seq for t in transactions], upto) == (list(range(1, 12)), 11)
+    assert [t.id for t in ranged.history(tenant, None)] == [f"c{i}" for i in range(10)] + ["p1"]
+    assert [t.seq for t in ranged.history(tenant, 7)] == list(range(1, 8))
+
+
+def test_a_gap_wider_than_a_range_stops_the_reader_until_it_is_old(tenant, ranged, clock) -> None:
+    append(ranged, tenant, charge("c1"))
+    ranged.allocate(tenant, 7)  # seqs 2..8: a writer that died after allocating, wider than a range
+    append(ranged, tenant, charge("c9"))
+    transactions, upto = ranged.read_committed(tenant, 0)
+    assert ([t.id for t in transactions], upto) == (["c1"], 1)
+    clock.advance(16)
+    transactions, upto = ranged.read_committed(tenant, 1)
+    assert ([t.id for t in transactions], upto) == (["c9"], 9)
+
+
+def test_a_stream_reports_its_watermark_after_it_is_read(tenant, ranged) -> None:
+    append(ranged, tenant, *[charge(f"c{i}") for i in range(7)])
+    stream = ranged.committed(tenant, 2)
+    assert [t.seq for t in stream] == [3, 4, 5, 6, 7] and stream.upto == 7
+
+
+def test_stored_rows_decode_to_the_transactions_that_were_ingested(tenant, ranged) -> None:
+    items = [charge("c1"), payment("p1"), {**payment("p2"), "payment_type": "custom", "custom_type": "Venmo"},
+             {"id": "cr1", "type": "credit", "credit_type": "gift_card", "amount": "7.25", "date": "2025-03-02",
+              "family_id": "f1", "location_id": "L1"}]
+    append(ranged, tenant, *items)
+    expected = txns(*items)
+    assert [dataclasses.replace(t, seq=0) for t in ranged.read_committed(tenant, 0)[0]] == expected

@@ -8,7 +8,8 @@ and needs no HTTP endpoint, signing keys or retry queue of our own. The platform
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from chalicelib.alerts.events import SOURCE, Alert
 

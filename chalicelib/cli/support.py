@@ -14,7 +14,8 @@ import datetime as dt
 import json
 import os
 import sys
-from typing import Any, Callable, Sequence, TextIO
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -45,9 +46,9 @@ def local(iso: str | None, tz: str | None) -> str:
     if not iso:
         return ""
     try:
-        zone: dt.tzinfo = ZoneInfo(tz) if tz else dt.timezone.utc
+        zone: dt.tzinfo = ZoneInfo(tz) if tz else dt.UTC
     except (ZoneInfoNotFoundError, ValueError):
-        zone = dt.timezone.utc
+        zone = dt.UTC
     when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(zone)
     return f"{when:%b} {when.day}, {when.year}, {when.hour % 12 or 12}:{when:%M %p} {when.tzname()}"
 
@@ -150,7 +151,7 @@ def _refused(status: int, body: dict[str, Any]) -> int:
     return 1
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("support", help="support's read-only view of tenants (audited)")
     actions = parser.add_subparsers(dest="action", required=True)
     listing = actions.add_parser("list", help="tenants, filtered")

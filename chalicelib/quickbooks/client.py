@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import logging
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import requests
 from quickbooks import exceptions as qb_exceptions
@@ -121,7 +123,7 @@ class QboCompany:
         """How many deposits, sales receipts and journal entries are dated on or after `day`."""
         qb = qbo_client(self._config, realm_id, access_token)
         where = f"TxnDate >= '{day.isoformat()}'"
-        return {entity.qbo_object_name: int(qbo_call(lambda e=entity: e.count(where, qb=qb),
+        return {entity.qbo_object_name: int(qbo_call(functools.partial(entity.count, where, qb=qb),
                                                       f"count {entity.qbo_object_name} documents", realm_id) or 0)
                 for entity in OVERLAP_ENTITIES}
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 

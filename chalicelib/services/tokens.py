@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from devstack.clock import SteerableClock
@@ -23,7 +24,7 @@ def next_local(time_text: str, tz: str, now: dt.datetime) -> dt.datetime:
     zone = ZoneInfo(tz)
     day = now.astimezone(zone).date()
     for offset in (0, 1, 2):
-        candidate = dt.datetime.combine(day + dt.timedelta(days=offset), wall, tzinfo=zone).astimezone(dt.timezone.utc)
+        candidate = dt.datetime.combine(day + dt.timedelta(days=offset), wall, tzinfo=zone).astimezone(dt.UTC)
         if candidate >= now:
             return candidate
     raise ValueError(f"no {time_text} in {tz} after {now}")
@@ -57,12 +58,12 @@ def serve(clock: SteerableClock, port: int, on_move: Callable[[], Sequence[str] 
             self.end_headers()
             self.wfile.write(data)
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:  # http.server's naming
             if self.path != "/clock":
                 return self._answer(404, {"error": "not_found"})
             self._answer(200, {"now": clock().isoformat(), "ahead_seconds": ahead()})
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             if self.path != "/clock":
                 return self._answer(404, {"error": "not_found"})
             try:

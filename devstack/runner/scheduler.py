@@ -59,7 +59,7 @@ class Fired:
 def substitute(text: str, *, scheduled_time: dt.datetime, execution_id: str, schedule_arn: str,
                attempt: int) -> str:
     """Scheduler's context attributes, replaced the way the service replaces them in Input."""
-    return (text.replace("<aws.scheduler.scheduled-time>", scheduled_time.astimezone(dt.timezone.utc).strftime(SCHEDULED_TIME))
+    return (text.replace("<aws.scheduler.scheduled-time>", scheduled_time.astimezone(dt.UTC).strftime(SCHEDULED_TIME))
                 .replace("<aws.scheduler.execution-id>", execution_id)
                 .replace("<aws.scheduler.schedule-arn>", schedule_arn)
                 .replace("<aws.scheduler.attempt-number>", str(attempt)))

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import requests
 
 from chalicelib import observability
 from chalicelib.quickbooks.errors import IntuitUnavailable, InvalidGrant, NeedsReauthorization
-from chalicelib.sync.ports import ReauthorisationNeeded, TransientQuickBooksError
 from chalicelib.quickbooks.throttle import RealmThrottle, RetryPolicy, Sleep, retry_after_seconds, throttle_for
+from chalicelib.sync.ports import ReauthorisationNeeded, TransientQuickBooksError
 from chalicelib.sync.qbo.tokens import AccessTokenProvider, Credentials
 from chalicelib.sync.qbo.wire import QboFault, faults_in, loads
 

@@ -12,14 +12,14 @@ FIRST = [charge("c1", 0, "2025-01-05", "120.00", family="f1"), payment("p1", 0, 
          charge("c2", 0, "2025-02-01", "90.00", family="f2")]
 
 
-def call(api, c, method: str, path: str, body: dict | None = None, role: str = "admin"):  # noqa: ANN001, ANN201
+def call(api, c, method: str, path: str, body: dict | None = None, role: str = "admin"):
     headers = {**bearer(c, role), "Content-Type": "application/json"}
     answer = getattr(api.http, method)(f"/v1/tenants/t1/quickbooks/{path}", headers=headers,
                                        body=json.dumps(body) if body is not None else None)
     return answer.status_code, json.loads(answer.body)
 
 
-def synced_then_reset(api, e2e, sandbox) -> str:  # noqa: ANN001
+def synced_then_reset(api, e2e, sandbox) -> str:
     realm = sandbox.seeded.plus_realm
     connected_studio(e2e, realm_id=realm)
     e2e.models.Tenant("t1").update(actions=[e2e.models.Tenant.fiscal_year_start_month.set(1)])

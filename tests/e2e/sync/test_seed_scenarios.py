@@ -1,7 +1,6 @@
 """The seed article's scenarios, through the HTTP API, the queue, the QBO adapter and the sandbox."""
 from __future__ import annotations
 
-
 from tests.e2e.sync.flows import sync_now
 from tests.e2e.sync.oracle import expected_balances
 from tests.integration.sync.support import connected_studio, store

@@ -21,7 +21,7 @@ class Studio:
     tenant_id: str
     tz: str
 
-    def seed(self, go_live: str = "2026-01-01") -> "Studio":
+    def seed(self, go_live: str = "2026-01-01") -> Studio:
         """Connected, Go Live Date chosen, no schedule yet (as the connect flow leaves it)."""
         now = self.c.clock()
         self.c.models.Tenant(self.tenant_id, name=f"Studio {self.tenant_id}", timezone=self.tz, created_at=now,

@@ -19,7 +19,7 @@ from devstack.processes import free_port
 from devstack.runner.__main__ import main
 from devstack.runner.control import serve
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CHICAGO = ZoneInfo("America/Chicago")
 
 
@@ -52,7 +52,7 @@ def _post(url: str, body: dict) -> tuple[int, dict]:  # type: ignore[type-arg]
 
 
 @pytest.fixture
-def control():  # noqa: ANN201
+def control():
     clock, moved = ManualClock(dt.datetime(2026, 11, 25, 18, 0, tzinfo=UTC)), []
     port = free_port()
     server = serve(clock, port, lambda: moved.append(clock()))
@@ -93,7 +93,7 @@ def test_a_shifted_clock_goes_back_to_real_time_on_reset() -> None:
     clock.set(dt.datetime.fromtimestamp(1_000_000.0 + 3600, UTC))
     port = free_port()
     reset = []
-    server = serve(clock, port, lambda: [], lambda: reset.append(True))
+    server = serve(clock, port, list, lambda: reset.append(True))
     try:
         status, body = _post(f"http://127.0.0.1:{port}/clock", {"reset": True})
     finally:

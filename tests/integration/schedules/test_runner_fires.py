@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from chalicelib.aws.clients import client
 from chalicelib.config import Config
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CHICAGO = ZoneInfo("America/Chicago")
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from chalicelib.aws.clients import client
 from chalicelib.config import Config
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def send(config: Config, *bodies: str) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +15,7 @@ from chalicelib import bootstrap
 from chalicelib.api.auth import issue_token
 from chalicelib.config import DEV_JWT_SECRET, Config
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 1, 15, 15, 0, tzinfo=UTC)
 
 

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from chalicelib.sync.lease import LEASE_TTL, LeaseLost
 from chalicelib.store.tenants import DynamoTenants
+from chalicelib.sync.lease import LEASE_TTL, LeaseLost
 from tests.integration.sync.support import bearer, connected_studio, deliver, receive, store
 from tests.unit.domain.builders import charge, credit, payment
 
@@ -17,7 +17,7 @@ ROWS = [charge("c1", 0, "2024-12-30", "80.00", family="f1"), payment("p0", 0, "2
 SYNC = "/v1/tenants/t1/quickbooks/sync"
 
 
-def press(api, c, role: str = "admin"):  # noqa: ANN001, ANN201
+def press(api, c, role: str = "admin"):
     return api.http.post(SYNC, headers=bearer(c, role))
 
 

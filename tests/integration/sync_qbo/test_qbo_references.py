@@ -5,11 +5,11 @@ from dataclasses import replace
 
 import pytest
 import requests
+from qbo_builders import daily_plan
 
 from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec, account_specs
 from chalicelib.domain.plans import QboPlan
 from chalicelib.sync.ports import QuickBooksRefused
-from qbo_builders import daily_plan
 
 
 def _accounts(qbo, realm) -> dict[str, dict]:

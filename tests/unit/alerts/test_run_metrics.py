@@ -19,7 +19,7 @@ from chalicelib.sync.messages import SyncMessage
 from chalicelib.sync.run import Outcome, RetryLater
 from tests.unit.alerts.fakes import Sink, build
 
-SCHEDULED = dt.datetime(2026, 12, 2, 5, 31, tzinfo=dt.timezone.utc)  # 23:31 in Chicago
+SCHEDULED = dt.datetime(2026, 12, 2, 5, 31, tzinfo=dt.UTC)  # 23:31 in Chicago
 DONE = SCHEDULED + dt.timedelta(minutes=9)
 NIGHTLY = SyncMessage("t1", Trigger.DAILY, "exec-1", SCHEDULED)
 

@@ -54,7 +54,7 @@ def test_intuit_server_errors_and_network_failures_are_unavailable():
 
 
 def test_token_holders_never_show_their_tokens():
-    tokens = TokenSet(SECRET, SECRET, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    tokens = TokenSet(SECRET, SECRET, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     assert SECRET not in repr(tokens) and SECRET not in repr(Credentials("123", SECRET))
 
 

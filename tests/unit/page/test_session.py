@@ -6,8 +6,15 @@ import pytest
 from chalicelib.api.auth import Principal, principal_from_token
 from chalicelib.config import Config
 from chalicelib.errors import Unauthenticated
-from chalicelib.page.session import (COOKIE_NAME, SESSION_SECONDS, cookie_value, decode, encode, new_session,
-                                     set_cookie_header)
+from chalicelib.page.session import (
+    COOKIE_NAME,
+    SESSION_SECONDS,
+    cookie_value,
+    decode,
+    encode,
+    new_session,
+    set_cookie_header,
+)
 
 SECRET = "session-test-secret-session-test-secret-0"
 ADMIN = Principal(user_id="u1", role="admin", tenant_id="studio-1")

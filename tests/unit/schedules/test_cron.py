@@ -8,7 +8,7 @@ import pytest
 
 from devstack.runner.cron import UnsupportedExpression, fires_between
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NIGHTLY = "cron(31 23 * * ? *)"
 
 

@@ -13,7 +13,7 @@ from devstack.clock import ManualClock, ShiftedClock
 from devstack.runner.events import sqs_event
 from devstack.runner.scheduler import substitute
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_placeholders_are_replaced_in_schedulers_documented_formats() -> None:

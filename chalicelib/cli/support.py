@@ -24,7 +24,7 @@ from chalicelib.cli.http import bearer_session, call
 Fetch = Callable[[str, dict[str, str]], tuple[int, dict[str, Any]]]
 
 
-class Unreachable(Exception):
+class Unreachable(Exception):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
     """The API could not be reached."""
 
 
@@ -58,7 +58,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     cells = [[str(c) if c not in (None, "") else "-" for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     lines = [headers, ["-" * w for w in widths], *cells]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines) + "\n"
+    padded = ("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=False)).rstrip() for line in lines)
+    return "\n".join(padded) + "\n"
 
 
 def _list(args: argparse.Namespace, fetch: Fetch, out: TextIO) -> int:

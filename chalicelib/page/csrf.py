@@ -92,12 +92,12 @@ def spend_sign_in_token(models: Any, claims: Mapping[str, Any], now: dt.datetime
     jti = claims.get("jti")
     if not isinstance(jti, str) or not jti:
         raise Unauthenticated("the sign-in token has no jti")
-    OAuthState = models.OAuthState  # the table of single-use secrets, keyed apart from OAuth states
+    oauth_state = models.OAuthState  # the table of single-use secrets, keyed apart from OAuth states
     key = "jti#" + hashlib.sha256(jti.encode()).hexdigest()
     expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC)
     try:
-        OAuthState(state=key, tenant_id=str(claims.get("tenant_id") or ""), user_id=str(claims["sub"]),
-                   created_at=now, expires_at=expires).save(condition=OAuthState.state.does_not_exist())
+        oauth_state(state=key, tenant_id=str(claims.get("tenant_id") or ""), user_id=str(claims["sub"]),
+                    created_at=now, expires_at=expires).save(condition=oauth_state.state.does_not_exist())
     except PutError as error:
         if error.cause_response_code != "ConditionalCheckFailedException":
             raise

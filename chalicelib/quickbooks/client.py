@@ -114,9 +114,11 @@ class QboCompany:
         return CompanyProfile(
             name=str(info.get("CompanyName", "")),
             offering_sku=_name_value(info.get("NameValue"), "OfferingSku"),
-            fiscal_year_start_month=month_number(info.get("FiscalYearStartMonth") or accounting.get("FirstMonthOfFiscalYear")),
+            fiscal_year_start_month=month_number(info.get("FiscalYearStartMonth")
+                                                 or accounting.get("FirstMonthOfFiscalYear")),
             book_close_date=dt.date.fromisoformat(str(close)[:10]) if close else None,
-            class_tracking_pref=bool(accounting.get("ClassTrackingPerTxn") or accounting.get("ClassTrackingPerTxnLine")),
+            class_tracking_pref=bool(accounting.get("ClassTrackingPerTxn")
+                                     or accounting.get("ClassTrackingPerTxnLine")),
         )
 
     def documents_on_or_after(self, realm_id: str, access_token: str, day: dt.date) -> dict[str, int]:

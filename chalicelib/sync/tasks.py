@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.domain.schedule import LastRun, Trigger
 
@@ -136,14 +137,14 @@ class DynamoTaskStore:
             return None
 
     def update(self, tenant_id: str, task_id: str, status: str, **fields: Any) -> bool:
-        R = self.Run
-        actions = [R.status.set(status)]
+        run = self.Run
+        actions: list[Action] = [run.status.set(status)]
         for name, value in fields.items():
-            attribute = getattr(R, name)
+            attribute = getattr(run, name)
             actions.append(attribute.remove() if value is None else attribute.set(value))
         try:
-            R(tenant_id, task_id).update(actions=actions,
-                                         condition=R.task_id.exists() & R.status.is_in(QUEUED, RUNNING))
+            run(tenant_id, task_id).update(actions=actions,
+                                           condition=run.task_id.exists() & run.status.is_in(QUEUED, RUNNING))
         except UpdateError as exc:
             if exc.cause_response_code != _FAILED:
                 raise

@@ -60,12 +60,14 @@ def serve(clock: SteerableClock, port: int, on_move: Callable[[], Sequence[str] 
 
         def do_GET(self) -> None:  # http.server's naming
             if self.path != "/clock":
-                return self._answer(404, {"error": "not_found"})
+                self._answer(404, {"error": "not_found"})
+                return
             self._answer(200, {"now": clock().isoformat(), "ahead_seconds": ahead()})
 
         def do_POST(self) -> None:
             if self.path != "/clock":
-                return self._answer(404, {"error": "not_found"})
+                self._answer(404, {"error": "not_found"})
+                return
             try:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
                 if body.get("reset"):
@@ -75,10 +77,12 @@ def serve(clock: SteerableClock, port: int, on_move: Callable[[], Sequence[str] 
                     reset()
                     if on_reset:
                         on_reset()
-                    return self._answer(200, {"now": clock().isoformat(), "ahead_seconds": ahead(), "fired": []})
+                    self._answer(200, {"now": clock().isoformat(), "ahead_seconds": ahead(), "fired": []})
+                    return
                 clock.set(target_of(body, clock()))
             except (ValueError, KeyError, TypeError, AttributeError) as exc:
-                return self._answer(400, {"error": "invalid", "message": str(exc)})
+                self._answer(400, {"error": "invalid", "message": str(exc)})
+                return
             fired = list(on_move() or [])
             self._answer(200, {"now": clock().isoformat(), "ahead_seconds": ahead(), "fired": fired})
 

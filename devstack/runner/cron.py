@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 UTC = dt.UTC
-MONTHS = {name: i + 1 for i, name in enumerate(["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])}
+MONTHS = {name: i + 1 for i, name in enumerate(["JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                                "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])}
 DAYS = {name: i + 1 for i, name in enumerate(["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"])}
 _FIELDS: tuple[tuple[str, int, int, dict[str, int]], ...] = (
     ("minutes", 0, 59, {}), ("hours", 0, 23, {}), ("day-of-month", 1, 31, {}),
     ("month", 1, 12, MONTHS), ("day-of-week", 1, 7, DAYS), ("year", 1970, 2199, {}))
 
 
-class UnsupportedExpression(ValueError):
+class UnsupportedExpression(ValueError):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
     """An expression outside the subset this evaluator implements (or not valid at all)."""
 
 

@@ -72,7 +72,7 @@ def test_undo_reverses_on_the_first_open_date_what_the_books_have_closed(api, e2
     entries = sandbox.journal_entries(realm)
     assert sorted(e["TxnDate"] for e in entries) == ["2025-03-10", "2025-04-01"]
     assert sandbox.balances(realm) == {}  # the reversal brings every Classbooks account back to zero
-    assert "Reverses" in [e for e in entries if e["TxnDate"] == "2025-04-01"][0]["PrivateNote"]
+    assert "Reverses" in next(e for e in entries if e["TxnDate"] == "2025-04-01")["PrivateNote"]
 
 
 def test_undo_twice_posts_nothing_more(api, e2e, sandbox) -> None:

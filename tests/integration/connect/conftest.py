@@ -97,7 +97,8 @@ def intuit(qbo_sandbox: str) -> Intuit:
     suffix = uuid.uuid4().hex[:10]
     app = requests.post(f"{qbo_sandbox}/_sandbox/apps", timeout=10, json={
         "redirect_uris": [CALLBACK], "name": f"Classbooks test {suffix}"}).json()
-    found = Intuit(qbo_sandbox, app["client_id"], app["client_secret"], f"owner-{suffix}@studio.example", "pw-" + suffix)
+    found = Intuit(qbo_sandbox, app["client_id"], app["client_secret"], f"owner-{suffix}@studio.example",
+                   "pw-" + suffix)
     found.company("plus", "Northside Dance Academy", "Plus", fiscal_year_start_month=7, class_tracking="per_line")
     found.company("essentials", "Riverside Swim School", "Essentials", fiscal_year_start_month=1)
     return found

@@ -31,7 +31,8 @@ class Studio:
         return self
 
     def _headers(self, role: str = "admin") -> dict[str, str]:
-        token = issue_token(self.c.config, sub=f"{role}-user", role=role, tenant_id=self.tenant_id, now=int(time.time()))
+        token = issue_token(self.c.config, sub=f"{role}-user", role=role, tenant_id=self.tenant_id,
+                            now=int(time.time()))
         return {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
     def _path(self, tail: str) -> str:

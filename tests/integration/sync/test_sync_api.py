@@ -13,7 +13,8 @@ from tests.unit.domain.builders import charge, credit, payment
 ROWS = [charge("c1", 0, "2024-12-30", "80.00", family="f1"), payment("p0", 0, "2024-12-31", "100.00", family="f1"),
         charge("c2", 0, "2025-02-01", "100.00", family="f2", location="L2"),
         payment("p1", 0, "2025-02-01", "60.00", "credit_card", family="f2"),
-        payment("p2", 0, "2025-02-02", "25.00", "cash", family="f2"), credit("k1", 0, "2025-02-02", "15.00", family="f2")]
+        payment("p2", 0, "2025-02-02", "25.00", "cash", family="f2"),
+        credit("k1", 0, "2025-02-02", "15.00", family="f2")]
 SYNC = "/v1/tenants/t1/quickbooks/sync"
 
 

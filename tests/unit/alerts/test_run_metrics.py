@@ -85,7 +85,8 @@ def test_a_nightly_run_emits_its_outcome_qbo_calls_throttles_reads_and_lag(capsy
 
 def test_a_failed_run_counts_the_alerts_it_published(capsys) -> None:
     sink = Sink()
-    observed(FakeRun(Outcome("failed", "task-1", "QuickBooks refused a document", dead_letter=True)), sink).handle(NIGHTLY)
+    refused = Outcome("failed", "task-1", "QuickBooks refused a document", dead_letter=True)
+    observed(FakeRun(refused), sink).handle(NIGHTLY)
     metrics = by_name(emitted(capsys))
     assert metrics["SyncRuns"]["dimensions"]["outcome"] == "failed"
     assert metrics["AlertsPublished"]["value"] == 1 and sink.types == ["Sync failed"]

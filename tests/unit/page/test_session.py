@@ -47,7 +47,7 @@ def test_a_session_signed_with_another_key_is_refused() -> None:
 
 
 def test_a_tampered_session_is_refused() -> None:
-    version, payload, signature = encode(new_session(ADMIN, NOW), SECRET).split(".")
+    version, _payload, signature = encode(new_session(ADMIN, NOW), SECRET).split(".")
     forged = encode(new_session(Principal("u1", "admin", "studio-2"), NOW), SECRET).split(".")[1]
     with pytest.raises(Unauthenticated):
         decode(f"{version}.{forged}.{signature}", SECRET, NOW)

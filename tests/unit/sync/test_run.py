@@ -153,7 +153,7 @@ def test_the_next_run_finishes_a_plan_a_failed_run_left_open(world) -> None:
     world.ledger.rows.append(charge("c4", 7, "2025-03-10", "5.00"))
     world.clock.advance(hours=1)
     assert world.run.handle(world.manual("m3")).status == "succeeded"
-    m2_keys = set(world.plans.load("t1", "m2").plan.documents[i].key for i in range(2))
+    m2_keys = {world.plans.load("t1", "m2").plan.documents[i].key for i in range(2)}
     assert m2_keys <= set(world.qbo.book) and world.qbo.writes == len(world.qbo.book) == 4
     assert world.tenant.cursor_seq == 7
 

@@ -16,10 +16,11 @@ run's end calls for (chalicelib/alerts/service.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
@@ -83,10 +84,10 @@ def lag_seconds(scheduled_for: dt.datetime | None, trigger: str, finished: dt.da
 
 def run_metrics(outcome: str, meter: RunMeter, lag: float | None, alerts: int) -> list[tuple[str, str, float]]:
     """(name, unit, value) of one run, apart from `SyncRuns` (which carries the outcome)."""
-    values = [("QboCalls", MetricUnit.Count.value, meter.qbo_calls),
-              ("QboThrottled", MetricUnit.Count.value, meter.throttled),
-              ("QboMeteredReads", MetricUnit.Count.value, meter.metered_reads),
-              ("AlertsPublished", MetricUnit.Count.value, alerts)]
+    values: list[tuple[str, str, float]] = [("QboCalls", MetricUnit.Count.value, meter.qbo_calls),
+                                            ("QboThrottled", MetricUnit.Count.value, meter.throttled),
+                                            ("QboMeteredReads", MetricUnit.Count.value, meter.metered_reads),
+                                            ("AlertsPublished", MetricUnit.Count.value, alerts)]
     if lag is not None and outcome != "retry":
         values.append(("SyncLagSeconds", MetricUnit.Seconds.value, lag))
     return [(name, unit, float(value)) for name, unit, value in values]

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def aware(instant: dt.datetime) -> dt.datetime:

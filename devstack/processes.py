@@ -97,9 +97,9 @@ def start(name: str, argv: list[str], port: int, timeout: float = 60.0, env: dic
     atexit.register(service.stop)
     try:
         wait_for_port(port, timeout, process)
-    except Exception:
+    except Exception as exc:
         service.stop()
-        raise RuntimeError(f"{name} did not start; see {log_path}:\n{log_path.read_text()[-2000:]}")
+        raise RuntimeError(f"{name} did not start; see {log_path}:\n{log_path.read_text()[-2000:]}") from exc
     return service
 
 

@@ -38,7 +38,7 @@ class LocalStack:
     _token_key_id: str | None = None
 
     @classmethod
-    def start(cls, dynamodb_port: int | None = None, moto_port: int | None = None) -> "LocalStack":
+    def start(cls, dynamodb_port: int | None = None, moto_port: int | None = None) -> LocalStack:
         use_local_credentials()
         dynamodb = processes.start_dynamodb_local(dynamodb_port)
         try:

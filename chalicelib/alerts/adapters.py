@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from chalicelib.alerts.events import Alert
 from chalicelib.aws.schedules import schedule_name, schedule_request

@@ -8,14 +8,15 @@ and needs no HTTP endpoint, signing keys or retry queue of our own. The platform
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from chalicelib.alerts.events import SOURCE, Alert
 
 PUT_EVENTS_MAX = 10  # PutEvents takes at most 10 entries per call
 
 
-class AlertNotDelivered(Exception):
+class AlertNotDelivered(Exception):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
     """EventBridge refused one or more entries (the message says which and why)."""
 
 
@@ -29,7 +30,7 @@ class EventBridgeSink:
             answer = self._events.put_events(Entries=[self.entry(a) for a in chunk])
             if answer.get("FailedEntryCount"):
                 failed = [f"{a.detail_type} {a.alert_id}: {e.get('ErrorCode')} {e.get('ErrorMessage')}"
-                          for a, e in zip(chunk, answer.get("Entries", [])) if e.get("ErrorCode")]
+                          for a, e in zip(chunk, answer.get("Entries", []), strict=False) if e.get("ErrorCode")]
                 raise AlertNotDelivered("; ".join(failed) or "EventBridge refused an alert")
 
     def entry(self, alert: Alert) -> dict[str, Any]:

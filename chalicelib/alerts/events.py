@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 SOURCE = "classbooks"
 
@@ -46,7 +47,7 @@ def alert_id(detail_type: str, tenant_id: str | None, subject: str) -> str:
 
 
 def _iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def sync_skipped(tenant_id: str, task_id: str, reason: str, at: dt.datetime) -> 
 
 def needs_reconnect(tenant_id: str, at: dt.datetime, reason: str) -> Alert:
     """One a day at most while the connection stays broken (the subject is the UTC day)."""
-    return Alert(NEEDS_RECONNECT, tenant_id, at.astimezone(dt.timezone.utc).date().isoformat(), at, reason)
+    return Alert(NEEDS_RECONNECT, tenant_id, at.astimezone(dt.UTC).date().isoformat(), at, reason)
 
 
 def drift_found(tenant_id: str, business_date: str, differences: Sequence[Mapping[str, Any]],

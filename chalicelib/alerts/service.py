@@ -13,8 +13,9 @@ Every alert is put on the bus and recorded in the tenant's audit history (what s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from aws_lambda_powertools import Logger
 
@@ -87,7 +88,7 @@ class Alerts:
         if ev.refresh_cap_near(expires, now):
             due.append(ev.refresh_token_expiring(tenant_id, expires, now))  # type: ignore[arg-type]
         if metered_reads:
-            month = now.astimezone(dt.timezone.utc).strftime("%Y-%m")
+            month = now.astimezone(dt.UTC).strftime("%Y-%m")
             before, after = self.metered.add(month, metered_reads)
             due += [ev.metered_reads_near_allowance(month, after, ev.METERED_READ_ALLOWANCE, share, now)
                     for share in ev.allowance_shares_crossed(before, after)]

@@ -6,8 +6,9 @@ Roles: `admin` (tenant-scoped, may write), `staff` (tenant-scoped, read-only), `
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import jwt
 
@@ -31,7 +32,7 @@ class Principal:
             return True
         return self.tenant_id == tenant_id
 
-    def require(self, tenant_id: str, *roles: str) -> "Principal":
+    def require(self, tenant_id: str, *roles: str) -> Principal:
         """Refuse (403) unless this principal has one of `roles` on `tenant_id`."""
         if self.role not in roles:
             raise Forbidden(f"the {self.role} role may not do this (needs {' or '.join(roles)})")

@@ -8,23 +8,24 @@ own refusals get the API's error shape here too.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from chalice import Blueprint, Response
 
-from chalicelib.page.render import CSP
+from chalicelib.page.render import CSP, Headers
 
 security_headers = Blueprint(__name__)
 
 HTML_ONLY = {"Content-Security-Policy": CSP, "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
 
 
-def secure(headers: dict[str, str]) -> dict[str, str]:
+def secure(headers: Headers) -> Headers:
     """`headers` with the security headers added where missing."""
-    out = dict(headers)
+    out: Headers = dict(headers)
     out.setdefault("X-Content-Type-Options", "nosniff")
     content_type = next((v for k, v in out.items() if k.lower() == "content-type"), "application/json")
-    if content_type.lower().startswith("text/html"):
+    if isinstance(content_type, str) and content_type.lower().startswith("text/html"):
         for name, value in HTML_ONLY.items():
             out.setdefault(name, value)
     return out

@@ -13,7 +13,7 @@ def get_health() -> Response:
     models = container().models
     try:
         reachable = models.Tenant.exists()
-    except Exception as exc:  # noqa: BLE001 - any failure to reach DynamoDB is "unhealthy"
+    except Exception as exc:  # any failure to reach DynamoDB is "unhealthy"
         return Response({"status": "unhealthy", "dynamodb": type(exc).__name__}, status_code=503)
     if not reachable:
         return Response({"status": "unhealthy", "dynamodb": "tenants table missing"}, status_code=503)

@@ -32,12 +32,12 @@ def budget(models: Any, realm_id: str, now: dt.datetime, window: dt.timedelta = 
 
 def may_check(models: Any, realm_id: str, now: dt.datetime, window: dt.timedelta = WINDOW) -> bool:
     """True (and the window starts) when this hit may check the realm; False for a throttled or unknown realm."""
-    Claim = models.RealmClaim
+    claim = models.RealmClaim
     try:
-        Claim(realm_id).update(
-            actions=[Claim.landing_checked_at.set(now)],
-            condition=Claim.realm_id.exists() & (Claim.landing_checked_at.does_not_exist()
-                                                 | (Claim.landing_checked_at <= now - window)))
+        claim(realm_id).update(
+            actions=[claim.landing_checked_at.set(now)],
+            condition=claim.realm_id.exists() & (claim.landing_checked_at.does_not_exist()
+                                                 | (claim.landing_checked_at <= now - window)))
     except UpdateError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             return False

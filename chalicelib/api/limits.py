@@ -8,7 +8,8 @@ page hands out, for the tenant in the path: a crafted one is a 400, never a quer
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from chalicelib.errors import InvalidRequest
 

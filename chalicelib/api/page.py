@@ -13,19 +13,20 @@ data so every time on the page reads in the studio's local time, whatever the br
 from __future__ import annotations
 
 import time
+from typing import TypedDict
 from urllib.parse import parse_qs
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.limits import check_path_values
-from chalicelib.api.responses import error_response
 from chalicelib.api.auth import PAGE_TOKEN_SECONDS, decode_claims, principal_from_claims
+from chalicelib.api.limits import check_path_values
+from chalicelib.api.responses import body_bytes, error_response, query_of
 from chalicelib.bootstrap import container
 from chalicelib.errors import ClassbooksError, NotFound, Unauthenticated
 from chalicelib.page import links
 from chalicelib.page.csrf import check_sign_in_origin, session_from_request, spend_sign_in_token
 from chalicelib.page.messages import connect_error
-from chalicelib.page.render import HTML_HEADERS, SCRIPTS, json_block, render, static_file, version
+from chalicelib.page.render import HTML_HEADERS, Headers, json_block, render, static_file, version
 from chalicelib.page.session import Session, encode, new_session, set_cookie_header
 from chalicelib.quickbooks import wiring
 
@@ -36,10 +37,26 @@ STEPS = ("configure", "connect")
 REOPEN = "Open this page again from SETTINGS > INTEGRATION in your studio platform."
 
 
-def _assets() -> dict[str, str]:
+class Assets(TypedDict):
+    """The versioned paths of the assets the templates link, one per `${…}` name."""
+
+    css: str
+    signin_js: str
+    ui_js: str
+    api_js: str
+    configure_js: str
+    tasks_js: str
+    main_js: str
+
+
+def _assets() -> Assets:
     config = container().config
-    names = {"css": "page.css", "signin_js": "signin.js", **{s.replace(".", "_"): s for s in SCRIPTS}}
-    return {key: links.asset_path(config, name, version(name)) for key, name in names.items()}
+
+    def path(name: str) -> str:
+        return links.asset_path(config, name, version(name))
+
+    return Assets(css=path("page.css"), signin_js=path("signin.js"), ui_js=path("ui.js"), api_js=path("api.js"),
+                  configure_js=path("configure.js"), tasks_js=path("tasks.js"), main_js=path("main.js"))
 
 
 def _html(body: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -105,7 +122,7 @@ def _unusable_tenant(tenant_id: str) -> Response | None:
 def get_page(tenant_id: str) -> Response:
     if (refused := _unusable_tenant(tenant_id)) is not None:
         return refused
-    query = page.current_request.query_params or {}
+    query = query_of(page.current_request)
     step = _step(query.get("step"))
     session, why = _session(tenant_id)
     return _app(tenant_id, session, step, query.get("error")) if session else _shell(tenant_id, why, step, 401)
@@ -114,7 +131,7 @@ def get_page(tenant_id: str) -> Response:
 @page.route(LAUNCH_ROUTE, methods=["GET"])
 def get_launch_page() -> Response:
     """Intuit's launch and reconnect URLs land here: to the signed-in studio's page, if any."""
-    step = _step((page.current_request.query_params or {}).get("step"))
+    step = _step(query_of(page.current_request).get("step"))
     session, why = _session(None)
     if session is None:
         launch = f"{links.base_path(container().config)}{LAUNCH_ROUTE}"
@@ -124,7 +141,7 @@ def get_launch_page() -> Response:
 
 def _sign_in(tenant_id: str | None) -> Response:
     """Exchange the platform's JWT for the session cookie, then show the page (303 See Other)."""
-    form = parse_qs((page.current_request.raw_body or b"").decode("utf-8", "replace"))
+    form = parse_qs(body_bytes(page.current_request).decode("utf-8", "replace"))
     step = _step((form.get("step") or [""])[0])
     config = container().config
     form_url = links.page_path(config, tenant_id) if tenant_id else f"{links.base_path(config)}{LAUNCH_ROUTE}"
@@ -168,7 +185,7 @@ def get_static(name: str) -> Response:
     if found is None:
         return error_response(NotFound("no such asset"))
     content, content_type, etag = found
-    headers = {"Content-Type": content_type, "ETag": f'"{etag}"', "X-Content-Type-Options": "nosniff",
+    headers: Headers = {"Content-Type": content_type, "ETag": f'"{etag}"', "X-Content-Type-Options": "nosniff",
                "Cache-Control": "public, max-age=31536000, immutable"}
     if (page.current_request.headers.get("if-none-match") or "").strip('"') == etag:
         return Response("", status_code=304, headers=headers)

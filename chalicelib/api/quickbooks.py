@@ -21,7 +21,7 @@ from chalice import Blueprint, Response
 from chalicelib.api import landing
 from chalicelib.api.auth import Principal
 from chalicelib.api.landing import plausible_realm_id
-from chalicelib.api.responses import audit_support_read, error_response, handles_errors, principal
+from chalicelib.api.responses import audit_support_read, error_response, handles_errors, principal, query_of
 from chalicelib.bootstrap import container
 from chalicelib.errors import ClassbooksError, InvalidRequest
 from chalicelib.page import links
@@ -101,7 +101,7 @@ def _state_refused(error: ClassbooksError) -> Response:
 def oauth_callback() -> Response:
     """Intuit's redirect. The query (code, state) must not leak: no-store, no referrer."""
     request = quickbooks.current_request
-    q = request.query_params or {}
+    q = query_of(request)
     try:
         done = wiring.connect_service(container()).finish(q.get("state", ""), q.get("code", ""),
                                                          q.get("realmId", ""), q.get("error", ""),
@@ -183,7 +183,7 @@ LANDING = {
 @handles_errors
 def disconnected_landing() -> Response:
     """Intuit's disconnect URL: the user lands here after disconnecting the app inside QBO."""
-    realm_id = (quickbooks.current_request.query_params or {}).get("realmId", "")
+    realm_id = query_of(quickbooks.current_request).get("realmId", "")
     built = container()
     allowed = landing.budget(built.models, realm_id, built.clock()) if plausible_realm_id(realm_id) else "unknown"
     if allowed == "check":

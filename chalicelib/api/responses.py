@@ -1,12 +1,14 @@
-"""Shared response helpers: errors to JSON, the caller's principal, the platform's request bodies."""
+"""Shared response helpers: errors to JSON, the caller's principal, the request's query and bodies."""
 from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Callable, Mapping
 from decimal import InvalidOperation
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from chalice import Response
+from chalice.app import Request
 
 from chalicelib.api.auth import Principal, principal_from_headers
 from chalicelib.api.limits import check_path_values
@@ -51,11 +53,23 @@ def principal(request: Any) -> Principal:
     return from_cookie or principal_from_headers(request.headers, config)
 
 
+def query_of(request: Request) -> Mapping[str, str]:
+    """The query string's values (the last of a repeated name); empty when there is no query."""
+    return request.query_params or {}
+
+
+def body_bytes(request: Request) -> bytes:
+    """The raw body. Chalice annotates `raw_body` as `str | bytes` but hands over bytes; a str
+    (never seen) is encoded rather than trusted."""
+    raw = request.raw_body
+    return raw.encode("utf-8") if isinstance(raw, str) else raw
+
+
 def platform_body(request: Any, tenant_id: str, parse: Callable[[bytes], T]) -> T:
     """The body of a platform write, parsed: every such route authorises the platform for the
     tenant first, so a caller who may not write learns nothing from validation errors."""
     principal(request).require(tenant_id, "platform")
-    return parse(request.raw_body)
+    return parse(body_bytes(request))
 
 
 def audit_support_read(who: Principal, tenant_id: str, view: str) -> None:

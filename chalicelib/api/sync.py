@@ -8,7 +8,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.api.auth import Principal
 from chalicelib.api.limits import MAX_TOKEN_CHARS, check_task_token
-from chalicelib.api.responses import audit_support_read, handles_errors, principal
+from chalicelib.api.responses import audit_support_read, handles_errors, principal, query_of
 from chalicelib.bootstrap import container
 from chalicelib.errors import InvalidRequest, NotFound
 from chalicelib.sync.plans import DynamoPlanStore
@@ -40,7 +40,7 @@ def sync_now(tenant_id: str) -> Response:
 @handles_errors
 def list_tasks(tenant_id: str) -> Response:
     _reader(tenant_id, "tasks")
-    query = sync.current_request.query_params or {}
+    query = query_of(sync.current_request)
     try:
         limit = int(query.get("limit", "20"))
         token = query.get("next")

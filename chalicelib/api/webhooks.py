@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.responses import UNPARSEABLE, error_response
+from chalicelib.api.responses import UNPARSEABLE, body_bytes, error_response
 from chalicelib.bootstrap import container
 from chalicelib.errors import InvalidRequest, Unauthenticated
 from chalicelib.webhooks.events import parse
@@ -24,7 +24,7 @@ CONTENT_TYPES = ["application/json", "application/cloudevents-batch+json",
 @webhooks.route("/webhooks/intuit", methods=["POST"], authorizer=None, content_types=CONTENT_TYPES)
 def intuit_webhook() -> Response:
     request = webhooks.current_request
-    body = request.raw_body or b""
+    body = body_bytes(request)
     built = container()
     if not is_signed(body, request.headers.get("intuit-signature"),
                      built.config.intuit_webhook_verifier):

@@ -6,7 +6,8 @@ reported through the caller's own exception (built from the `requests` error, ne
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import requests
 

@@ -19,9 +19,10 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, TextIO
 
 from chalicelib.cli.http import bearer_session, call
 
@@ -32,7 +33,7 @@ TOKEN_HELP = ("import-csv needs the platform's token (role platform), not an adm
               "export CLASSBOOKS_TOKEN=$(.venv/bin/python -m chalicelib.cli token --role platform)")
 
 
-class ImportAborted(Exception):
+class ImportAborted(Exception):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
     """The API refused a batch as a whole, or could not be reached. `resumable`: running the same
     command again can succeed (the API was away); otherwise something must be fixed first."""
 
@@ -51,7 +52,7 @@ class State:
     refused: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def load(cls, path: Path, file: str, tenant: str) -> "State":
+    def load(cls, path: Path, file: str, tenant: str) -> State:
         if not path.exists():
             return cls(file=file, tenant=tenant)
         state = cls(**json.loads(path.read_text()))
@@ -184,7 +185,7 @@ def report(state: State, out: TextIO) -> None:
         out.write(f"  line {r['line']} (id {r['id']}): {'; '.join(r['errors'])}\n")
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("import-csv", help="import a CSV export of transactions through the ingest API")
     parser.add_argument("file", type=Path)
     parser.add_argument("--tenant", required=True)

@@ -15,7 +15,8 @@ import datetime as dt
 import json
 import os
 import sys
-from typing import Any, Callable, Sequence, TextIO
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,7 +25,7 @@ from chalicelib.cli.http import bearer_session, call
 Fetch = Callable[[str, dict[str, str]], tuple[int, dict[str, Any]]]
 
 
-class Unreachable(Exception):
+class Unreachable(Exception):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
     """The API could not be reached."""
 
 
@@ -46,9 +47,9 @@ def local(iso: str | None, tz: str | None) -> str:
     if not iso:
         return ""
     try:
-        zone: dt.tzinfo = ZoneInfo(tz) if tz else dt.timezone.utc
+        zone: dt.tzinfo = ZoneInfo(tz) if tz else dt.UTC
     except (ZoneInfoNotFoundError, ValueError):
-        zone = dt.timezone.utc
+        zone = dt.UTC
     when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(zone)
     return f"{when:%b} {when.day}, {when.year}, {when.hour % 12 or 12}:{when:%M %p} {when.tzname()}"
 
@@ -58,7 +59,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     cells = [[str(c) if c not in (None, "") else "-" for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     lines = [headers, ["-" * w for w in widths], *cells]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines) + "\n"
+    padded = ("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=False)).rstrip() for line in lines)
+    return "\n".join(padded) + "\n"
 
 
 def _list(args: argparse.Namespace, fetch: Fetch, out: TextIO) -> int:
@@ -156,7 +158,7 @@ def _refused(status: int, body: dict[str, Any]) -> int:
     return 1
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("support", help="support's read-only view of tenants (audited)")
     actions = parser.add_subparsers(dest="action", required=True)
     listing = actions.add_parser("list", help="tenants, filtered")

@@ -8,7 +8,7 @@ from chalicelib.api.auth import ROLES, issue_token
 from chalicelib.config import Config
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("token", help="print a JWT signed with the configured (local: dev) key")
     parser.add_argument("--role", choices=ROLES, default="admin")
     parser.add_argument("--tenant", default="demo-studio", help="tenant id (admin and staff)")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from pynamodb.exceptions import PutError
@@ -80,7 +81,7 @@ def check_sign_in_origin(headers: Mapping[str, str], config: Config) -> None:
     """
     sent = _header(headers, "origin").strip().lower().rstrip("/")
     fetch_site = _header(headers, "sec-fetch-site").strip().lower()
-    if sent and sent in allowed_origins(config) or fetch_site == "same-origin":
+    if (sent and sent in allowed_origins(config)) or fetch_site == "same-origin":
         return
     if sent or fetch_site:
         raise Forbidden("the page may only be opened from the studio platform", code="origin_not_allowed")
@@ -91,12 +92,12 @@ def spend_sign_in_token(models: Any, claims: Mapping[str, Any], now: dt.datetime
     jti = claims.get("jti")
     if not isinstance(jti, str) or not jti:
         raise Unauthenticated("the sign-in token has no jti")
-    OAuthState = models.OAuthState  # the table of single-use secrets, keyed apart from OAuth states
+    oauth_state = models.OAuthState  # the table of single-use secrets, keyed apart from OAuth states
     key = "jti#" + hashlib.sha256(jti.encode()).hexdigest()
-    expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.timezone.utc)
+    expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC)
     try:
-        OAuthState(state=key, tenant_id=str(claims.get("tenant_id") or ""), user_id=str(claims["sub"]),
-                   created_at=now, expires_at=expires).save(condition=OAuthState.state.does_not_exist())
+        oauth_state(state=key, tenant_id=str(claims.get("tenant_id") or ""), user_id=str(claims["sub"]),
+                    created_at=now, expires_at=expires).save(condition=oauth_state.state.does_not_exist())
     except PutError as error:
         if error.cause_response_code != "ConditionalCheckFailedException":
             raise

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cache
 from html import escape
 from pathlib import Path
 from string import Template
-from typing import Any, Mapping
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 TEMPLATES = HERE / "templates"
 CONTENT_TYPES = {".js": "application/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
-SCRIPTS = ("ui.js", "api.js", "configure.js", "tasks.js", "payouts.js", "main.js", "mapping.js")
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-HTML_HEADERS = {
+# A chalice Response's headers: a name maps to one value, or to several (sent as repeated headers).
+Headers = dict[str, str | list[str]]
+HTML_HEADERS: Headers = {
     "Content-Type": "text/html; charset=utf-8",
     "Content-Security-Policy": CSP,
     "Cache-Control": "no-store",
@@ -33,7 +35,7 @@ HTML_HEADERS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def static_file(name: str) -> tuple[bytes, str, str] | None:
     """(content, content type, version) of a shipped asset, or None for anything else."""
     if name not in {p.name for p in STATIC.iterdir()} or Path(name).suffix not in CONTENT_TYPES:
@@ -49,7 +51,7 @@ def version(name: str) -> str:
     return found[2]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _template(name: str) -> Template:
     return Template((TEMPLATES / name).read_text(encoding="utf-8"))
 
@@ -60,7 +62,7 @@ def json_block(data: Mapping[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _head() -> str:
     """The start of every page's <head> (doctype, charset, viewport, no favicon request)."""
     return (TEMPLATES / "_head.html").read_text(encoding="utf-8").rstrip("\n")

@@ -12,8 +12,8 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from chalicelib.api.auth import Principal
 from chalicelib.errors import Unauthenticated

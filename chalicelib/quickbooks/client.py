@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import logging
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import requests
 from quickbooks import exceptions as qb_exceptions
@@ -112,16 +114,18 @@ class QboCompany:
         return CompanyProfile(
             name=str(info.get("CompanyName", "")),
             offering_sku=_name_value(info.get("NameValue"), "OfferingSku"),
-            fiscal_year_start_month=month_number(info.get("FiscalYearStartMonth") or accounting.get("FirstMonthOfFiscalYear")),
+            fiscal_year_start_month=month_number(info.get("FiscalYearStartMonth")
+                                                 or accounting.get("FirstMonthOfFiscalYear")),
             book_close_date=dt.date.fromisoformat(str(close)[:10]) if close else None,
-            class_tracking_pref=bool(accounting.get("ClassTrackingPerTxn") or accounting.get("ClassTrackingPerTxnLine")),
+            class_tracking_pref=bool(accounting.get("ClassTrackingPerTxn")
+                                     or accounting.get("ClassTrackingPerTxnLine")),
         )
 
     def documents_on_or_after(self, realm_id: str, access_token: str, day: dt.date) -> dict[str, int]:
         """How many deposits, sales receipts and journal entries are dated on or after `day`."""
         qb = qbo_client(self._config, realm_id, access_token)
         where = f"TxnDate >= '{day.isoformat()}'"
-        return {entity.qbo_object_name: int(qbo_call(lambda e=entity: e.count(where, qb=qb),
+        return {entity.qbo_object_name: int(qbo_call(functools.partial(entity.count, where, qb=qb),
                                                       f"count {entity.qbo_object_name} documents", realm_id) or 0)
                 for entity in OVERLAP_ENTITIES}
 

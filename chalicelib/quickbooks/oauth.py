@@ -11,8 +11,9 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 import requests
 from intuitlib.client import AuthClient

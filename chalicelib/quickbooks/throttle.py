@@ -11,9 +11,9 @@ import random
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]

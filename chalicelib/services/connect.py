@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
@@ -39,7 +40,7 @@ class InvalidState(InvalidRequest):
     code = "invalid_state"
 
 
-class CallbackRefused(ClassbooksError):
+class CallbackRefused(ClassbooksError):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
     """A refusal after a valid state: same code, status and message, plus the studio it names."""
 
     def __init__(self, tenant_id: str, cause: ClassbooksError) -> None:
@@ -93,7 +94,8 @@ class ConnectService:
 
     def _complete(self, record: Any, code: str, realm_id: str, error: str) -> Connected:
         if error == "access_denied":
-            raise InvalidRequest("You cancelled the connection at Intuit. " + START_AGAIN, code="authorization_cancelled")
+            raise InvalidRequest("You cancelled the connection at Intuit. " + START_AGAIN,
+                                 code="authorization_cancelled")
         if error:  # Intuit's code, trimmed to a token: never arbitrary text in a message
             raise InvalidRequest(f"QuickBooks was not connected: Intuit reported "
                                  f"{re.sub(r'[^A-Za-z0-9_.-]', '', error)[:40]!r}. {START_AGAIN}",
@@ -146,10 +148,10 @@ class ConnectService:
                            details=list(verdict.reasons), code="not_eligible")
 
     def _spend(self, state: str, browser_nonce: str | None) -> Any:
-        OAuthState = self._m.OAuthState
+        oauth_state = self._m.OAuthState
         try:
             # a state is 43 characters; anything much longer is not ours (and too long for a key)
-            record = OAuthState.get(state, consistent_read=True) if state and len(state) <= 128 else None
+            record = oauth_state.get(state, consistent_read=True) if state and len(state) <= 128 else None
         except DoesNotExist:
             record = None
         if record is None:
@@ -159,7 +161,7 @@ class ConnectService:
                                "browser that pressed Connect. " + START_AGAIN, code="state_not_this_browser")
         now = self._clock()
         try:
-            record.update(actions=[OAuthState.used_at.set(now)], condition=OAuthState.used_at.does_not_exist())
+            record.update(actions=[oauth_state.used_at.set(now)], condition=oauth_state.used_at.does_not_exist())
         except UpdateError:
             raise InvalidState("This QuickBooks sign-in was already used. " + START_AGAIN) from None
         if record.expires_at <= now:
@@ -167,10 +169,10 @@ class ConnectService:
         return record
 
     def _claim(self, realm_id: str, tenant_id: str, company_name: str) -> None:
-        RealmClaim = self._m.RealmClaim
+        realm_claim = self._m.RealmClaim
         try:
-            RealmClaim(realm_id=realm_id, tenant_id=tenant_id, claimed_at=self._clock()).save(
-                condition=RealmClaim.realm_id.does_not_exist() | (RealmClaim.tenant_id == tenant_id))
+            realm_claim(realm_id=realm_id, tenant_id=tenant_id, claimed_at=self._clock()).save(
+                condition=realm_claim.realm_id.does_not_exist() | (realm_claim.tenant_id == tenant_id))
         except PutError as error:
             if error.cause_response_code != "ConditionalCheckFailedException":
                 raise
@@ -180,25 +182,27 @@ class ConnectService:
 
     def _store(self, tenant: Any, realm_id: str, profile: CompanyProfile, class_tracking: bool,
                tokens: TokenSet, user_id: str) -> None:
-        Tenant, now = self._m.Tenant, self._clock()
+        tenant_model, now = self._m.Tenant, self._clock()
         previous = tenant.realm_id if tenant.connection_status != "not_connected" else None
-        actions = []
+        actions: list[Any] = []
         if previous and previous != realm_id:  # another company: the old settings do not apply
             old = self._vault.load(tenant.tenant_id)
             if old is not None:
                 revoke_quietly(self._oauth, old.tokens.refresh_token)
             release_realm(self._m, previous, tenant.tenant_id)
             self._schedules.delete(tenant.tenant_id)
-            actions = fresh_start_actions(Tenant, tenant)
+            actions = fresh_start_actions(tenant_model, tenant)
         self._vault.replace(tenant.tenant_id, realm_id, tokens, now)
-        tenant.update(actions=actions + [
-            Tenant.connection_status.set("connected"), Tenant.realm_id.set(realm_id),
-            Tenant.company_name.set(profile.name), Tenant.plan.set(plan_from_sku(profile.offering_sku).label),
-            Tenant.fiscal_year_start_month.set(profile.fiscal_year_start_month),
-            Tenant.book_close_date.set(profile.book_close_date.isoformat()) if profile.book_close_date
-            else Tenant.book_close_date.remove(),
-            Tenant.class_tracking.set(class_tracking), Tenant.connected_at.set(now),
-            Tenant.connected_by.set(user_id)])
+        tenant.update(actions=[
+            *actions,
+            tenant_model.connection_status.set("connected"), tenant_model.realm_id.set(realm_id),
+            tenant_model.company_name.set(profile.name),
+            tenant_model.plan.set(plan_from_sku(profile.offering_sku).label),
+            tenant_model.fiscal_year_start_month.set(profile.fiscal_year_start_month),
+            tenant_model.book_close_date.set(profile.book_close_date.isoformat()) if profile.book_close_date
+            else tenant_model.book_close_date.remove(),
+            tenant_model.class_tracking.set(class_tracking), tenant_model.connected_at.set(now),
+            tenant_model.connected_by.set(user_id)])
         if tenant.schedule == "daily" and tenant.go_live_date:
             self._schedules.ensure(tenant.tenant_id, tenant.timezone)
         self._audit.record(tenant.tenant_id, (user_id, "admin"), "connect", realm_id=realm_id,

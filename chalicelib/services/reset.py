@@ -12,7 +12,8 @@ disconnect a live studio.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 
@@ -27,12 +28,14 @@ from chalicelib.store.models import Models
 LIVE = ("connected", "needs_reauth")
 
 
-def fresh_start_actions(Tenant: Any, tenant: Any) -> list[Any]:
+def fresh_start_actions(tenant_model: Any, tenant: Any) -> list[Any]:
     """Tenant updates that forget the configuration and the sync position (history stays)."""
-    return [Tenant.go_live_date.remove(), Tenant.schedule.remove(), Tenant.schedule_changed_at.remove(),
-            Tenant.cursor_seq.set(0), Tenant.first_sync_done.set(False),
-            Tenant.generation.set(int(tenant.generation or 0) + 1),
-            Tenant.open_plan_task_id.remove(), Tenant.posted_balances.remove()]  # its unposted rest is abandoned; what it posted stands
+    return [tenant_model.go_live_date.remove(), tenant_model.schedule.remove(),
+            tenant_model.schedule_changed_at.remove(),
+            tenant_model.cursor_seq.set(0), tenant_model.first_sync_done.set(False),
+            tenant_model.generation.set(int(tenant.generation or 0) + 1),
+            tenant_model.open_plan_task_id.remove(),  # its unposted rest is abandoned; what it posted stands
+            tenant_model.posted_balances.remove()]
 
 
 def release_realm(models: Models, realm_id: str, tenant_id: str) -> None:
@@ -59,11 +62,12 @@ class ResetService:
         self._tokens, self._audit, self._clock = tokens, audit, clock
 
     def reset(self, tenant_id: str, actor: tuple[str, str]) -> dict[str, Any]:
-        tenant, Tenant, now = self._tenant(tenant_id), self._m.Tenant, self._clock()
+        tenant, tenant_model, now = self._tenant(tenant_id), self._m.Tenant, self._clock()
         before = {"go_live_date": tenant.go_live_date, "schedule": tenant.schedule, "cursor_seq": tenant.cursor_seq}
-        idle = Tenant.lease_task_id.does_not_exist() | Tenant.lease_expires_at.does_not_exist() | (Tenant.lease_expires_at < now)
+        idle = (tenant_model.lease_task_id.does_not_exist() | tenant_model.lease_expires_at.does_not_exist()
+                | (tenant_model.lease_expires_at < now))
         try:
-            tenant.update(actions=fresh_start_actions(Tenant, tenant), condition=idle)
+            tenant.update(actions=fresh_start_actions(tenant_model, tenant), condition=idle)
         except UpdateError:
             raise Conflict("a sync is running; reset once it has finished", code="sync_running") from None
         self._schedules.delete(tenant_id)
@@ -75,11 +79,11 @@ class ResetService:
                            "then choose a new Go Live Date and schedule."}
 
     def posted_documents(self, tenant_id: str) -> list[dict[str, Any]]:
-        Posting = self._m.Posting
+        posting = self._m.Posting
         return [{"doc_number": p.doc_number, "txn_date": p.txn_date, "qbo_id": p.qbo_id,
                  "entity": (p.document or {}).get("entity", "JournalEntry"), "task_id": p.task_id,
                  "posted_at": p.posted_at.isoformat() if p.posted_at else None}
-                for p in Posting.query(tenant_id, filter_condition=Posting.status == "posted")]
+                for p in posting.query(tenant_id, filter_condition=posting.status == "posted")]
 
     def disconnect(self, tenant_id: str, actor: tuple[str, str]) -> dict[str, Any]:
         tenant = self._tenant(tenant_id)
@@ -117,12 +121,12 @@ class ResetService:
         return "still_connected"
 
     def _forget(self, tenant: Any, actor: tuple[str, str], action: str, **detail: Any) -> None:
-        Tenant = self._m.Tenant
+        tenant_model = self._m.Tenant
         self._vault.delete(tenant.tenant_id)
         self._schedules.delete(tenant.tenant_id)
         if tenant.realm_id:
             release_realm(self._m, tenant.realm_id, tenant.tenant_id)
-        tenant.update(actions=[Tenant.connection_status.set("disconnected")])
+        tenant.update(actions=[tenant_model.connection_status.set("disconnected")])
         self._audit.record(tenant.tenant_id, actor, action, realm_id=tenant.realm_id, **detail)
 
     def _tenant(self, tenant_id: str) -> Any:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
@@ -96,11 +96,11 @@ class AccessTokens:
         return None
 
     def _mark_needs_reauth(self, tenant_id: str) -> None:
-        Tenant = self._Tenant
+        tenant_model = self._Tenant
         try:
-            Tenant(tenant_id=tenant_id).update(
-                actions=[Tenant.connection_status.set("needs_reauth")],
-                condition=Tenant.connection_status == "connected")
+            tenant_model(tenant_id=tenant_id).update(
+                actions=[tenant_model.connection_status.set("needs_reauth")],
+                condition=tenant_model.connection_status == "connected")
         except UpdateError:  # already marked, or disconnected meanwhile: nothing to add
             return
         self._audit.record(tenant_id, SYSTEM, "needs_reauth", reason="invalid_grant")

@@ -54,8 +54,9 @@ class UndoService:
 
     def _view(self, t: Tenant, s: StandingDocument, action: str) -> dict[str, Any]:
         d = s.document
-        return {"doc_number": d.doc_number, "qbo_id": s.qbo_id, "kind": d.kind.value, "txn_date": d.txn_date.isoformat(),
-                "business_date": d.business_date.isoformat(), "amount": format_amount(d.total_debits),
+        return {"doc_number": d.doc_number, "qbo_id": s.qbo_id, "kind": d.kind.value,
+                "txn_date": d.txn_date.isoformat(), "business_date": d.business_date.isoformat(),
+                "amount": format_amount(d.total_debits),
                 "revenue": format_amount(s.revenue), "task_id": s.task_id, "undo": action,
                 "link": self._link(t.realm_id or "", s.qbo_id)}
 

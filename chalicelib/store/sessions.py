@@ -21,4 +21,4 @@ def _session_with_shared_loader() -> botocore.session.Session:
 
 
 def share_botocore_loader() -> None:
-    pynamodb_base.get_session = _session_with_shared_loader  # type: ignore[assignment]
+    pynamodb_base.get_session = _session_with_shared_loader

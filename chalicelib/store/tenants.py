@@ -15,8 +15,7 @@ from pynamodb.expressions.update import Action
 
 from chalicelib.domain.schedule import Schedule
 from chalicelib.store.models import TenantItem
-from chalicelib.tenants.model import (Connection, ConnectionStatus, EligibilityOverride, Profile, Tenant,
-                                      locations_from)
+from chalicelib.tenants.model import Connection, ConnectionStatus, EligibilityOverride, Profile, Tenant, locations_from
 from chalicelib.tenants.repository import NoProfile, SettingsChange, TenantConflict, TenantScan
 
 _FAILED = "ConditionalCheckFailedException"
@@ -83,13 +82,14 @@ class DynamoTenants:
         return bool(self.T.exists())
 
     def _filter(self, where: TenantScan) -> Condition | None:
-        T, condition = self.T, None
+        m = self.T
+        condition: Condition | None = None
         if where.connection_statuses:
-            condition = T.connection_status.is_in(*sorted(where.connection_statuses))
+            condition = m.connection_status.is_in(*sorted(where.connection_statuses))
             if ConnectionStatus.NOT_CONNECTED in where.connection_statuses:  # a profile-only tenant
-                condition = condition | T.connection_status.does_not_exist()
-        for extra in ((T.plan == where.plan) if where.plan else None,
-                      (T.timezone == where.timezone) if where.timezone else None):
+                condition = condition | m.connection_status.does_not_exist()
+        for extra in ((m.plan == where.plan) if where.plan else None,
+                      (m.timezone == where.timezone) if where.timezone else None):
             if extra is not None:
                 condition = extra if condition is None else condition & extra
         return condition
@@ -113,27 +113,27 @@ class DynamoTenants:
         return self.T.tenant_id.exists()
 
     def put_profile(self, tenant_id: str, profile: Profile, now: dt.datetime) -> bool:
-        T = self.T
-        actions = [
-            T.name.set(profile.name), T.timezone.set(profile.timezone), T.created_at.set(profile.created_at),
-            T.onboarding.set(profile.onboarding),
-            T.locations.set([{"id": loc.id, "name": loc.name} for loc in profile.locations]),
-            T.profile_updated_at.set(now),
-            T.cursor_seq.set(T.cursor_seq | 0),  # counters stored from the start, never reset here
-            T.next_seq.set(T.next_seq | 0),
-            T.last_import_at.set(profile.last_import_at) if profile.last_import_at else T.last_import_at.remove(),
+        m = self.T
+        actions: list[Action] = [
+            m.name.set(profile.name), m.timezone.set(profile.timezone), m.created_at.set(profile.created_at),
+            m.onboarding.set(profile.onboarding),
+            m.locations.set([{"id": loc.id, "name": loc.name} for loc in profile.locations]),
+            m.profile_updated_at.set(now),
+            m.cursor_seq.set(m.cursor_seq | 0),  # counters stored from the start, never reset here
+            m.next_seq.set(m.next_seq | 0),
+            m.last_import_at.set(profile.last_import_at) if profile.last_import_at else m.last_import_at.remove(),
         ]
-        if self._update(tenant_id, actions, T.profile_updated_at.exists(), quiet=True):
+        if self._update(tenant_id, actions, m.profile_updated_at.exists(), quiet=True):
             return False
         self._update(tenant_id, actions, None)
         return True
 
     def allocate_seqs(self, tenant_id: str, count: int, now: dt.datetime) -> int:
-        T = self.T
-        tenant = T(tenant_id)
+        m = self.T
+        tenant = m(tenant_id)
         try:
-            tenant.update(actions=[T.next_seq.add(count), T.ledger_alloc_at.set(now)],
-                          condition=T.profile_updated_at.exists())
+            tenant.update(actions=[m.next_seq.add(count), m.ledger_alloc_at.set(now)],
+                          condition=m.profile_updated_at.exists())
         except UpdateError as exc:
             if exc.cause_response_code == _FAILED:
                 raise NoProfile(tenant_id) from None
@@ -141,20 +141,21 @@ class DynamoTenants:
         return int(tenant.next_seq) - count + 1
 
     def _fresh_start(self) -> list[Action]:
-        T = self.T
-        return [T.go_live_date.remove(), T.schedule.remove(), T.schedule_changed_at.remove(),
-                T.cursor_seq.set(0), T.first_sync_done.set(False), T.generation.add(1),
-                T.open_plan_task_id.remove(), T.posted_balances.remove()]  # its unposted rest is abandoned; what it posted stands
+        m = self.T
+        return [m.go_live_date.remove(), m.schedule.remove(), m.schedule_changed_at.remove(),
+                m.cursor_seq.set(0), m.first_sync_done.set(False), m.generation.add(1),
+                m.open_plan_task_id.remove(),  # its unposted rest is abandoned; what it posted stands
+                m.posted_balances.remove()]
 
     def record_connection(self, tenant_id: str, connection: Connection, *, fresh_start: bool) -> None:
-        T, c = self.T, connection
-        actions = [
-            T.connection_status.set(ConnectionStatus.CONNECTED.value), T.realm_id.set(c.realm_id),
-            T.company_name.set(c.company_name), T.plan.set(c.plan),
-            T.fiscal_year_start_month.set(c.fiscal_year_start_month),
-            T.book_close_date.set(c.book_close_date.isoformat()) if c.book_close_date else T.book_close_date.remove(),
-            T.class_tracking.set(c.class_tracking), T.connected_at.set(c.connected_at),
-            T.connected_by.set(c.connected_by),
+        m, c = self.T, connection
+        actions: list[Action] = [
+            m.connection_status.set(ConnectionStatus.CONNECTED.value), m.realm_id.set(c.realm_id),
+            m.company_name.set(c.company_name), m.plan.set(c.plan),
+            m.fiscal_year_start_month.set(c.fiscal_year_start_month),
+            m.book_close_date.set(c.book_close_date.isoformat()) if c.book_close_date else m.book_close_date.remove(),
+            m.class_tracking.set(c.class_tracking), m.connected_at.set(c.connected_at),
+            m.connected_by.set(c.connected_by),
         ]
         self._update(tenant_id, (self._fresh_start() if fresh_start else []) + actions, self._exists())
 
@@ -162,31 +163,31 @@ class DynamoTenants:
         self._update(tenant_id, [self.T.eligibility_override.set(override.to_dict())], self._exists())
 
     def configure(self, tenant_id: str, change: SettingsChange) -> None:
-        T = self.T
+        m = self.T
         actions: list[Action] = []
-        condition = T.connection_status == ConnectionStatus.CONNECTED.value
+        condition = m.connection_status == ConnectionStatus.CONNECTED.value
         if change.go_live_date is not None:
-            actions.append(T.go_live_date.set(change.go_live_date.isoformat()))
-            condition &= T.go_live_date.does_not_exist()
+            actions.append(m.go_live_date.set(change.go_live_date.isoformat()))
+            condition &= m.go_live_date.does_not_exist()
         if change.schedule is not None:
-            actions.append(T.schedule.set(change.schedule.value))
+            actions.append(m.schedule.set(change.schedule.value))
         if change.schedule_changed_at is not None:
-            actions.append(T.schedule_changed_at.set(change.schedule_changed_at))
+            actions.append(m.schedule_changed_at.set(change.schedule_changed_at))
         if actions:
             self._update(tenant_id, actions, condition)
 
     def reset(self, tenant_id: str, now: dt.datetime) -> None:
-        T = self.T
-        idle = T.lease_task_id.does_not_exist() | T.lease_expires_at.does_not_exist() | (T.lease_expires_at < now)
+        m = self.T
+        idle = m.lease_task_id.does_not_exist() | m.lease_expires_at.does_not_exist() | (m.lease_expires_at < now)
         self._update(tenant_id, self._fresh_start(), self._exists() & idle)
 
     def mark_disconnected(self, tenant_id: str) -> None:
         self._update(tenant_id, [self.T.connection_status.set(ConnectionStatus.DISCONNECTED.value)], self._exists())
 
     def mark_needs_reauth(self, tenant_id: str) -> bool:
-        T = self.T
-        return self._update(tenant_id, [T.connection_status.set(ConnectionStatus.NEEDS_REAUTH.value)],
-                            T.connection_status == ConnectionStatus.CONNECTED.value, quiet=True)
+        m = self.T
+        return self._update(tenant_id, [m.connection_status.set(ConnectionStatus.NEEDS_REAUTH.value)],
+                            m.connection_status == ConnectionStatus.CONNECTED.value, quiet=True)
 
     # --- the sync run's lease ------------------------------------------------------------
 
@@ -197,19 +198,19 @@ class DynamoTenants:
         return self.T.lease_expires_at.does_not_exist() | (self.T.lease_expires_at <= now)
 
     def acquire(self, t: Tenant, task_id: str, now: dt.datetime, ttl: dt.timedelta, resume: bool) -> None:
-        T = self.T
-        actions = [T.lease_task_id.set(task_id), T.lease_expires_at.set(now + ttl)]
+        m = self.T
+        actions: list[Action] = [m.lease_task_id.set(task_id), m.lease_expires_at.set(now + ttl)]
         if resume:
-            condition = self._free(now) & (T.last_run_task_id == task_id)
+            condition = self._free(now) & (m.last_run_task_id == task_id)
         else:
-            actions += [T.last_run_task_id.set(task_id), T.last_run_started_at.set(now)]
+            actions += [m.last_run_task_id.set(task_id), m.last_run_started_at.set(now)]
             schedule = t.schedule.value if t.schedule else None
-            generation = (T.generation == t.generation) if t.generation else (
-                T.generation.does_not_exist() | (T.generation == 0))
-            condition = (self._free(now) & self._pin(T.schedule, schedule)
-                         & self._pin(T.schedule_changed_at, t.schedule_changed_at)
-                         & self._pin(T.last_run_task_id, t.last_run_task_id)
-                         & (T.connection_status == ConnectionStatus.CONNECTED.value) & generation)
+            generation = (m.generation == t.generation) if t.generation else (
+                m.generation.does_not_exist() | (m.generation == 0))
+            condition = (self._free(now) & self._pin(m.schedule, schedule)
+                         & self._pin(m.schedule_changed_at, t.schedule_changed_at)
+                         & self._pin(m.last_run_task_id, t.last_run_task_id)
+                         & (m.connection_status == ConnectionStatus.CONNECTED.value) & generation)
         self._update(t.tenant_id, actions, self._exists() & condition)
 
     def open_plan(self, tenant_id: str, task_id: str) -> None:
@@ -217,23 +218,23 @@ class DynamoTenants:
 
     def commit(self, tenant_id: str, task_id: str, cursor: int, upto: int, *, release: bool,
                clear_pending: bool, posted_balances: Mapping[str, str] | None = None) -> None:
-        T = self.T
-        actions = [T.cursor_seq.set(upto), T.open_plan_task_id.remove(), T.first_sync_done.set(True)]
+        m = self.T
+        actions: list[Action] = [m.cursor_seq.set(upto), m.open_plan_task_id.remove(), m.first_sync_done.set(True)]
         if posted_balances is not None:
-            actions.append(T.posted_balances.set(dict(posted_balances)))
+            actions.append(m.posted_balances.set(dict(posted_balances)))
         if release:
-            actions += [T.lease_task_id.remove(), T.lease_expires_at.remove()]
+            actions += [m.lease_task_id.remove(), m.lease_expires_at.remove()]
         if clear_pending:
-            actions.append(T.pending_task_id.remove())
-        at_cursor = T.cursor_seq == cursor
+            actions.append(m.pending_task_id.remove())
+        at_cursor = m.cursor_seq == cursor
         if cursor == 0:  # a tenant whose profile was written by update() has no counter stored yet
-            at_cursor = at_cursor | T.cursor_seq.does_not_exist()
-        self._update(tenant_id, actions, (T.lease_task_id == task_id) & at_cursor)
+            at_cursor = at_cursor | m.cursor_seq.does_not_exist()
+        self._update(tenant_id, actions, (m.lease_task_id == task_id) & at_cursor)
 
     def release(self, tenant_id: str, task_id: str, *, clear_pending: bool) -> None:
-        T = self.T
-        self._update(tenant_id, [T.lease_task_id.remove(), T.lease_expires_at.remove()],
-                     T.lease_task_id == task_id, quiet=True)
+        m = self.T
+        self._update(tenant_id, [m.lease_task_id.remove(), m.lease_expires_at.remove()],
+                     m.lease_task_id == task_id, quiet=True)
         if clear_pending:
             self.clear_pending(tenant_id, task_id)
 
@@ -241,19 +242,20 @@ class DynamoTenants:
         self._update(tenant_id, [self.T.pending_task_id.remove()], self.T.pending_task_id == task_id, quiet=True)
 
     def request_sync(self, tenant_id: str, task_id: str, now: dt.datetime, stale_pending: str | None) -> None:
-        T = self.T
-        condition = self._free(now) & (T.schedule == Schedule.MANUAL.value) & self._pin(T.pending_task_id, stale_pending)
-        self._update(tenant_id, [T.pending_task_id.set(task_id)], self._exists() & condition)
+        m = self.T
+        manual = m.schedule == Schedule.MANUAL.value
+        condition = self._free(now) & manual & self._pin(m.pending_task_id, stale_pending)
+        self._update(tenant_id, [m.pending_task_id.set(task_id)], self._exists() & condition)
 
     def save_refs(self, tenant_id: str, refs: Mapping[str, str]) -> None:
         self._update(tenant_id, [self.T.qbo_refs.set(dict(refs))], self._exists())
 
     def set_posted_balances(self, tenant_id: str, balances: Mapping[str, str] | None) -> None:
-        T = self.T
-        action = T.posted_balances.set(dict(balances)) if balances is not None else T.posted_balances.remove()
+        m = self.T
+        action = m.posted_balances.set(dict(balances)) if balances is not None else m.posted_balances.remove()
         self._update(tenant_id, [action], self._exists())
 
     def record_book_close(self, tenant_id: str, book_close_date: dt.date | None) -> None:
-        T = self.T
-        action = T.book_close_date.set(book_close_date.isoformat()) if book_close_date else T.book_close_date.remove()
+        m = self.T
+        action = m.book_close_date.set(book_close_date.isoformat()) if book_close_date else m.book_close_date.remove()
         self._update(tenant_id, [action], self._exists())

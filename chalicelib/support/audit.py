@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from chalicelib.quickbooks.audit import subject as tenant_subject
 from chalicelib.store.models import Models

@@ -4,7 +4,8 @@ tracking, and where payments are posted, each from the domain's own rules.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from chalicelib.domain.accounts import AccountKey, credit_key, default_name, route_payment
 from chalicelib.domain.golive import account_eligibility, plan_support

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from chalicelib.domain.schedule import (Schedule, Trigger, decide_run, say_clock, say_duration, say_when,
-                                        utc)
+from chalicelib.domain.schedule import Schedule, Trigger, decide_run, say_clock, say_duration, say_when, utc
 from chalicelib.support import checks
 from chalicelib.support.findings import ERROR, INFO, OK, WARNING, Finding, clock_beside, local, sentence
 from chalicelib.support.snapshot import RunFacts, Snapshot

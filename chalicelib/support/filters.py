@@ -5,8 +5,9 @@
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from chalicelib.domain.errors import ScheduleError
 from chalicelib.domain.plans import QboPlan

@@ -8,7 +8,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from chalicelib.errors import InvalidRequest
 

@@ -7,8 +7,9 @@ part of a snapshot: the support side does not read the tokens table at all.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from chalicelib.domain.schedule import LastRun, Trigger
 

@@ -12,7 +12,7 @@ from chalicelib.support.status import classify, next_run_at
 
 
 def iso(value: dt.datetime | None) -> str | None:
-    return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z") if value else None
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
 def run_view(r: RunFacts) -> dict[str, Any]:

@@ -7,8 +7,9 @@ the next run finishes it before planning anything new.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.journal import JournalDocument, PostingPlan
@@ -17,12 +18,12 @@ from chalicelib.domain.posting import plan_sync
 from chalicelib.domain.schedule import Schedule, next_daily_fire
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
-from chalicelib.tenants.repository import TenantRepository
 from chalicelib.sync.history import read_prior
 from chalicelib.sync.payouts import PayoutSource, plan_with_payouts
 from chalicelib.sync.plans import PlanStore
 from chalicelib.sync.state import posting_settings
 from chalicelib.sync.totals import figures_view, totals_view
+from chalicelib.tenants.repository import TenantRepository
 
 
 def document_view(doc: JournalDocument, names: dict[str, str]) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pynamodb.expressions.update import Action
+
 from chalicelib.domain.journal import JournalDocument, PostingPlan
 from chalicelib.domain.serialize import plan_from_dict
 from chalicelib.domain.standing import StandingDocument
@@ -28,18 +30,19 @@ class DynamoStandingDocuments:
         self.Posting = models.Posting
 
     def standing(self, tenant_id: str, realm_id: str | None) -> list[StandingDocument]:
-        P = self.Posting
-        rows = P.query(tenant_id, filter_condition=(P.status == POSTED) & P.undone.does_not_exist())
+        posting = self.Posting
+        standing = (posting.status == POSTED) & posting.undone.does_not_exist()
+        rows = posting.query(tenant_id, filter_condition=standing)
         return [StandingDocument(document_from_dict(r.document), str(r.qbo_id), r.task_id) for r in rows
                 if r.qbo_id and (r.realm_id is None or r.realm_id == realm_id)
                 and (r.document or {}).get("entity", "JournalEntry") == "JournalEntry"]
 
     def mark_undone(self, tenant_id: str, key: str, how: str, now: dt.datetime, by: str | None = None) -> None:
-        P = self.Posting
-        actions = [P.undone.set(how), P.undone_at.set(now)]
+        posting = self.Posting
+        actions: list[Action] = [posting.undone.set(how), posting.undone_at.set(now)]
         if by:
-            actions.append(P.undone_by.set(by))
-        P(tenant_id, key).update(actions=actions, condition=P.doc_key.exists())
+            actions.append(posting.undone_by.set(by))
+        posting(tenant_id, key).update(actions=actions, condition=posting.doc_key.exists())
 
     def record_reversal(self, tenant_id: str, task_id: str, realm_id: str | None, document: JournalDocument,
                         qbo_id: str, now: dt.datetime) -> None:

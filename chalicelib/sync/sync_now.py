@@ -7,8 +7,9 @@ task that is final, or stuck for longer than every redelivery could take, no lon
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from chalicelib.domain.schedule import Schedule, Trigger, decide_run
 from chalicelib.errors import Conflict, NotFound

@@ -10,10 +10,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Protocol, Sequence
+from typing import Any, Protocol
 
 from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.domain.schedule import LastRun, Trigger
 
@@ -23,7 +25,7 @@ _FAILED = "ConditionalCheckFailedException"
 
 
 def _iso(value: dt.datetime | None) -> str | None:
-    return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z") if value else None
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
 @dataclass(frozen=True)
@@ -135,14 +137,14 @@ class DynamoTaskStore:
             return None
 
     def update(self, tenant_id: str, task_id: str, status: str, **fields: Any) -> bool:
-        R = self.Run
-        actions = [R.status.set(status)]
+        run = self.Run
+        actions: list[Action] = [run.status.set(status)]
         for name, value in fields.items():
-            attribute = getattr(R, name)
+            attribute = getattr(run, name)
             actions.append(attribute.remove() if value is None else attribute.set(value))
         try:
-            R(tenant_id, task_id).update(actions=actions,
-                                         condition=R.task_id.exists() & R.status.is_in(QUEUED, RUNNING))
+            run(tenant_id, task_id).update(actions=actions,
+                                           condition=run.task_id.exists() & run.status.is_in(QUEUED, RUNNING))
         except UpdateError as exc:
             if exc.cause_response_code != _FAILED:
                 raise

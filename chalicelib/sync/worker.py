@@ -13,7 +13,8 @@ shows the reason"):
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -21,11 +22,19 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from chalicelib.sync.messages import BadMessage, SyncMessage
 from chalicelib.sync.queue import PLACEHOLDER_QUEUE_ARN, configured_queue_arn  # noqa: F401 - kept here too
-from chalicelib.sync.run import SyncRun
+from chalicelib.sync.run import Outcome
 
 MAX_RECEIVES = 5  # the sync queue's redrive maxReceiveCount (devstack/resources.py, infra/)
 DeadLetter = Callable[[str, str], None]
 logger = Logger(service="classbooks-sync", child=True)
+
+
+class Runs(Protocol):
+    """What the worker drives: the SyncRun, or the ObservedRun around it (chalicelib/observability.py)."""
+
+    def handle(self, msg: SyncMessage) -> Outcome: ...
+
+    def give_up(self, msg: SyncMessage, reason: str) -> None: ...
 
 
 def sqs_dead_letter(sqs: Any, dlq_url: str) -> DeadLetter:
@@ -36,7 +45,7 @@ def sqs_dead_letter(sqs: Any, dlq_url: str) -> DeadLetter:
     return send
 
 
-def process_record(record: SQSRecord, run: SyncRun, dead_letter: DeadLetter,
+def process_record(record: SQSRecord, run: Runs, dead_letter: DeadLetter,
                    max_receives: int = MAX_RECEIVES) -> str:
     """Handle one record; raising makes it a batch item failure (redelivered)."""
     try:
@@ -59,7 +68,7 @@ def process_record(record: SQSRecord, run: SyncRun, dead_letter: DeadLetter,
     return outcome.status
 
 
-def handle_event(event: dict[str, Any], context: Any = None, *, run: SyncRun | None = None,
+def handle_event(event: dict[str, Any], context: Any = None, *, run: Runs | None = None,
                  dead_letter: DeadLetter | None = None) -> dict[str, Any]:
     """A Lambda-shaped SQS event in, `{"batchItemFailures": [...]}` out (the devstack runner and
     the Chalice handler both call this)."""
@@ -71,5 +80,7 @@ def handle_event(event: dict[str, Any], context: Any = None, *, run: SyncRun | N
         run = run or observed_run(c)  # correlation ids, run metrics, alerts (chalicelib/observability.py)
         dead_letter = dead_letter or sqs_dead_letter(c.sqs, c.config.sync_dlq_url)
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    return process_partial_response(event=event, record_handler=lambda record: process_record(record, run, dead_letter),
-                                    processor=processor, context=context)
+    runs, dead = run, dead_letter  # both set by now; a lambda would see the Optional parameters
+    answer = process_partial_response(event=event, record_handler=lambda record: process_record(record, runs, dead),
+                                      processor=processor, context=context)
+    return dict(answer)

@@ -7,4 +7,4 @@ from .app import create_app
 from .server import start_in_thread
 from .store import SandboxState
 
-__all__ = ["create_app", "start_in_thread", "SandboxState"]
+__all__ = ["SandboxState", "create_app", "start_in_thread"]

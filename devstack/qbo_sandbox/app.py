@@ -6,10 +6,9 @@ import uuid
 
 from flask import Flask, Response, g, request
 
-from . import faults, injection, oauth
+from . import control, faults, injection, oauth
 from .accounting import api
 from .accounting.gateway import dropped_response
-from . import control
 from .store import SandboxState
 from .webhooks import control as webhooks_control
 

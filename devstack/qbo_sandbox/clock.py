@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 class Clock:
@@ -27,7 +27,7 @@ class Clock:
             return time.time() + self._offset
 
     def now(self) -> datetime:
-        return datetime.fromtimestamp(self.timestamp(), tz=timezone.utc)
+        return datetime.fromtimestamp(self.timestamp(), tz=UTC)
 
     def advance(self, seconds: float) -> None:
         with self._lock:

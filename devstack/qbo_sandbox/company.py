@@ -7,11 +7,11 @@ Advanced).
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from .accounting.docmeta import stamp_new
-from .store import Company, SandboxState
+from .store import Company, Doc, SandboxState
 
 PLANS: dict[str, dict[str, Any]] = {
     "SimpleStart": {"sku": "QuickBooks Online Simple Start", "tags": False, "tag_cap": 0,
@@ -97,7 +97,7 @@ def create_company(state: SandboxState, *, name: str, plan: str = "Plus",
 def _add_defaults(company: Company, now: float) -> None:
     accounts = company.table("Account")
     for name, acct_type, sub in DEFAULT_ACCOUNTS:
-        doc = {"Name": name, "FullyQualifiedName": name, "AccountType": acct_type,
+        doc: Doc = {"Name": name, "FullyQualifiedName": name, "AccountType": acct_type,
                "AccountSubType": sub, "Classification": CLASSIFICATION[acct_type],
                "Active": True, "SubAccount": False, "CurrentBalance": 0,
                "CurrentBalanceWithSubAccounts": 0,
@@ -110,7 +110,7 @@ def _add_defaults(company: Company, now: float) -> None:
         stamp_new(company, "PaymentMethod", doc, now)
         methods[doc["Id"]] = doc
     services = next(a for a in accounts.values() if a["Name"] == "Services")
-    item = {"Name": "Services", "FullyQualifiedName": "Services", "Type": "Service",
+    item: Doc = {"Name": "Services", "FullyQualifiedName": "Services", "Type": "Service",
             "Active": True, "Taxable": False, "UnitPrice": 0,
             "IncomeAccountRef": {"value": services["Id"], "name": "Services"}}
     stamp_new(company, "Item", item, now)
@@ -119,7 +119,7 @@ def _add_defaults(company: Company, now: float) -> None:
 
 def company_info(company: Company) -> dict[str, Any]:
     month = calendar.month_name[company.fiscal_year_start_month]
-    created = date.fromtimestamp(company.created_at).isoformat()
+    created = datetime.fromtimestamp(company.created_at, tz=UTC).date().isoformat()  # the sandbox's days are UTC
     return {"CompanyName": company.name, "LegalName": company.name,
             "CompanyAddr": {"Id": "1", "Line1": "1 Main St", "City": "Mountain View",
                             "CountrySubDivisionCode": "CA", "PostalCode": "94043"},

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import functools
 import secrets
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
-from . import company as company_mod, injection, limits
+from . import company as company_mod
+from . import injection, limits
 from .accounting.ledger import balances, money_str
 from .faults import json_response
 from .oauth_tokens import disconnect_realm
@@ -233,7 +235,7 @@ def clock() -> Response:
             clk.freeze(bool(body["freeze"]))
         if "set" in body:
             when = datetime.fromisoformat(str(body["set"]).replace("Z", "+00:00"))
-            clk.set(when if when.tzinfo else when.replace(tzinfo=timezone.utc))
+            clk.set(when if when.tzinfo else when.replace(tzinfo=UTC))
         if "advance_seconds" in body:
             clk.advance(float(body["advance_seconds"]))
         if "advance_days" in body:

@@ -7,7 +7,7 @@ the gateway's 401/403 use the lower-case ``{"fault": {"error": [...]}}`` envelop
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Response
@@ -19,7 +19,7 @@ SERVICE = "SERVICE"
 
 def qbo_time() -> str:
     """Intuit stamps responses with a local ISO time with offset and milliseconds."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 class QBOError(Exception):
@@ -146,7 +146,7 @@ def gateway_body(code: str, status: int, name: str, detail: str | None, fault_ty
                       "type": fault_type},
             "report": None, "queryResponse": None, "batchItemResponse": [],
             "attachableResponse": [], "syncErrorResponse": None, "requestId": None,
-            "time": int(datetime.now(timezone.utc).timestamp() * 1000), "status": None,
+            "time": int(datetime.now(UTC).timestamp() * 1000), "status": None,
             "cdcresponse": []}
 
 

@@ -63,7 +63,9 @@ def update(limits: Limits, changes: dict[str, object]) -> Limits:
                 raise ValueError("throttle_format must be json or xml")
             limits.throttle_format = str(value)
         else:
-            number = int(value)  # type: ignore[arg-type]
+            if not isinstance(value, int | float | str):  # JSON: the rest (null, lists, objects) are no number
+                raise TypeError(f"{key} must be a number, not {type(value).__name__}")
+            number = int(value)
             if number < 0:
                 raise ValueError(f"{key} must be >= 0")
             setattr(limits, key, number)

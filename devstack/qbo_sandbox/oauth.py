@@ -11,12 +11,21 @@ import secrets
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, redirect, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from . import authpage
 from .faults import json_response
-from .oauth_tokens import (KNOWN_SCOPES, OAuthError, exchange_code, grant_for_access_token,
-                           issue_code, jwks, refresh, revoke)
-from .store import AppClient, SandboxState
+from .oauth_tokens import (
+    KNOWN_SCOPES,
+    OAuthError,
+    exchange_code,
+    grant_for_access_token,
+    issue_code,
+    jwks,
+    refresh,
+    revoke,
+)
+from .store import AppClient, LoginTicket, SandboxState
 
 bp = Blueprint("oauth", __name__)
 AUTHORIZE = "/connect/oauth2"
@@ -60,28 +69,29 @@ def jwks_endpoint() -> Response:
 
 # ---------------------------------------------------------------- authorize (HTML) ----
 
-def _redirect_error(redirect_uri: str, error: str, state: str) -> Response:
+def _redirect_error(redirect_uri: str, error: str, state: str) -> BaseResponse:
     sep = "&" if "?" in redirect_uri else "?"
     return redirect(f"{redirect_uri}{sep}{urlencode({'error': error, 'state': state})}", 302)
 
 
-def _check_client(params: dict[str, str]) -> tuple[AppClient | None, Response | None]:
-    """Unknown client or unregistered redirect URI: show an error, never redirect (RFC 6749)."""
+def _check_client(params: dict[str, str]) -> AppClient | Response:
+    """The app, or for an unknown client or unregistered redirect URI an error page, never a
+    redirect (RFC 6749)."""
     client = _state().apps.get(params.get("client_id", ""))
     if client is None:
-        return None, Response(authpage.error_page("Unknown client_id."), 400, mimetype="text/html")
+        return Response(authpage.error_page("Unknown client_id."), 400, mimetype="text/html")
     if params.get("redirect_uri") not in client.redirect_uris:
-        return None, Response(authpage.error_page("The redirect_uri is not registered for this "
-                                                  "app."), 400, mimetype="text/html")
-    return client, None
+        return Response(authpage.error_page("The redirect_uri is not registered for this "
+                                            "app."), 400, mimetype="text/html")
+    return client
 
 
 @bp.get(AUTHORIZE)
-def authorize() -> Response:
+def authorize() -> BaseResponse:
     params = {k: request.args.get(k, "") for k in OAUTH_PARAMS}
-    client, problem = _check_client(params)
-    if problem:
-        return problem
+    client = _check_client(params)
+    if isinstance(client, Response):
+        return client
     if params["response_type"] != "code":
         return _redirect_error(params["redirect_uri"], "unsupported_response_type",
                                params["state"])
@@ -95,11 +105,11 @@ def authorize() -> Response:
 
 
 @bp.post(AUTHORIZE + "/signin")
-def sign_in() -> Response:
+def sign_in() -> BaseResponse:
     params = {k: request.form.get(k, "") for k in OAUTH_PARAMS}
-    client, problem = _check_client(params)
-    if problem:
-        return problem
+    client = _check_client(params)
+    if isinstance(client, Response):
+        return client
     if request.form.get("action") == "cancel":
         return _redirect_error(params["redirect_uri"], "access_denied", params["state"])
     state = _state()
@@ -115,26 +125,26 @@ def sign_in() -> Response:
                         mimetype="text/html")
     ticket = secrets.token_urlsafe(24)
     with state.lock:
-        state.login_tickets[ticket] = {**params, "email": email,
-                                       "expires_at": state.now() + TICKET_TTL}
+        state.login_tickets[ticket] = LoginTicket(params, email, state.now() + TICKET_TTL)
     return Response(authpage.consent_page(AUTHORIZE + "/consent", client.name, ticket,
                                           companies), mimetype="text/html")
 
 
 @bp.post(AUTHORIZE + "/consent")
-def consent() -> Response:
+def consent() -> BaseResponse:
     state = _state()
     ticket_id = request.form.get("ticket", "")
     with state.lock:
         ticket = state.login_tickets.get(ticket_id)
-    if ticket is None or state.now() > ticket["expires_at"]:
+    if ticket is None or state.now() > ticket.expires_at:
         return Response(authpage.error_page("Your sign-in has expired. Start again."), 400,
                         mimetype="text/html")
-    client = state.apps[ticket["client_id"]]
+    asked = ticket.params
+    client = state.apps[asked["client_id"]]
     if request.form.get("action") == "cancel":
         state.login_tickets.pop(ticket_id, None)
-        return _redirect_error(ticket["redirect_uri"], "access_denied", ticket["state"])
-    user = state.users[ticket["email"]]
+        return _redirect_error(asked["redirect_uri"], "access_denied", asked["state"])
+    user = state.users[ticket.email]
     realm = request.form.get("realm_id", "")
     if realm not in user.realm_ids or realm not in state.companies:
         companies = [(r, state.companies[r].name) for r in user.realm_ids
@@ -143,11 +153,11 @@ def consent() -> Response:
                                      "Choose one of your companies.")
         return Response(page, 400, mimetype="text/html")
     state.login_tickets.pop(ticket_id, None)
-    code = issue_code(state, client, ticket["redirect_uri"], user.email, realm,
-                      ticket["scope"].split())
-    sep = "&" if "?" in ticket["redirect_uri"] else "?"
-    query = urlencode({"code": code, "state": ticket["state"], "realmId": realm})
-    return redirect(f"{ticket['redirect_uri']}{sep}{query}", 302)
+    code = issue_code(state, client, asked["redirect_uri"], user.email, realm,
+                      asked["scope"].split())
+    sep = "&" if "?" in asked["redirect_uri"] else "?"
+    query = urlencode({"code": code, "state": asked["state"], "realmId": realm})
+    return redirect(f"{asked['redirect_uri']}{sep}{query}", 302)
 
 
 # ---------------------------------------------------------------- token endpoints ----
@@ -168,7 +178,7 @@ def _client_from_basic() -> AppClient:
         raise OAuthError("invalid_client", 401)
     try:
         client_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")
-    except Exception as exc:  # noqa: BLE001 - any garbage is an invalid client
+    except Exception as exc:  # any garbage is an invalid client
         raise OAuthError("invalid_client", 401) from exc
     return _authenticate(client_id, secret)
 

@@ -53,6 +53,14 @@ class Grant:
 
 
 @dataclass
+class LoginTicket:
+    """A user who signed in and has yet to pick a company: the authorize request, until it expires."""
+    params: dict[str, str]
+    email: str
+    expires_at: float
+
+
+@dataclass
 class AuthCode:
     code: str
     client_id: str
@@ -175,7 +183,7 @@ class SandboxState:
             self.grants: dict[str, Grant] = {}
             self.refresh_tokens: dict[str, RefreshToken] = {}
             self.access_tokens: dict[str, AccessToken] = {}
-            self.login_tickets: dict[str, tuple[str, float]] = {}
+            self.login_tickets: dict[str, LoginTicket] = {}
             self.fault_rules: list[dict[str, Any]] = []
             self.next_realm = 9130350000000001
             self.next_fault = 1

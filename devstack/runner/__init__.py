@@ -18,11 +18,12 @@ from devstack.runner.pump import Handler, Invocation, Pump
 from devstack.runner.scheduler import Delivery, Fired, FireOptions, Firer
 
 __all__ = ["Delivery", "FireOptions", "Fired", "Invocation", "Runner"]
+DEFAULT_OPTIONS = FireOptions()  # on time, no duplicates
 
 
 class Runner:
     def __init__(self, config: Config, clock: SteerableClock, handler: Handler, *,
-                 options: FireOptions = FireOptions(), since: dt.datetime | None = None,
+                 options: FireOptions = DEFAULT_OPTIONS, since: dt.datetime | None = None,
                  scheduler: Any = None, sqs: Any = None) -> None:
         self.config, self.clock = config, clock
         sqs = sqs or client(config, "sqs")

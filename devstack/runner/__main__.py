@@ -19,15 +19,16 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib import bootstrap
 from chalicelib.config import Config
 from devstack.clock import ManualClock, ShiftedClock, SteerableClock
-from devstack.runner import FireOptions, Runner
+from devstack.runner import Fired, FireOptions, Runner
 from devstack.runner.control import serve, target_of
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _instant(text: str, tz: str) -> dt.datetime:
@@ -40,13 +41,13 @@ def _runner(args: argparse.Namespace, clock: SteerableClock, since: dt.datetime 
     from chalicelib.sync.worker import handle_event
 
     container = bootstrap.Container(Config.from_env())
-    container.clock = clock  # type: ignore[misc, assignment]
+    container.clock = clock
     bootstrap.install(container)
     options = FireOptions(args.early_seconds, args.late_seconds, args.duplicate_rate, seed=args.seed)
     return Runner(container.config, clock, handle_event, options=options, since=since)
 
 
-def _report(fired: list, runner: Runner) -> None:  # type: ignore[type-arg]
+def _report(fired: list[Fired], runner: Runner) -> None:
     for f in fired:
         d = f.delivery
         print(f"fired {d.schedule_name} for {d.scheduled_time:%Y-%m-%dT%H:%M:%SZ} at {d.deliver_at.isoformat()}"
@@ -64,7 +65,7 @@ def advance(args: argparse.Namespace) -> int:
     return 0
 
 
-def describe(fired: list, tz: str) -> list[str]:  # type: ignore[type-arg]
+def describe(fired: list[Fired], tz: str) -> list[str]:
     """Each fire in words, in `tz`: which schedule, for which night, and where it went."""
     out = []
     for f in fired:
@@ -98,14 +99,14 @@ def loop(args: argparse.Namespace) -> int:
         while True:
             try:
                 tick()
-            except Exception:  # noqa: BLE001 - keep the local stack alive; the log says what broke
+            except Exception:  # keep the local stack alive; the log says what broke
                 logging.exception("runner tick failed")
             time.sleep(args.interval)
     except KeyboardInterrupt:
         return 0
 
 
-def _control(args: argparse.Namespace, body: dict) -> dict:  # type: ignore[type-arg]
+def _control(args: argparse.Namespace, body: dict[str, object]) -> dict[str, Any]:
     request = urllib.request.Request(f"{args.control.rstrip('/')}/clock", data=json.dumps(body).encode(),
                                      headers={"Content-Type": "application/json"}, method="POST")
     try:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from devstack.clock import SteerableClock
@@ -23,7 +24,7 @@ def next_local(time_text: str, tz: str, now: dt.datetime) -> dt.datetime:
     zone = ZoneInfo(tz)
     day = now.astimezone(zone).date()
     for offset in (0, 1, 2):
-        candidate = dt.datetime.combine(day + dt.timedelta(days=offset), wall, tzinfo=zone).astimezone(dt.timezone.utc)
+        candidate = dt.datetime.combine(day + dt.timedelta(days=offset), wall, tzinfo=zone).astimezone(dt.UTC)
         if candidate >= now:
             return candidate
     raise ValueError(f"no {time_text} in {tz} after {now}")
@@ -57,14 +58,16 @@ def serve(clock: SteerableClock, port: int, on_move: Callable[[], Sequence[str] 
             self.end_headers()
             self.wfile.write(data)
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:  # http.server's naming
             if self.path != "/clock":
-                return self._answer(404, {"error": "not_found"})
+                self._answer(404, {"error": "not_found"})
+                return
             self._answer(200, {"now": clock().isoformat(), "ahead_seconds": ahead()})
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             if self.path != "/clock":
-                return self._answer(404, {"error": "not_found"})
+                self._answer(404, {"error": "not_found"})
+                return
             try:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
                 if body.get("reset"):
@@ -74,10 +77,12 @@ def serve(clock: SteerableClock, port: int, on_move: Callable[[], Sequence[str] 
                     reset()
                     if on_reset:
                         on_reset()
-                    return self._answer(200, {"now": clock().isoformat(), "ahead_seconds": ahead(), "fired": []})
+                    self._answer(200, {"now": clock().isoformat(), "ahead_seconds": ahead(), "fired": []})
+                    return
                 clock.set(target_of(body, clock()))
             except (ValueError, KeyError, TypeError, AttributeError) as exc:
-                return self._answer(400, {"error": "invalid", "message": str(exc)})
+                self._answer(400, {"error": "invalid", "message": str(exc)})
+                return
             fired = list(on_move() or [])
             self._answer(200, {"now": clock().isoformat(), "ahead_seconds": ahead(), "fired": fired})
 

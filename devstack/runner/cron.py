@@ -13,14 +13,16 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-UTC = dt.timezone.utc
-MONTHS = {name: i + 1 for i, name in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split())}
-DAYS = {name: i + 1 for i, name in enumerate("SUN MON TUE WED THU FRI SAT".split())}
-_FIELDS = (("minutes", 0, 59, {}), ("hours", 0, 23, {}), ("day-of-month", 1, 31, {}),
-           ("month", 1, 12, MONTHS), ("day-of-week", 1, 7, DAYS), ("year", 1970, 2199, {}))
+UTC = dt.UTC
+MONTHS = {name: i + 1 for i, name in enumerate(["JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                                "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])}
+DAYS = {name: i + 1 for i, name in enumerate(["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"])}
+_FIELDS: tuple[tuple[str, int, int, dict[str, int]], ...] = (
+    ("minutes", 0, 59, {}), ("hours", 0, 23, {}), ("day-of-month", 1, 31, {}),
+    ("month", 1, 12, MONTHS), ("day-of-week", 1, 7, DAYS), ("year", 1970, 2199, {}))
 
 
-class UnsupportedExpression(ValueError):
+class UnsupportedExpression(ValueError):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
     """An expression outside the subset this evaluator implements (or not valid at all)."""
 
 
@@ -79,7 +81,7 @@ def parse_cron(expression: str) -> Cron:
     parts = body.group(1).split() if body else []
     if len(parts) != 6:
         raise UnsupportedExpression(f"{expression!r} is not cron(min hour dom month dow year)")
-    values = [_field(text, *spec) for text, spec in zip(parts, _FIELDS)]
+    values = [_field(text, *spec) for text, spec in zip(parts, _FIELDS, strict=True)]
     if (values[2] is None) == (values[4] is None):
         raise UnsupportedExpression("exactly one of day-of-month and day-of-week must be '?'")
     minutes, hours, days, months, weekdays, years = values
@@ -110,8 +112,8 @@ def fires_between(expression: str, timezone: str | None, after: dt.datetime,
         if cron.matches(day):
             for hour in sorted(cron.hours):
                 for minute in sorted(cron.minutes):
-                    instant = _existing(day, hour, minute, tz)
-                    if instant is not None and after < instant <= until:
-                        found.append(instant)
+                    fire = _existing(day, hour, minute, tz)
+                    if fire is not None and after < fire <= until:
+                        found.append(fire)
         day += dt.timedelta(days=1)
     return sorted(found)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from botocore.exceptions import ClientError
 
@@ -67,7 +68,7 @@ class Pump:
             result = self._handler(event, LambdaContext())
             reported = {str(f.get("itemIdentifier") or "") for f in (result or {}).get("batchItemFailures", [])}
             call.failed = ids if reported - ids else reported
-        except Exception as exc:  # noqa: BLE001 - Lambda treats any raise as the whole batch failing
+        except Exception as exc:  # Lambda treats any raise as the whole batch failing
             log.exception("sync worker raised; the whole batch returns to the queue")
             call.failed, call.error = set(ids), f"{type(exc).__name__}: {exc}"
         succeeded = [m for m in messages if m["MessageId"] not in call.failed]

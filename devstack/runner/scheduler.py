@@ -59,7 +59,7 @@ class Fired:
 def substitute(text: str, *, scheduled_time: dt.datetime, execution_id: str, schedule_arn: str,
                attempt: int) -> str:
     """Scheduler's context attributes, replaced the way the service replaces them in Input."""
-    return (text.replace("<aws.scheduler.scheduled-time>", scheduled_time.astimezone(dt.timezone.utc).strftime(SCHEDULED_TIME))
+    return (text.replace("<aws.scheduler.scheduled-time>", scheduled_time.astimezone(dt.UTC).strftime(SCHEDULED_TIME))
                 .replace("<aws.scheduler.execution-id>", execution_id)
                 .replace("<aws.scheduler.schedule-arn>", schedule_arn)
                 .replace("<aws.scheduler.attempt-number>", str(attempt)))
@@ -99,7 +99,8 @@ class Firer:
 
     def _copies(self, schedule: dict[str, Any], scheduled: dt.datetime) -> list[Delivery]:
         o = self.options
-        rng = random.Random(f"{o.seed}|{schedule['Name']}|{scheduled.isoformat()}")  # not the ARN: its group is per test
+        # seeded by the schedule's name, not its ARN: the ARN's group is per test
+        rng = random.Random(f"{o.seed}|{schedule['Name']}|{scheduled.isoformat()}")
         execution_id = f"{rng.getrandbits(64):016x}"
         deliver_at = scheduled + dt.timedelta(seconds=round(rng.uniform(-o.early_seconds, o.late_seconds), 3))
         first = Delivery(schedule["Name"], schedule["Arn"], schedule["Target"], scheduled, deliver_at, execution_id)
@@ -143,7 +144,8 @@ class Firer:
             parts = arn.split(":")
             if len(parts) != 6 or parts[2] != "sqs":
                 raise ValueError(f"the local runner delivers to SQS queues only, not {arn}")
-            self._queue_urls[arn] = self._sqs.get_queue_url(QueueName=parts[5], QueueOwnerAWSAccountId=parts[4])["QueueUrl"]
+            found = self._sqs.get_queue_url(QueueName=parts[5], QueueOwnerAWSAccountId=parts[4])
+            self._queue_urls[arn] = found["QueueUrl"]
         return self._queue_urls[arn]
 
 

@@ -16,7 +16,7 @@ from chalicelib.tenants.model import Connection, ConnectionStatus, EligibilityOv
 from chalicelib.tenants.repository import NoProfile, SettingsChange, TenantConflict, TenantRepository, TenantScan
 from tests.fakes.tenants import InMemoryTenants
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 TTL = dt.timedelta(minutes=15)
 PROFILE = Profile(name="Tumble Town", timezone="America/Chicago", created_at=dt.datetime(2024, 1, 5, tzinfo=UTC),
@@ -260,7 +260,7 @@ def test_a_scan_filters_by_connection_plan_and_zone(tenants: Repo) -> None:
     assert found(TenantScan(timezone="Europe/London")) == []
 
 
-def _get(tenants: Repo, tenant_id: str = "t1"):  # noqa: ANN202 - a Tenant
+def _get(tenants: Repo, tenant_id: str = "t1"):  # a Tenant
     t = tenants.get(tenant_id)
     assert t is not None
     return t

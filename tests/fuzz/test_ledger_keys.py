@@ -46,8 +46,8 @@ def test_no_key_of_one_kind_equals_a_key_of_another(a: str) -> None:
     assert len(set(keys)) == len(keys)
 
 
-def _refund(id: str, refunds: str, amount: str) -> dict:
-    return {"id": id, "type": "refund", "date": "2025-03-05", "amount": amount, "family_id": "f1",
+def _refund(refund_id: str, refunds: str, amount: str) -> dict:
+    return {"id": refund_id, "type": "refund", "date": "2025-03-05", "amount": amount, "family_id": "f1",
             "location_id": "L1", "payment_type": "credit_card", "processor": "platform", "refunds": refunds}
 
 

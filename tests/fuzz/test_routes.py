@@ -21,7 +21,8 @@ import base64
 import json
 import os
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import quote, urlencode
 
 import boto3

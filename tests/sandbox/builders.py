@@ -4,8 +4,7 @@ from __future__ import annotations
 from quickbooks.objects.account import Account
 from quickbooks.objects.base import Ref
 from quickbooks.objects.deposit import Deposit, DepositLine, DepositLineDetail
-from quickbooks.objects.journalentry import (Entity, JournalEntry, JournalEntryLine,
-                                             JournalEntryLineDetail)
+from quickbooks.objects.journalentry import Entity, JournalEntry, JournalEntryLine, JournalEntryLineDetail
 
 
 def ref(value: str, name: str = "") -> Ref:

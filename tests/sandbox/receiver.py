@@ -14,7 +14,7 @@ class Receiver:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:  # http.server's naming
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 outer.posts.append(({k.lower(): v for k, v in self.headers.items()}, body))
                 self.send_response(outer.statuses.pop(0) if outer.statuses else 200)

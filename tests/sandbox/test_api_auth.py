@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from intuitlib.exceptions import AuthClientError
 from quickbooks.exceptions import AuthorizationException, QuickbooksException
 from quickbooks.objects.account import Account
 
@@ -58,7 +59,7 @@ def test_company_disconnected_from_quickbooks_turns_api_calls_into_401(seeded, c
     control.call("POST", f"/companies/{seeded.plus_realm}/disconnect")
     with pytest.raises(AuthorizationException):
         Account.all(qb=plus_qb)
-    with pytest.raises(Exception):
+    with pytest.raises(AuthClientError):
         plus_auth.refresh()
 
 

@@ -6,7 +6,6 @@ import json
 import pytest
 from quickbooks.batch import batch_create
 from quickbooks.exceptions import AuthorizationException, ValidationException
-from quickbooks.objects.account import Account
 from quickbooks.objects.trackingclass import Class
 
 

@@ -1,7 +1,7 @@
 """Change data capture: changed/deleted objects since a time, within a 30-day lookback."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from quickbooks.cdc import change_data_capture
@@ -46,7 +46,7 @@ def test_cdc_cannot_look_back_more_than_30_days(control, plus_qb):
 
 
 def test_cdc_counts_as_one_metered_read(seeded, control, plus_qb):
-    change_data_capture([Account], datetime.now(timezone.utc).isoformat(), qb=plus_qb)
+    change_data_capture([Account], datetime.now(UTC).isoformat(), qb=plus_qb)
     assert control.counters(seeded.plus_realm)["metered_reads"] == 1
 
 

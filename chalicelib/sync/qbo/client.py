@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import requests
 
 from chalicelib import observability
 from chalicelib.quickbooks.errors import IntuitUnavailable, InvalidGrant, NeedsReauthorization
-from chalicelib.sync.ports import ReauthorisationNeeded, TransientQuickBooksError
 from chalicelib.quickbooks.throttle import RealmThrottle, RetryPolicy, Sleep, retry_after_seconds, throttle_for
+from chalicelib.sync.ports import ReauthorisationNeeded, TransientQuickBooksError
 from chalicelib.sync.qbo.tokens import AccessTokenProvider, Credentials
 from chalicelib.sync.qbo.wire import QboFault, faults_in, loads
+
+DEFAULT_RETRY = RetryPolicy()
 
 
 @dataclass
@@ -56,13 +59,13 @@ class Request:
     method: str = "POST"  # reports are GETs
 
 
-class _Transient(Exception):
+class _TransientError(Exception):
     def __init__(self, reason: str, ambiguous: bool, retry_after: float | None = None) -> None:
         super().__init__(reason)
         self.reason, self.ambiguous, self.retry_after = reason, ambiguous, retry_after
 
 
-class _Unauthorised(Exception):
+class _UnauthorisedError(Exception):
     pass
 
 
@@ -70,7 +73,7 @@ class QboClient:
     """One tenant's connection to the Accounting API."""
 
     def __init__(self, tokens: AccessTokenProvider, *, api_base: str, minor_version: int = 75,
-                 timeout: tuple[float, float] = (5.0, 60.0), retry: RetryPolicy = RetryPolicy(),
+                 timeout: tuple[float, float] = (5.0, 60.0), retry: RetryPolicy = DEFAULT_RETRY,
                  throttle: Callable[[str], RealmThrottle] = throttle_for, sleep: Sleep = time.sleep,
                  rand: Callable[[], float] = random.random,
                  session: requests.Session | None = None) -> None:
@@ -101,14 +104,14 @@ class QboClient:
                 return None
             try:
                 return self._once(request, force_refresh=False)
-            except _Unauthorised:
+            except _UnauthorisedError:
                 if refreshed:
                     raise ReauthorisationNeeded("QuickBooks keeps refusing the access token; "
                                                 "reconnect QuickBooks to resume syncing") from None
                 refreshed = True
                 self._credentials(force_refresh=True)
                 continue
-            except _Transient as problem:
+            except _TransientError as problem:
                 if retry + 1 >= self._retry.attempts or waited >= self._retry.budget:
                     raise TransientQuickBooksError(
                         f"QuickBooks is not answering ({problem.reason}) after {retry + 1} "
@@ -144,27 +147,28 @@ class QboClient:
                 else:  # a report: GET with its parameters only
                     response = self._session.get(url, params=params, headers=headers, timeout=self._timeout)
             except requests.ConnectTimeout:
-                raise _Transient("connection timed out", ambiguous=False) from None
+                raise _TransientError("connection timed out", ambiguous=False) from None
             except requests.Timeout:
-                raise _Transient("no answer before the timeout", ambiguous=True) from None
+                raise _TransientError("no answer before the timeout", ambiguous=True) from None
             except requests.ConnectionError:
-                raise _Transient("connection dropped", ambiguous=True) from None
-        observability.qbo_answered(response.status_code, response.headers, metered=not request.write)  # metrics, intuit_tid
+                raise _TransientError("connection dropped", ambiguous=True) from None
+        # metrics and intuit_tid
+        observability.qbo_answered(response.status_code, response.headers, metered=not request.write)
         return _interpret(response)
 
 
 def _interpret(response: requests.Response) -> Any:
     status = response.status_code
     if status == 401:
-        raise _Unauthorised()
+        raise _UnauthorisedError()
     if status == 403:
         raise ReauthorisationNeeded("QuickBooks no longer lets Classbooks use this company (403); "
                                     "reconnect QuickBooks as an admin of the company")
     if status == 429:
-        raise _Transient("throttled (429)", ambiguous=False,
+        raise _TransientError("throttled (429)", ambiguous=False,
                          retry_after=retry_after_seconds(response.headers.get("Retry-After")))
     if status >= 500:
-        raise _Transient(f"server error {status}", ambiguous=True)
+        raise _TransientError(f"server error {status}", ambiguous=True)
     try:
         body = loads(response.text)
     except ValueError:
@@ -172,5 +176,5 @@ def _interpret(response: requests.Response) -> Any:
     if status != 200 or (isinstance(body, dict) and ("Fault" in body or "fault" in body)):
         raise QboFault(faults_in(body, status))
     if not isinstance(body, dict):
-        raise _Transient("an unreadable answer", ambiguous=True)
+        raise _TransientError("an unreadable answer", ambiguous=True)
     return body

@@ -6,7 +6,7 @@ faults and idempotency; entities/query/batch/cdc/reports do the work.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -22,7 +22,7 @@ bp = Blueprint("accounting", __name__, url_prefix="/v3/company/<realm>")
 
 
 def _today() -> date:
-    return datetime.fromtimestamp(state().now(), tz=timezone.utc).date()
+    return datetime.fromtimestamp(state().now(), tz=UTC).date()
 
 
 def _spec(path: str) -> entities.EntitySpec:

@@ -1,13 +1,13 @@
 """Ids, SyncTokens, MetaData stamps and the change log every write goes through."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..store import Change, Company, Doc
 
 
 def iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat(timespec="seconds")
+    return datetime.fromtimestamp(ts, tz=UTC).isoformat(timespec="seconds")
 
 
 def stamp_new(company: Company, entity: str, doc: Doc, now: float) -> Doc:

@@ -7,9 +7,10 @@ Payment can also be voided. CompanyInfo and Preferences are per-company singleto
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from .. import faults
 from ..company import company_info, preferences

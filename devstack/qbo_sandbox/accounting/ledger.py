@@ -6,10 +6,10 @@ an update, void or delete is reflected immediately.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterator
 
 from ..store import Company, Doc
 from .refs import ref_id

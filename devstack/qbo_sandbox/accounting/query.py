@@ -22,20 +22,19 @@ DEFAULT_RESULTS = 100
 TOKEN = re.compile(r"\s*(?:(?P<str>'(?:\\.|[^'\\])*')|(?P<num>-?\d+(?:\.\d+)?)|"
                    r"(?P<op><=|>=|!=|<>|=|<|>)|(?P<punct>[(),*])|(?P<word>[A-Za-z_][\w.]*))")
 COMMON = ["Id", "MetaData.CreateTime", "MetaData.LastUpdatedTime"]
-TXN = COMMON + ["DocNumber", "TxnDate", "TotalAmt"]
+TXN = [*COMMON, "DocNumber", "TxnDate", "TotalAmt"]
 FILTERABLE = {
-    "Account": COMMON + ["Name", "SubAccount", "ParentRef", "Description", "Active",
-                         "Classification", "AccountType", "AccountSubType",
-                         "FullyQualifiedName", "CurrentBalance", "AcctNum"],
-    "Class": COMMON + ["Name", "Active", "FullyQualifiedName", "SubClass", "ParentRef"],
-    "Department": COMMON + ["Name", "Active", "FullyQualifiedName", "SubDepartment",
-                            "ParentRef"],
-    "PaymentMethod": COMMON + ["Name", "Active", "Type"],
-    "Customer": COMMON + ["DisplayName", "GivenName", "FamilyName", "CompanyName", "Active",
-                          "Balance", "FullyQualifiedName"],
-    "Item": COMMON + ["Name", "Active", "Type", "Sku", "FullyQualifiedName"],
-    "JournalEntry": TXN, "Deposit": TXN, "SalesReceipt": TXN + ["CustomerRef"],
-    "Payment": TXN + ["CustomerRef"], "CompanyInfo": ["Id"], "Preferences": ["Id"],
+    "Account": [*COMMON, "Name", "SubAccount", "ParentRef", "Description", "Active",
+                "Classification", "AccountType", "AccountSubType",
+                "FullyQualifiedName", "CurrentBalance", "AcctNum"],
+    "Class": [*COMMON, "Name", "Active", "FullyQualifiedName", "SubClass", "ParentRef"],
+    "Department": [*COMMON, "Name", "Active", "FullyQualifiedName", "SubDepartment", "ParentRef"],
+    "PaymentMethod": [*COMMON, "Name", "Active", "Type"],
+    "Customer": [*COMMON, "DisplayName", "GivenName", "FamilyName", "CompanyName", "Active",
+                 "Balance", "FullyQualifiedName"],
+    "Item": [*COMMON, "Name", "Active", "Type", "Sku", "FullyQualifiedName"],
+    "JournalEntry": TXN, "Deposit": TXN, "SalesReceipt": [*TXN, "CustomerRef"],
+    "Payment": [*TXN, "CustomerRef"], "CompanyInfo": ["Id"], "Preferences": ["Id"],
 }
 
 

@@ -71,7 +71,7 @@ def _lines(fields: Doc) -> list[Doc]:
 
 def journal_entry(company: Company, fields: Doc, old: Doc | None, today: date) -> Doc:
     doc = _common(company, fields, old, today)
-    debits, credits, out = Decimal(0), Decimal(0), []
+    debit_total, credit_total, out = Decimal(0), Decimal(0), []
     for n, line in enumerate(_lines(fields)):
         if line.get("DetailType") == "DescriptionOnly":
             out.append({**line, "Id": str(n)})
@@ -94,16 +94,16 @@ def journal_entry(company: Company, fields: Doc, old: Doc | None, today: date) -
         if detail.get("DepartmentRef"):
             detail["DepartmentRef"] = _department(company, detail["DepartmentRef"],
                                                   f"{where}.DepartmentRef")
-        debits += amount if posting == "Debit" else 0
-        credits += amount if posting == "Credit" else 0
+        debit_total += amount if posting == "Debit" else 0
+        credit_total += amount if posting == "Credit" else 0
         out.append({**line, "Id": str(n), "Amount": as_number(amount),
                     "DetailType": "JournalEntryLineDetail", "JournalEntryLineDetail": detail})
     if not out:
         raise faults.required_param("Line")
-    if debits != credits:
-        raise faults.business_rule(f"Journal Entry must be balanced: total debits {debits} do "
-                                   f"not equal total credits {credits}.", "Line")
-    doc.update({"Line": out, "TotalAmt": as_number(debits), "Adjustment": bool(
+    if debit_total != credit_total:
+        raise faults.business_rule(f"Journal Entry must be balanced: total debits {debit_total} do "
+                                   f"not equal total credits {credit_total}.", "Line")
+    doc.update({"Line": out, "TotalAmt": as_number(debit_total), "Adjustment": bool(
         fields.get("Adjustment", False))})
     return doc
 

@@ -8,7 +8,8 @@ HTTP happens outside the state lock, so the receiver may call the sandbox back.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import requests
 

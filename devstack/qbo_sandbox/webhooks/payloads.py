@@ -14,8 +14,8 @@ import hashlib
 import hmac
 import json
 import uuid
-from datetime import datetime, timezone
-from typing import Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from .state import Event
 
@@ -30,7 +30,7 @@ def sign(body: bytes, verifier_token: str) -> str:
 
 def _time(ts: float) -> str:
     """Intuit's lastUpdated: UTC with milliseconds and a Z."""
-    stamp = datetime.fromtimestamp(ts, tz=timezone.utc).isoformat(timespec="milliseconds")
+    stamp = datetime.fromtimestamp(ts, tz=UTC).isoformat(timespec="milliseconds")
     return stamp.replace("+00:00", "Z")
 
 

@@ -1,8 +1,9 @@
 """Browser fixtures: the local stack, the QBO sandbox, the app over HTTP, and Debian's Chromium."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 

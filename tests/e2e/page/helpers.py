@@ -11,11 +11,13 @@ from chalicelib.config import Config
 
 # WCAG relative-luminance contrast of every visible text element against its first opaque background.
 CONTRAST_JS = """() => {
-  const lum = c => { const [r,g,b] = c.map(v => { v /= 255; return v <= 0.03928 ? v/12.92 : Math.pow((v+0.055)/1.055, 2.4); });
+  const lum = c => { const [r,g,b] = c.map(v => { v /= 255;
+                                                  return v <= 0.03928 ? v/12.92 : Math.pow((v+0.055)/1.055, 2.4); });
                      return 0.2126*r + 0.7152*g + 0.0722*b; };
   const rgba = s => (s.match(/[\\d.]+/g) || []).map(Number);
   const bg = el => { for (; el; el = el.parentElement) { const c = rgba(getComputedStyle(el).backgroundColor);
-                     if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0,3); } return [255,255,255]; };
+                     if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0,3); }
+                     return [255,255,255]; };
   const low = [];
   for (const el of document.querySelectorAll('body *')) {
     const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
@@ -31,7 +33,8 @@ CONTRAST_JS = """() => {
 
 UNLABELLED_JS = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
   .filter(el => el.getClientRects().length)
-  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                && !el.getAttribute('aria-labelledby')
                 && !(el.tagName === 'BUTTON' && el.textContent.trim()))
   .map(el => el.outerHTML.slice(0, 80))"""
 

@@ -41,7 +41,7 @@ class QueueWorker:
         dead_letter = sqs_dead_letter(container.sqs, c.sync_dlq_url)
         self._pump = Pump(container.sqs, c.sync_queue_url, c.sync_queue_arn, c.region,
                           lambda event, _context: handle_event(event, run=self.run, dead_letter=dead_letter),
-                          lambda: dt.datetime.now(dt.timezone.utc))
+                          lambda: dt.datetime.now(dt.UTC))
         self._stop = threading.Event()
         self.paused = threading.Event()  # set: messages wait in the queue (a task stays queued)
         self._interval = interval
@@ -52,7 +52,7 @@ class QueueWorker:
             if not self.paused.is_set():
                 self._pump.drain()
 
-    def start(self) -> "QueueWorker":
+    def start(self) -> QueueWorker:
         self._thread.start()
         return self
 

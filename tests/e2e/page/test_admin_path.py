@@ -180,7 +180,9 @@ def disconnects(page: Any, shots: Any) -> None:
     shots(page, "13-disconnected")
 
 
-def test_an_admin_connects_configures_syncs_resets_and_disconnects(stack: dict[str, Any], browser: Any, shots: Any) -> None:
+def test_an_admin_connects_configures_syncs_resets_and_disconnects(
+        stack: dict[str, Any], browser: Any, shots: Any
+) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Asia/Tokyo")
     page = context.new_page()
     page_errors: list[str] = []
@@ -198,7 +200,8 @@ def test_an_admin_connects_configures_syncs_resets_and_disconnects(stack: dict[s
         disconnects(page, shots)
     except Exception:
         shots(page, "failure", axe=False)
-        tasks = page.evaluate("url => fetch(url).then(r => r.text())", f"{stack['url']}/v1/tenants/{stack['tenant']}/quickbooks/tasks")
+        tasks_url = f"{stack['url']}/v1/tenants/{stack['tenant']}/quickbooks/tasks"
+        tasks = page.evaluate("url => fetch(url).then(r => r.text())", tasks_url)
         print(f"background tasks at failure: {tasks}")
         print("sync worker errors:", *stack["worker"].run.errors, sep="\n")
         raise

@@ -8,7 +8,8 @@ thing, and a task's documents read as journal entries. Every state is screenshot
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect

@@ -42,7 +42,8 @@ def test_a_session_for_another_tenant_is_forbidden(api: Any, keyed: Container) -
 
 def test_a_write_with_the_cookie_but_no_csrf_token_is_refused(api: Any, keyed: Container) -> None:
     headers, _ = cookie(keyed)
-    response = api.http.put(SETTINGS, body='{"schedule": "daily"}', headers={**headers, "Content-Type": "application/json"})
+    response = api.http.put(SETTINGS, body='{"schedule": "daily"}',
+                            headers={**headers, "Content-Type": "application/json"})
     assert response.status_code == 403
     assert response.json_body["error"] == "csrf_failed"
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ from tests.sandbox.helpers import Control, connect
 from tests.unit.sync.fakes import Clock
 
 os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
-NOW = dt.datetime(2025, 3, 10, 18, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2025, 3, 10, 18, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Iterable
 
 from chalicelib.domain.accounts import AccountKey, AccountRole, default_name, route_payment
 from chalicelib.domain.balances import family_balances, receivables, unapplied_credits

@@ -6,7 +6,8 @@ import datetime as dt
 import os
 import random
 import time
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
 
@@ -179,7 +180,8 @@ def _dump(e2e, sandbox, realm, ledger, task):  # pragma: no cover - debugging ai
     stored = e2e.ledger.history("t1", None)
     print("stored", len(stored), "generated", len(ledger.rows), "cursor", e2e.models.Tenant.get("t1").cursor_seq)
     for r in e2e.models.Run.query("t1"):
-        print(r.task_id, r.status, r.range_from, r.range_to, [(d["doc_number"], d["qbo_id"], d["txn_date"]) for d in (r.documents or [])])
+        print(r.task_id, r.status, r.range_from, r.range_to,
+              [(d["doc_number"], d["qbo_id"], d["txn_date"]) for d in (r.documents or [])])
     for je in sandbox.journal_entries(realm):
         print(je["Id"], je["DocNumber"], je["TxnDate"])
     print(task)

@@ -12,14 +12,14 @@ FIRST = [charge("c1", 0, "2025-01-05", "120.00", family="f1"), payment("p1", 0, 
          charge("c2", 0, "2025-02-01", "90.00", family="f2")]
 
 
-def call(api, c, method: str, path: str, body: dict | None = None, role: str = "admin"):  # noqa: ANN001, ANN201
+def call(api, c, method: str, path: str, body: dict | None = None, role: str = "admin"):
     headers = {**bearer(c, role), "Content-Type": "application/json"}
     answer = getattr(api.http, method)(f"/v1/tenants/t1/quickbooks/{path}", headers=headers,
                                        body=json.dumps(body) if body is not None else None)
     return answer.status_code, json.loads(answer.body)
 
 
-def synced_then_reset(api, e2e, sandbox) -> str:  # noqa: ANN001
+def synced_then_reset(api, e2e, sandbox) -> str:
     realm = sandbox.seeded.plus_realm
     connected_studio(e2e, realm_id=realm)
     e2e.models.Tenant("t1").update(actions=[e2e.models.Tenant.fiscal_year_start_month.set(1)])
@@ -72,7 +72,7 @@ def test_undo_reverses_on_the_first_open_date_what_the_books_have_closed(api, e2
     entries = sandbox.journal_entries(realm)
     assert sorted(e["TxnDate"] for e in entries) == ["2025-03-10", "2025-04-01"]
     assert sandbox.balances(realm) == {}  # the reversal brings every Classbooks account back to zero
-    assert "Reverses" in [e for e in entries if e["TxnDate"] == "2025-04-01"][0]["PrivateNote"]
+    assert "Reverses" in next(e for e in entries if e["TxnDate"] == "2025-04-01")["PrivateNote"]
 
 
 def test_undo_twice_posts_nothing_more(api, e2e, sandbox) -> None:

@@ -1,7 +1,6 @@
 """The seed article's scenarios, through the HTTP API, the queue, the QBO adapter and the sandbox."""
 from __future__ import annotations
 
-
 from tests.e2e.sync.flows import sync_now
 from tests.e2e.sync.oracle import expected_balances
 from tests.integration.sync.support import connected_studio, store
@@ -66,7 +65,8 @@ def test_late_voids_and_refunds_post_as_new_documents(api, e2e, sandbox) -> None
     store(e2e, "t1", FIRST)
     sync_now(api, e2e)
     before = sandbox.journal_entries(realm)
-    late = [void("v1", 0, "2025-03-09", FIRST[0]), refund("r1", 0, "2025-03-10", "20.00", "p1", "credit_card", family="f1")]
+    late = [void("v1", 0, "2025-03-09", FIRST[0]),
+            refund("r1", 0, "2025-03-10", "20.00", "p1", "credit_card", family="f1")]
     store(e2e, "t1", late)
     e2e.clock.advance(hours=1)
     task = sync_now(api, e2e)
@@ -87,7 +87,7 @@ def test_dates_in_closed_books_post_on_the_first_open_date_with_a_memo(api, e2e,
     task = sync_now(api, e2e)
     [doc] = task["documents"]
     assert (doc["business_date"], doc["txn_date"]) == ("2025-01-20", "2025-02-01")
-    memo = [je for je in sandbox.journal_entries(realm) if je["TxnDate"] == "2025-02-01"][0]["PrivateNote"]
+    memo = next(je for je in sandbox.journal_entries(realm) if je["TxnDate"] == "2025-02-01")["PrivateNote"]
     assert "closed period" in memo
 
 
@@ -110,8 +110,9 @@ def test_books_closed_after_connecting_do_not_stop_the_sync(api, e2e, sandbox) -
     assert sorted((d["business_date"], d["txn_date"]) for d in task["documents"]) == [
         ("2025-01-28", "2025-02-01"), ("2025-03-10", "2025-03-10")]
     memos = [je["PrivateNote"] for je in sandbox.journal_entries(realm) if je["TxnDate"] == "2025-02-01"]
-    assert len(memos) == 1 and "because 2025-01-28 is in the closed period (books closed through 2025-01-31)" in memos[0]
+    assert len(memos) == 1
+    assert "because 2025-01-28 is in the closed period (books closed through 2025-01-31)" in memos[0]
     assert e2e.models.Tenant.get("t1").book_close_date == "2025-01-31"
-    assert sandbox.balances(realm) == expected_balances(FIRST + [charge("late", 0, "2025-01-28", "12.00", family="f4"),
+    assert sandbox.balances(realm) == expected_balances([*FIRST, charge("late", 0, "2025-01-28", "12.00", family="f4"),
                                                                  payment("p9", 0, "2025-03-10", "12.00", "cash",
                                                                          family="f4")], GO_LIVE, [])

@@ -20,7 +20,7 @@ from chalicelib.aws.clients import client
 from chalicelib.config import Config
 from chalicelib.sync.worker import handle_event
 
-NOW = dt.datetime(2026, 12, 2, 5, 40, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 2, 5, 40, tzinfo=dt.UTC)
 
 
 def subscribe(config: Config) -> Any:
@@ -87,7 +87,7 @@ def test_the_worker_alerts_the_platform_when_a_run_is_skipped(config: Config) ->
     assert [d["alert_id"] for d in logged] == [event["detail"]["alert_id"]]
 
 
-def test_the_monthly_metered_read_counter_adds_up_on_dynamodb_local(config) -> None:  # noqa: ANN001
+def test_the_monthly_metered_read_counter_adds_up_on_dynamodb_local(config) -> None:
     from chalicelib.alerts.adapters import DynamoMeteredReads
     from chalicelib.aws.clients import client
 

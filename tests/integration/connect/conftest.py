@@ -10,9 +10,10 @@ import datetime as dt
 import json
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlparse
 
 import pytest
@@ -32,7 +33,7 @@ class Clock:
     by the test. The sandbox keeps real time, so tokens it issued stay valid while this one moves."""
 
     def __init__(self) -> None:
-        self.now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
     def __call__(self) -> dt.datetime:
         return self.now
@@ -96,7 +97,8 @@ def intuit(qbo_sandbox: str) -> Intuit:
     suffix = uuid.uuid4().hex[:10]
     app = requests.post(f"{qbo_sandbox}/_sandbox/apps", timeout=10, json={
         "redirect_uris": [CALLBACK], "name": f"Classbooks test {suffix}"}).json()
-    found = Intuit(qbo_sandbox, app["client_id"], app["client_secret"], f"owner-{suffix}@studio.example", "pw-" + suffix)
+    found = Intuit(qbo_sandbox, app["client_id"], app["client_secret"], f"owner-{suffix}@studio.example",
+                   "pw-" + suffix)
     found.company("plus", "Northside Dance Academy", "Plus", fiscal_year_start_month=7, class_tracking="per_line")
     found.company("essentials", "Riverside Swim School", "Essentials", fiscal_year_start_month=1)
     return found
@@ -221,7 +223,7 @@ def parse_page(html: str) -> Forms:
 
 
 @pytest.fixture
-def connected(studio: "Studio") -> "Studio":
+def connected(studio: Studio) -> Studio:
     """The studio connected to its Plus company (fiscal year from July, class tracking on)."""
     reply = studio.connect("plus")
     assert reply.status_code == 302, reply.body

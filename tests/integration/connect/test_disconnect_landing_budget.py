@@ -19,7 +19,8 @@ def _stored_tokens(container, tenant_id: str):
 
 def test_a_hundred_hits_on_a_live_realm_refresh_once_and_audit_once(connected, api, container, intuit):
     realm = intuit.realms["plus"]
-    before_rows, before_token = _audit_rows(container, connected.tenant_id), _stored_tokens(container, connected.tenant_id)
+    before_rows = _audit_rows(container, connected.tenant_id)
+    before_token = _stored_tokens(container, connected.tenant_id)
     outcomes = [api.http.get(f"/quickbooks/disconnected?realmId={realm}").body for _ in range(100)]
     assert b'data-outcome="still_connected"' in outcomes[0]
     assert all(b'data-outcome="checked_recently"' in body for body in outcomes[1:])

@@ -14,7 +14,7 @@ from tests.integration.connect.conftest import PUBLIC_BASE, Studio, json_body
 @pytest.fixture
 def connected(connected, clock):
     """The connected studio on 2026-11-20 (the Go Live Dates below are in that fiscal year)."""
-    clock.now = dt.datetime(2026, 11, 20, 18, 0, tzinfo=dt.timezone.utc)
+    clock.now = dt.datetime(2026, 11, 20, 18, 0, tzinfo=dt.UTC)
     return connected
 
 

@@ -16,7 +16,7 @@ from chalicelib.quickbooks import wiring
 from chalicelib.quickbooks.client import qbo_client
 from tests.integration.connect.conftest import json_body
 
-FRIDAY_NOON_IN_CHICAGO = dt.datetime(2026, 11, 20, 18, 0, tzinfo=dt.timezone.utc)
+FRIDAY_NOON_IN_CHICAGO = dt.datetime(2026, 11, 20, 18, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_a_go_live_date_in_the_future_is_refused(connected):
 
 
 def test_a_go_live_date_before_the_last_data_import_is_refused(connected):
-    connected.profile(last_import_at=dt.datetime(2026, 9, 15, 16, 0, tzinfo=dt.timezone.utc))
+    connected.profile(last_import_at=dt.datetime(2026, 9, 15, 16, 0, tzinfo=dt.UTC))
     reply = connected.configure("2026-09-14")
     assert (reply.status_code, json_body(reply)["error"]) == (400, "invalid_go_live_date")
     assert "before the last data import (2026-09-15)" in json_body(reply)["message"]

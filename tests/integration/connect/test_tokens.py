@@ -97,7 +97,9 @@ def test_two_workers_refreshing_at_once_keep_the_newest_token_when_every_refresh
     IntuitOAuth(container.config).refresh(after.tokens.refresh_token, clock())  # the stored one is live
 
 
-def test_two_workers_refreshing_at_once_agree_on_one_write_when_refresh_tokens_last_a_day(connected, container, clock, intuit):
+def test_two_workers_refreshing_at_once_agree_on_one_write_when_refresh_tokens_last_a_day(
+        connected, container, clock, intuit
+):
     requests.post(f"{intuit.base_url}/_sandbox/apps", timeout=10, json={
         "client_id": intuit.client_id, "client_secret": intuit.client_secret,
         "redirect_uris": [container.config.intuit_redirect_uri], "refresh_rotation": "every_24h"})

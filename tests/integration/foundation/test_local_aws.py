@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from botocore.exceptions import ClientError
@@ -17,7 +17,7 @@ from chalicelib.store.models import build_models
 
 def test_conditional_put_refuses_an_existing_key(config: Config) -> None:
     models = build_models(config)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     models.RealmClaim(realm_id="123", tenant_id="a", claimed_at=now).save(
         condition=models.RealmClaim.realm_id.does_not_exist()
     )
@@ -31,22 +31,21 @@ def test_conditional_put_refuses_an_existing_key(config: Config) -> None:
 
 def test_transaction_writes_all_items_or_none(config: Config) -> None:
     models = build_models(config)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     models.RealmClaim(realm_id="taken", tenant_id="a", claimed_at=now).save()
     connection = Connection(host=config.dynamodb_endpoint, region=config.region)
-    with pytest.raises(TransactWriteError):
-        with TransactWrite(connection=connection) as transaction:
-            transaction.save(models.Tenant(tenant_id="b", realm_id="taken"))
-            transaction.save(
-                models.RealmClaim(realm_id="taken", tenant_id="b", claimed_at=now),
-                condition=models.RealmClaim.realm_id.does_not_exist(),
-            )
+    with pytest.raises(TransactWriteError), TransactWrite(connection=connection) as transaction:
+        transaction.save(models.Tenant(tenant_id="b", realm_id="taken"))
+        transaction.save(
+            models.RealmClaim(realm_id="taken", tenant_id="b", claimed_at=now),
+            condition=models.RealmClaim.realm_id.does_not_exist(),
+        )
     assert models.Tenant.count("b") == 0
 
 
 def test_version_attribute_refuses_a_stale_writer(config: Config) -> None:
     models = build_models(config)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     token = models.Token(tenant_id="a", realm_id="1", ciphertext=b"x", access_expires_at=now, updated_at=now)
     token.save()
     first, second = models.Token.get("a"), models.Token.get("a")

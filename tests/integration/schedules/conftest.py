@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from chalicelib.config import Config
 from devstack.clock import ManualClock
 from devstack.runner import FireOptions, Runner
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @dataclass

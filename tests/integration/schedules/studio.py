@@ -21,7 +21,7 @@ class Studio:
     tenant_id: str
     tz: str
 
-    def seed(self, go_live: str = "2026-01-01") -> "Studio":
+    def seed(self, go_live: str = "2026-01-01") -> Studio:
         """Connected, Go Live Date chosen, no schedule yet (as the connect flow leaves it)."""
         now = self.c.clock()
         self.c.models.Tenant(self.tenant_id, name=f"Studio {self.tenant_id}", timezone=self.tz, created_at=now,
@@ -31,7 +31,8 @@ class Studio:
         return self
 
     def _headers(self, role: str = "admin") -> dict[str, str]:
-        token = issue_token(self.c.config, sub=f"{role}-user", role=role, tenant_id=self.tenant_id, now=int(time.time()))
+        token = issue_token(self.c.config, sub=f"{role}-user", role=role, tenant_id=self.tenant_id,
+                            now=int(time.time()))
         return {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
     def _path(self, tail: str) -> str:

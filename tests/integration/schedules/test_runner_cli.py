@@ -19,7 +19,7 @@ from devstack.processes import free_port
 from devstack.runner.__main__ import main
 from devstack.runner.control import serve
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CHICAGO = ZoneInfo("America/Chicago")
 
 
@@ -38,7 +38,8 @@ def test_the_one_shot_cli_fires_tonights_schedule_into_the_real_worker(config: C
     assert code == 0
     assert "fired sync-studio for 2026-11-26T05:31:00Z" in capsys.readouterr().out
     [run] = list(build_models(config).Run.query("studio"))
-    assert (run.trigger, run.status, run.started_at) == ("daily", "succeeded", dt.datetime(2026, 11, 26, 5, 31, tzinfo=UTC))
+    assert (run.trigger, run.status, run.started_at) == (
+        "daily", "succeeded", dt.datetime(2026, 11, 26, 5, 31, tzinfo=UTC))
 
 
 def _post(url: str, body: dict) -> tuple[int, dict]:  # type: ignore[type-arg]
@@ -52,7 +53,7 @@ def _post(url: str, body: dict) -> tuple[int, dict]:  # type: ignore[type-arg]
 
 
 @pytest.fixture
-def control():  # noqa: ANN201
+def control():
     clock, moved = ManualClock(dt.datetime(2026, 11, 25, 18, 0, tzinfo=UTC)), []
     port = free_port()
     server = serve(clock, port, lambda: moved.append(clock()))
@@ -62,7 +63,7 @@ def control():  # noqa: ANN201
 
 def test_the_control_endpoint_jumps_the_clock_to_the_next_2331_local_and_ticks(control) -> None:
     clock, moved, url = control
-    status, body = _post(url, {"time": "23:31", "tz": "America/Chicago"})
+    status, _body = _post(url, {"time": "23:31", "tz": "America/Chicago"})
     tonight = dt.datetime(2026, 11, 25, 23, 31, tzinfo=CHICAGO)
     assert status == 200 and clock() == tonight and moved == [tonight]
     with urllib.request.urlopen(url, timeout=10) as answer:
@@ -72,7 +73,7 @@ def test_the_control_endpoint_jumps_the_clock_to_the_next_2331_local_and_ticks(c
 def test_the_control_endpoint_jumps_to_an_exact_time_but_never_backwards(control) -> None:
     clock, moved, url = control
     assert _post(url, {"now": "2026-11-26T05:31:30Z"})[0] == 200
-    status, body = _post(url, {"now": "2026-11-25T00:00:00Z"})
+    status, _body = _post(url, {"now": "2026-11-25T00:00:00Z"})
     assert status == 400 and clock() == dt.datetime(2026, 11, 26, 5, 31, 30, tzinfo=UTC) and len(moved) == 1
 
 
@@ -84,7 +85,8 @@ def test_the_control_endpoint_answers_what_the_jump_fired(config: Config) -> Non
         status, body = _post(f"http://127.0.0.1:{port}/clock", {"time": "23:31", "tz": "America/Chicago"})
     finally:
         server.shutdown()
-    assert status == 200 and body["fired"] == ["sync-studio for Nov 25, 2026, 11:31 PM CST → the sync queue and the worker"]
+    assert status == 200
+    assert body["fired"] == ["sync-studio for Nov 25, 2026, 11:31 PM CST → the sync queue and the worker"]
 
 
 def test_a_shifted_clock_goes_back_to_real_time_on_reset() -> None:
@@ -93,16 +95,16 @@ def test_a_shifted_clock_goes_back_to_real_time_on_reset() -> None:
     clock.set(dt.datetime.fromtimestamp(1_000_000.0 + 3600, UTC))
     port = free_port()
     reset = []
-    server = serve(clock, port, lambda: [], lambda: reset.append(True))
+    server = serve(clock, port, list, lambda: reset.append(True))
     try:
-        status, body = _post(f"http://127.0.0.1:{port}/clock", {"reset": True})
+        status, _body = _post(f"http://127.0.0.1:{port}/clock", {"reset": True})
     finally:
         server.shutdown()
     assert status == 200 and clock() == dt.datetime.fromtimestamp(1_000_000.0, UTC) and reset == [True]
 
 
 def test_a_manual_clock_cannot_be_reset_and_says_so(control) -> None:
-    clock, moved, url = control
+    _clock, _moved, url = control
     status, body = _post(url, {"reset": True})
     assert status == 400 and "cannot go back" in body["message"]
 

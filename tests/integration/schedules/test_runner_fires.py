@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from chalicelib.aws.clients import client
 from chalicelib.config import Config
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CHICAGO = ZoneInfo("America/Chicago")
 
 
@@ -16,7 +16,9 @@ def chicago(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=CHICAGO)
 
 
-def test_a_tenants_schedule_fires_at_2331_local_with_its_placeholders_filled(make_runner, add_schedule, recorder) -> None:
+def test_a_tenants_schedule_fires_at_2331_local_with_its_placeholders_filled(
+        make_runner, add_schedule, recorder
+) -> None:
     add_schedule("studio-1", "America/Chicago")
     runner = make_runner()
     runner.advance_to(chicago("2026-11-25T23:40"))
@@ -61,19 +63,25 @@ def test_a_disabled_or_deleted_schedule_does_not_fire(config: Config, make_runne
     assert recorder.seen == []
 
 
-def test_jitter_delivers_within_its_bounds_and_the_worker_sees_the_delivery_time(make_runner, add_schedule, recorder) -> None:
+def test_jitter_delivers_within_its_bounds_and_the_worker_sees_the_delivery_time(
+        make_runner, add_schedule, recorder
+) -> None:
     add_schedule("studio-1", "Europe/London")
     runner = make_runner(early_seconds=20, late_seconds=59, seed=7)
     runner.advance_to(dt.datetime(2026, 12, 3, tzinfo=UTC))
-    offsets = [(at - d.delivery.scheduled_time).total_seconds() for (at, _), d in zip(recorder.seen, runner.fired)]
+    offsets = [(at - d.delivery.scheduled_time).total_seconds()
+               for (at, _), d in zip(recorder.seen, runner.fired, strict=False)]
     assert len(offsets) == 8 and all(-20 <= o <= 59 for o in offsets)
     assert any(o < 0 for o in offsets) and any(o > 0 for o in offsets)
 
 
-def test_jitter_is_the_same_for_the_same_seed(make_runner, add_schedule, recorder) -> None:
+def test_jitter_is_the_same_for_the_same_seed(
+        make_runner, add_schedule, recorder
+) -> None:
     add_schedule("studio-1", "Europe/London")
-    first = make_runner(late_seconds=59, seed=3).firer.plan(dt.datetime(2026, 11, 25, tzinfo=UTC), dt.datetime(2026, 12, 1, tzinfo=UTC))
-    again = make_runner(late_seconds=59, seed=3).firer.plan(dt.datetime(2026, 11, 25, tzinfo=UTC), dt.datetime(2026, 12, 1, tzinfo=UTC))
+    window = dt.datetime(2026, 11, 25, tzinfo=UTC), dt.datetime(2026, 12, 1, tzinfo=UTC)
+    first = make_runner(late_seconds=59, seed=3).firer.plan(*window)
+    again = make_runner(late_seconds=59, seed=3).firer.plan(*window)
     assert [d.deliver_at for d in first] == [d.deliver_at for d in again]
 
 
@@ -94,7 +102,9 @@ def test_a_duplicate_that_lands_after_the_window_is_delivered_in_the_next(make_r
     assert [at for at, _ in recorder.seen] == [chicago("2026-11-25T23:31"), chicago("2026-11-25T23:31:30")]
 
 
-def test_a_fire_whose_queue_is_gone_goes_to_the_schedules_dead_letter_queue(config: Config, make_runner, add_schedule, recorder) -> None:
+def test_a_fire_whose_queue_is_gone_goes_to_the_schedules_dead_letter_queue(
+        config: Config, make_runner, add_schedule, recorder
+) -> None:
     request = add_schedule("studio-1", "America/Chicago")
     missing = config.sync_queue_arn + "-missing"
     client(config, "scheduler").update_schedule(**{**request, "Target": {**request["Target"], "Arn": missing}})

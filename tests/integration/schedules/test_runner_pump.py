@@ -8,7 +8,7 @@ from typing import Any
 from chalicelib.aws.clients import client
 from chalicelib.config import Config
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def send(config: Config, *bodies: str) -> None:
@@ -19,7 +19,8 @@ def send(config: Config, *bodies: str) -> None:
 
 def depth(config: Config, url: str) -> int:
     attrs = client(config, "sqs").get_queue_attributes(
-        QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+        QueueUrl=url,
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
     return int(attrs["ApproximateNumberOfMessages"]) + int(attrs["ApproximateNumberOfMessagesNotVisible"])
 
 
@@ -29,7 +30,8 @@ def test_the_worker_gets_lambdas_sqs_event_shape(config: Config, make_runner, re
     [record] = recorder.events[0]["Records"]
     assert set(record) >= {"messageId", "receiptHandle", "body", "attributes", "messageAttributes", "md5OfBody",
                            "eventSource", "eventSourceARN", "awsRegion"}
-    assert (record["eventSource"], record["eventSourceARN"], record["awsRegion"]) == ("aws:sqs", config.sync_queue_arn, config.region)
+    assert (record["eventSource"], record["eventSourceARN"], record["awsRegion"]) == (
+        "aws:sqs", config.sync_queue_arn, config.region)
     assert record["attributes"]["ApproximateReceiveCount"] == "1"
     assert {"SentTimestamp", "SenderId", "ApproximateFirstReceiveTimestamp"} <= set(record["attributes"])
 
@@ -40,7 +42,9 @@ def test_succeeded_messages_are_deleted(config: Config, make_runner) -> None:
     assert depth(config, config.sync_queue_url) == 0
 
 
-def test_a_reported_failure_stays_and_returns_after_the_visibility_timeout(config: Config, make_runner, recorder, clock) -> None:
+def test_a_reported_failure_stays_and_returns_after_the_visibility_timeout(
+        config: Config, make_runner, recorder, clock
+) -> None:
     recorder.fail = lambda record: record["body"] == "bad" and record["attributes"]["ApproximateReceiveCount"] == "1"
     send(config, "good", "bad")
     runner = make_runner()
@@ -49,18 +53,21 @@ def test_a_reported_failure_stays_and_returns_after_the_visibility_timeout(confi
     runner.advance_to(clock() + runner.pump.visibility - dt.timedelta(seconds=1))
     assert [r["body"] for _, r in recorder.seen].count("bad") == 1
     runner.advance_to(clock() + dt.timedelta(seconds=1))
-    last_at, last = recorder.seen[-1]
+    _last_at, last = recorder.seen[-1]
     assert (last["body"], last["attributes"]["ApproximateReceiveCount"]) == ("bad", "2")
     assert depth(config, config.sync_queue_url) == 0
 
 
-def test_a_message_that_keeps_failing_moves_to_the_dead_letter_queue(config: Config, make_runner, recorder, clock) -> None:
+def test_a_message_that_keeps_failing_moves_to_the_dead_letter_queue(
+        config: Config, make_runner, recorder, clock
+) -> None:
     recorder.fail = lambda record: True
     send(config, "poison")
     runner = make_runner()
     runner.advance_to(clock() + dt.timedelta(hours=3))
     max_receives = json.loads(client(config, "sqs").get_queue_attributes(
-        QueueUrl=config.sync_queue_url, AttributeNames=["RedrivePolicy"])["Attributes"]["RedrivePolicy"])["maxReceiveCount"]
+        QueueUrl=config.sync_queue_url,
+        AttributeNames=["RedrivePolicy"])["Attributes"]["RedrivePolicy"])["maxReceiveCount"]
     assert len(recorder.seen) == int(max_receives)
     assert depth(config, config.sync_queue_url) == 0 and depth(config, config.sync_dlq_url) == 1
 
@@ -89,7 +96,9 @@ def test_naming_a_message_outside_the_batch_fails_the_whole_batch(config: Config
     assert depth(config, config.sync_queue_url) == 1
 
 
-def test_a_message_sent_by_the_app_is_fed_without_moving_the_clock(config: Config, make_runner, recorder, clock) -> None:
+def test_a_message_sent_by_the_app_is_fed_without_moving_the_clock(
+        config: Config, make_runner, recorder, clock
+) -> None:
     before = clock()
     send(config, json.dumps({"tenant_id": "a", "trigger": "manual", "task_id": "t", "scheduled_for": None}))
     make_runner().drain()

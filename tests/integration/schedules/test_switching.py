@@ -15,18 +15,18 @@ CHICAGO = "America/Chicago"
 LONDON = "Europe/London"
 
 
-def manual_studio(world, tz: str, start: dt.datetime):  # noqa: ANN001, ANN201
+def manual_studio(world, tz: str, start: dt.datetime):
     return open_studio(world, tz, start, "manual")
 
 
-def sync_now(world, studio) -> str:  # noqa: ANN001
+def sync_now(world, studio) -> str:
     answer = studio.sync_now()
     assert answer.status_code == 202, answer.body
     world.runner.drain()
     return json.loads(answer.body)["task_id"]
 
 
-def daily_after_a_5pm_sync(world):  # noqa: ANN001, ANN201
+def daily_after_a_5pm_sync(world):
     """The seed's example: a Manual studio in Chicago syncs at 5:00 PM, then chooses Daily at 5:05."""
     studio = manual_studio(world, CHICAGO, at(CHICAGO, "2026-01-14T09:00"))
     world.at(at(CHICAGO, "2026-01-14T17:00"))

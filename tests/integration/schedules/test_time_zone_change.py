@@ -5,11 +5,11 @@ from chalicelib.aws.schedules import schedule_name
 from tests.integration.schedules.studio import at, open_studio
 
 
-def daily_studio(world, tz: str, day: str):  # noqa: ANN001, ANN201
+def daily_studio(world, tz: str, day: str):
     return open_studio(world, tz, at(tz, f"{day}T09:00"), "daily")
 
 
-def zone_of_schedule(world) -> str | None:  # noqa: ANN001
+def zone_of_schedule(world) -> str | None:
     c = world.container
     found = c.scheduler.get_schedule(Name=schedule_name("studio"), GroupName=c.config.scheduler_group)
     return found["ScheduleExpressionTimezone"]

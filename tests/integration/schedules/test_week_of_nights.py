@@ -18,7 +18,7 @@ def nightly_runs(first_night: str, nights: int) -> list[tuple[str, str, str]]:
     return [("succeeded", "daily", f"{day + dt.timedelta(days=n):%a %d} 23:31") for n in range(nights)]
 
 
-def play_week(world, tz: str, first_night: str, **options: object):  # noqa: ANN001, ANN201
+def play_week(world, tz: str, first_night: str, **options: object):
     studio = open_studio(world, tz, at(tz, f"{first_night}T10:00"), "daily", **options)
     world.at(at(tz, f"{first_night}T12:00") + dt.timedelta(days=7))
     return studio

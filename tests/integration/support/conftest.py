@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +15,7 @@ from chalicelib import bootstrap
 from chalicelib.api.auth import issue_token
 from chalicelib.config import DEV_JWT_SECRET, Config
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 1, 15, 15, 0, tzinfo=UTC)
 
 
@@ -54,17 +55,19 @@ class Seed:
 
     def profile_only(self, tenant_id: str, tz: str = "America/Chicago") -> None:
         """What the platform's profile PUT leaves: no connection attributes at all."""
-        T = self.m.Tenant
-        T(tenant_id).update(actions=[T.name.set(tenant_id.title()), T.timezone.set(tz),
-                                     T.created_at.set(local("2025-01-02 09:00", tz)), T.onboarding.set(False)])
+        tenant_model = self.m.Tenant
+        tenant_model(tenant_id).update(actions=[tenant_model.name.set(tenant_id.title()), tenant_model.timezone.set(tz),
+                                                tenant_model.created_at.set(local("2025-01-02 09:00", tz)),
+                                                tenant_model.onboarding.set(False)])
 
     def tenant(self, tenant_id: str, *, tz: str = "America/Chicago", plan: str = "Plus",
                connection: str = "connected", schedule: str | None = "daily", **extra: Any) -> None:
-        attrs: dict[str, Any] = dict(
-            name=tenant_id.replace("-", " ").title(), timezone=tz, created_at=local("2025-01-02 09:00", tz),
-            onboarding=False, connection_status=connection, realm_id=f"realm-{tenant_id}",
-            company_name=f"{tenant_id.title()} LLC", plan=f"QuickBooks Online {plan}",
-            class_tracking=plan in ("Plus", "Advanced"), go_live_date="2026-01-01", schedule=schedule)
+        attrs: dict[str, Any] = {
+            "name": tenant_id.replace("-", " ").title(), "timezone": tz,
+            "created_at": local("2025-01-02 09:00", tz),
+            "onboarding": False, "connection_status": connection, "realm_id": f"realm-{tenant_id}",
+            "company_name": f"{tenant_id.title()} LLC", "plan": f"QuickBooks Online {plan}",
+            "class_tracking": plan in ("Plus", "Advanced"), "go_live_date": "2026-01-01", "schedule": schedule}
         attrs.update(extra)
         self.m.Tenant(tenant_id, **attrs).save()
 
@@ -78,9 +81,10 @@ class Seed:
                    scheduled_for=instant if trigger == "daily" else None, started_at=instant if ran else None,
                    finished_at=instant + dt.timedelta(minutes=2), **extra).save()
         if ran:
-            T = self.m.Tenant
-            T(tenant_id).update(actions=[T.last_run_task_id.set(task_id), T.last_run_started_at.set(instant)]
-                                + ([T.first_sync_done.set(True)] if status == "succeeded" else []))
+            tenant_model = self.m.Tenant
+            done = [tenant_model.first_sync_done.set(True)] if status == "succeeded" else []
+            tenant_model(tenant_id).update(actions=[tenant_model.last_run_task_id.set(task_id),
+                                                    tenant_model.last_run_started_at.set(instant), *done])
         return task_id
 
 

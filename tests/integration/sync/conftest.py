@@ -10,7 +10,7 @@ from chalicelib.config import DEV_JWT_SECRET, Config
 from devstack.stack import LocalStack
 from tests.unit.sync.fakes import Clock, FakeQuickBooks
 
-NOW = dt.datetime(2025, 3, 10, 18, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2025, 3, 10, 18, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture

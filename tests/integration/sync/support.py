@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from chalicelib.api.auth import issue_token
 from chalicelib.bootstrap import Container
 from chalicelib.domain.transactions import Transaction
 from chalicelib.sync.worker import handle_event
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def connected_studio(c: Container, tenant_id: str = "t1", *, schedule: str = "manual", plan: str = "Plus",

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from chalicelib.bootstrap import Container
 from chalicelib.ledger.snapshots import DynamoBalanceSnapshots
-from tests.integration.sync.support import connected_studio, store as store_rows
+from tests.integration.sync.support import connected_studio
+from tests.integration.sync.support import store as store_rows
 from tests.unit.sync.test_run import TWO_DAYS
 
 

@@ -12,7 +12,7 @@ from chalicelib.sync.tasks import DynamoTaskStore
 from tests.unit.sync.conftest import studio
 from tests.unit.sync.test_run import TWO_DAYS
 
-NOW = dt.datetime(2025, 3, 10, 18, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2025, 3, 10, 18, 0, tzinfo=dt.UTC)
 
 
 def written(c: Container) -> tuple[DynamoPlanStore, SavedPlan]:

@@ -5,19 +5,20 @@ import json
 
 import pytest
 
-from chalicelib.sync.lease import LEASE_TTL, LeaseLost
 from chalicelib.store.tenants import DynamoTenants
+from chalicelib.sync.lease import LEASE_TTL, LeaseLost
 from tests.integration.sync.support import bearer, connected_studio, deliver, receive, store
 from tests.unit.domain.builders import charge, credit, payment
 
 ROWS = [charge("c1", 0, "2024-12-30", "80.00", family="f1"), payment("p0", 0, "2024-12-31", "100.00", family="f1"),
         charge("c2", 0, "2025-02-01", "100.00", family="f2", location="L2"),
         payment("p1", 0, "2025-02-01", "60.00", "credit_card", family="f2"),
-        payment("p2", 0, "2025-02-02", "25.00", "cash", family="f2"), credit("k1", 0, "2025-02-02", "15.00", family="f2")]
+        payment("p2", 0, "2025-02-02", "25.00", "cash", family="f2"),
+        credit("k1", 0, "2025-02-02", "15.00", family="f2")]
 SYNC = "/v1/tenants/t1/quickbooks/sync"
 
 
-def press(api, c, role: str = "admin"):  # noqa: ANN001, ANN201
+def press(api, c, role: str = "admin"):
     return api.http.post(SYNC, headers=bearer(c, role))
 
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Sequence
 
 from chalicelib.domain.journal import PostingPlan
 from chalicelib.domain.posting import plan_sync

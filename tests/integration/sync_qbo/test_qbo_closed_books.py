@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from qbo_builders import daily_plan
 
 from chalicelib.sync.ports import PeriodClosed, QuickBooksRefused, References
-from qbo_builders import daily_plan
 
 
 def _ready(qbo, realm, days):
@@ -37,7 +37,7 @@ def test_a_company_with_open_books_has_no_closing_date(qbo, plus):
 
 def test_another_validation_fault_is_not_taken_for_a_closed_period(qbo, plus):
     plan, refs = _ready(qbo, plus, 1)
-    gone = References({key: "99999" for key in refs.accounts}, refs.classes, refs.cache)  # no such accounts
+    gone = References(dict.fromkeys(refs.accounts, "99999"), refs.classes, refs.cache)  # no such accounts
     with pytest.raises(QuickBooksRefused) as refused:
         qbo.poster(plus).post(plan.documents, gone)
     assert not isinstance(refused.value, PeriodClosed)

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from qbo_builders import daily_plan
 
 from chalicelib.sync.ports import QuickBooksRefused, ReauthorisationNeeded, TransientQuickBooksError
-from qbo_builders import daily_plan
 
 
 def _ready(qbo, realm, days):

@@ -17,7 +17,7 @@ def test_each_document_becomes_one_journal_entry_with_its_doc_number_date_and_me
     _, posted = _post(qbo, plus, plan)
     entries = {e["DocNumber"]: e for e in qbo.journal_entries(plus)}
     assert sorted(entries) == sorted(d.doc_number for d in plan.documents)
-    for doc, result in zip(plan.documents, posted):
+    for doc, result in zip(plan.documents, posted, strict=False):
         entry = entries[doc.doc_number]
         assert (result.key, result.qbo_id, result.found_existing) == (doc.key, entry["Id"], False)
         assert (entry["TxnDate"], entry["PrivateNote"]) == (doc.txn_date.isoformat(), doc.private_note)

@@ -5,12 +5,12 @@ from dataclasses import replace
 
 import pytest
 import requests
+from qbo_builders import daily_plan
 
 from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec
 from chalicelib.domain.specs import account_specs
 from chalicelib.domain.plans import QboPlan
 from chalicelib.sync.ports import QuickBooksRefused
-from qbo_builders import daily_plan
 
 
 def _accounts(qbo, realm) -> dict[str, dict]:
@@ -96,7 +96,7 @@ def test_an_opening_offset_account_that_is_not_in_quickbooks_is_refused(qbo, plu
     offset = AccountSpec(AccountKey(AccountRole.OPENING_BALANCE_OFFSET, "Old Revenue"), "Old Revenue",
                          None, None, create=False)
     with pytest.raises(QuickBooksRefused, match='"Old Revenue" chosen for Classbooks'):
-        qbo.poster(plus).ensure_references(replace(plan, accounts=plan.accounts + (offset,)), cached={})
+        qbo.poster(plus).ensure_references(replace(plan, accounts=(*plan.accounts, offset)), cached={})
 
 
 def test_plus_gets_one_class_per_location(qbo, plus):

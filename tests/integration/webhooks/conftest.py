@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from chalicelib.webhooks.verify import signature
 VERIFIER = "integration-verifier-token-0001"
 TENANT, REALM = "studio-1", "9130350000000001"
 POSTED_ID, DOC_NUMBER, TASK_ID = "146", "CB7Q2M4K9XH1PZ", "task-0001"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @pytest.fixture

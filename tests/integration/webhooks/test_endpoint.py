@@ -6,8 +6,7 @@ import json
 
 from chalicelib.webhooks.verify import signature
 
-from .conftest import (DOC_NUMBER, POSTED_ID, REALM, TASK_ID, TENANT, audit, change, classic,
-                       send)
+from .conftest import DOC_NUMBER, POSTED_ID, REALM, TASK_ID, TENANT, audit, change, classic, send
 
 
 def test_bad_signature_is_401_and_stores_nothing(api, posted):

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from chalicelib.alerts.events import Alert
 from chalicelib.alerts.service import Alerts
 
-NOW = dt.datetime(2026, 12, 2, 5, 40, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 2, 5, 40, tzinfo=dt.UTC)
 
 
 @dataclass

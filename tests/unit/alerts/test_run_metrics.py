@@ -19,7 +19,7 @@ from chalicelib.sync.messages import SyncMessage
 from chalicelib.sync.run import Outcome, RetryLater
 from tests.unit.alerts.fakes import Sink, build
 
-SCHEDULED = dt.datetime(2026, 12, 2, 5, 31, tzinfo=dt.timezone.utc)  # 23:31 in Chicago
+SCHEDULED = dt.datetime(2026, 12, 2, 5, 31, tzinfo=dt.UTC)  # 23:31 in Chicago
 DONE = SCHEDULED + dt.timedelta(minutes=9)
 NIGHTLY = SyncMessage("t1", Trigger.DAILY, "exec-1", SCHEDULED)
 
@@ -85,7 +85,8 @@ def test_a_nightly_run_emits_its_outcome_qbo_calls_throttles_reads_and_lag(capsy
 
 def test_a_failed_run_counts_the_alerts_it_published(capsys) -> None:
     sink = Sink()
-    observed(FakeRun(Outcome("failed", "task-1", "QuickBooks refused a document", dead_letter=True)), sink).handle(NIGHTLY)
+    refused = Outcome("failed", "task-1", "QuickBooks refused a document", dead_letter=True)
+    observed(FakeRun(refused), sink).handle(NIGHTLY)
     metrics = by_name(emitted(capsys))
     assert metrics["SyncRuns"]["dimensions"]["outcome"] == "failed"
     assert metrics["AlertsPublished"]["value"] == 1 and sink.types == ["Sync failed"]

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from chalicelib.api.auth import principal_from_token, issue_token
+from chalicelib.api.auth import issue_token, principal_from_token
 from chalicelib.config import Config
 from chalicelib.errors import Forbidden, Unauthenticated
 

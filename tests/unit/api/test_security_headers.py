@@ -1,7 +1,8 @@
 """Issue #16 item 11: nosniff on the JSON API; CSP and frame denial on every HTML answer."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 

@@ -54,7 +54,7 @@ def test_intuit_server_errors_and_network_failures_are_unavailable():
 
 
 def test_token_holders_never_show_their_tokens():
-    tokens = TokenSet(SECRET, SECRET, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    tokens = TokenSet(SECRET, SECRET, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     assert SECRET not in repr(tokens) and SECRET not in repr(Credentials("123", SECRET))
 
 
@@ -68,7 +68,8 @@ def test_the_schedule_targets_the_sync_queue_with_a_dead_letter_queue_and_retrie
     config = Config(sync_queue_arn="arn:q", sync_dlq_arn="arn:dlq", scheduler_role_arn="arn:role",
                     scheduler_group="g")
     request = schedule_request(config, "t1", "Europe/London")
-    assert (request["ScheduleExpression"], request["ScheduleExpressionTimezone"]) == ("cron(31 23 * * ? *)", "Europe/London")
+    assert (request["ScheduleExpression"], request["ScheduleExpressionTimezone"]) == (
+        "cron(31 23 * * ? *)", "Europe/London")
     assert request["Target"]["DeadLetterConfig"] == {"Arn": "arn:dlq"}
     assert request["Target"]["RetryPolicy"]["MaximumRetryAttempts"] > 0
     assert json.loads(queue_message("t1"))["trigger"] == "daily"

@@ -6,7 +6,8 @@ The page's routes touch no table but one: the studio's time zone, read from its 
 from __future__ import annotations
 
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 

@@ -6,8 +6,15 @@ import pytest
 from chalicelib.api.auth import Principal, principal_from_token
 from chalicelib.config import Config
 from chalicelib.errors import Unauthenticated
-from chalicelib.page.session import (COOKIE_NAME, SESSION_SECONDS, cookie_value, decode, encode, new_session,
-                                     set_cookie_header)
+from chalicelib.page.session import (
+    COOKIE_NAME,
+    SESSION_SECONDS,
+    cookie_value,
+    decode,
+    encode,
+    new_session,
+    set_cookie_header,
+)
 
 SECRET = "session-test-secret-session-test-secret-0"
 ADMIN = Principal(user_id="u1", role="admin", tenant_id="studio-1")
@@ -40,7 +47,7 @@ def test_a_session_signed_with_another_key_is_refused() -> None:
 
 
 def test_a_tampered_session_is_refused() -> None:
-    version, payload, signature = encode(new_session(ADMIN, NOW), SECRET).split(".")
+    version, _payload, signature = encode(new_session(ADMIN, NOW), SECRET).split(".")
     forged = encode(new_session(Principal("u1", "admin", "studio-2"), NOW), SECRET).split(".")[1]
     with pytest.raises(Unauthenticated):
         decode(f"{version}.{forged}.{signature}", SECRET, NOW)

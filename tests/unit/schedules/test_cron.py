@@ -8,7 +8,7 @@ import pytest
 
 from devstack.runner.cron import UnsupportedExpression, fires_between
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NIGHTLY = "cron(31 23 * * ? *)"
 
 
@@ -65,7 +65,8 @@ def test_day_of_week_uses_aws_numbering_and_names() -> None:
 
 def test_lists_ranges_and_steps_select_the_minutes_they_name() -> None:
     start = dt.datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
-    fires = fires_between("cron(0/20,45 10 * * ? *)", "UTC", start - dt.timedelta(seconds=1), start + dt.timedelta(hours=1))
+    fires = fires_between("cron(0/20,45 10 * * ? *)", "UTC", start - dt.timedelta(seconds=1),
+                          start + dt.timedelta(hours=1))
     assert [f.minute for f in fires] == [0, 20, 40, 45]
 
 

@@ -13,11 +13,12 @@ from devstack.clock import ManualClock, ShiftedClock
 from devstack.runner.events import sqs_event
 from devstack.runner.scheduler import substitute
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_placeholders_are_replaced_in_schedulers_documented_formats() -> None:
-    text = "<aws.scheduler.scheduled-time>|<aws.scheduler.execution-id>|<aws.scheduler.schedule-arn>|<aws.scheduler.attempt-number>"
+    text = ("<aws.scheduler.scheduled-time>|<aws.scheduler.execution-id>|"
+            "<aws.scheduler.schedule-arn>|<aws.scheduler.attempt-number>")
     scheduled = dt.datetime(2026, 11, 25, 23, 31, tzinfo=ZoneInfo("America/Chicago"))
     assert substitute(text, scheduled_time=scheduled, execution_id="d32c5kddcf5bb8c3",
                       schedule_arn="arn:aws:scheduler:us-east-1:123456789012:schedule/g/s", attempt=2) == (

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from chalicelib.support.snapshot import RunFacts, Snapshot, TenantFacts
 
 CHICAGO = "America/Chicago"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def at(text: str, tz: str = CHICAGO) -> dt.datetime:

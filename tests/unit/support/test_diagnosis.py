@@ -49,8 +49,9 @@ def test_a_skip_for_another_reason_repeats_the_recorded_reason():
 
 def test_a_manual_schedule_explains_that_no_daily_sync_runs():
     finding = daily_sync(snapshot(tenant(schedule="manual"), manual_run("2026-01-14 17:05")), MORNING)
-    assert (finding.code, finding.message) == ("schedule_manual", "Daily sync does not run: the schedule is "
-                                               "Manual, so syncs run only when an admin selects Sync Now.")
+    assert (finding.code, finding.message) == (
+        "schedule_manual",
+        "Daily sync does not run: the schedule is Manual, so syncs run only when an admin selects Sync Now.")
 
 
 def test_needs_reauthorisation_says_an_admin_must_reconnect():
@@ -92,8 +93,8 @@ def test_the_last_error_is_reported_even_on_a_manual_schedule():
 
 def test_a_working_daily_sync_says_when_it_ran_and_runs_next():
     finding = daily_sync(snapshot(tenant(), daily_run("2026-01-14 23:31")), MORNING)
-    assert (finding.code, finding.message) == ("ok", "Daily sync is on: the last sync (daily) succeeded "
-                                               "yesterday at 11:34 PM CST; next run tonight at 11:31 PM CST")
+    assert (finding.code, finding.message) == ("ok", ("Daily sync is on: the last sync (daily) succeeded "
+                                                      "yesterday at 11:34 PM CST; next run tonight at 11:31 PM CST"))
 
 
 def test_a_skip_before_last_night_is_dated():

@@ -10,10 +10,9 @@ from chalicelib.domain.schedule import Schedule, Trigger
 from chalicelib.sync.messages import SyncMessage
 from chalicelib.sync.run import SyncRun
 from chalicelib.tenants.model import ConnectionStatus, Location, Tenant
-from tests.unit.sync.fakes import (Clock, FakeLedger, FakePlans, FakeQuickBooks, FakeSnapshots, FakeTasks,
-                                  FakeTenants)
+from tests.unit.sync.fakes import Clock, FakeLedger, FakePlans, FakeQuickBooks, FakeSnapshots, FakeTasks, FakeTenants
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 TZ = "America/Chicago"
 START = dt.datetime(2025, 3, 10, 18, 0, tzinfo=UTC)  # 1 PM in Chicago
 
@@ -48,7 +47,7 @@ class World:
     def daily(self, execution_id: str, scheduled_for: dt.datetime) -> SyncMessage:
         return SyncMessage("t1", Trigger.DAILY, execution_id, scheduled_for)
 
-    def task(self, msg: SyncMessage):  # noqa: ANN201 - a Task
+    def task(self, msg: SyncMessage):  # a Task
         return self.tasks.get("t1", msg.record_id)
 
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Callable, Mapping, Sequence
 
 from chalicelib.domain.accounts import AccountSpec
 from chalicelib.domain.journal import JournalDocument, PostingPlan

@@ -1,8 +1,9 @@
 """In-memory balance snapshots (the `BalanceSnapshots` port), logging which families a run read."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Callable, Mapping
+from typing import Any
 
 
 class FakeSnapshots:

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, Mapping, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from chalicelib.domain.journal import JournalDocument, PostingPlan
-from chalicelib.domain.schedule import Schedule, Trigger
+from chalicelib.domain.schedule import Trigger
 from chalicelib.domain.transactions import Transaction
 from chalicelib.sync import tasks as st
-from chalicelib.sync.lease import LEASE_TTL, LeaseLost
 from chalicelib.sync.plans import SavedPlan, join, split, with_documents
 from chalicelib.sync.ports import PostedDocument
 from tests.fakes.tenants import InMemoryTenants
@@ -19,7 +19,7 @@ from tests.unit.sync.fake_snapshots import FakeSnapshots
 __all__ = ["Clock", "FakeLedger", "FakePlans", "FakeQuickBooks", "FakeSnapshots", "FakeTasks", "FakeTenants",
            "WorkerKilled"]
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 class Clock:

@@ -9,7 +9,7 @@ from tests.unit.sync.test_run import first_sync_done
 JAN_31, FEB_1 = dt.date(2025, 1, 31), dt.date(2025, 2, 1)
 
 
-def late_january_rows(world):  # noqa: ANN001, ANN201
+def late_january_rows(world):
     first_sync_done(world)
     world.ledger.rows += [charge("c9", 5, "2025-01-28", "100.00"), payment("p9", 6, "2025-03-09", "20.00", "cash")]
 

@@ -17,14 +17,14 @@ HISTORY = [charge("c1", 1, "2025-02-01", "100.00", family="f1"), charge("c2", 2,
 LATER = [charge("c5", 5, "2025-03-09", "40.00", family="f2"), void("v6", 6, "2025-03-09", OLD_PAYMENT)]
 
 
-def synced(world, rows=HISTORY):  # noqa: ANN001, ANN201
+def synced(world, rows=HISTORY):
     world.ledger.rows = list(rows)
     assert world.run.handle(world.manual("m1")).status == "succeeded"
     world.ledger.reads.clear()
     world.snapshots.read.clear()
 
 
-def expected_documents(world, task_id: str):  # noqa: ANN001, ANN201
+def expected_documents(world, task_id: str):
     """The documents the whole-history planner makes for the saved plan's range."""
     saved = world.plans.load("t1", task_id).plan
     rows = world.ledger.rows

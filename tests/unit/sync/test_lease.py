@@ -10,7 +10,7 @@ from chalicelib.sync.messages import SyncMessage
 from tests.unit.domain.builders import charge
 from tests.unit.sync.conftest import START, studio
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 FIRE = dt.datetime(2025, 3, 11, 4, 31, tzinfo=UTC)  # 11:31 PM CDT on the 10th
 DAILY = studio(schedule=Schedule.DAILY)
 

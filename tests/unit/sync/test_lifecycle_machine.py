@@ -19,8 +19,16 @@ from chalicelib.sync.ports import TransientQuickBooksError
 from chalicelib.sync.run import RetryLater, SyncRun
 from tests.unit.domain.builders import charge, payment
 from tests.unit.sync.conftest import START, studio
-from tests.unit.sync.fakes import Clock, FakeLedger, FakePlans, FakeQuickBooks, FakeSnapshots, FakeTasks, FakeTenants
-from tests.unit.sync.fakes import WorkerKilled
+from tests.unit.sync.fakes import (
+    Clock,
+    FakeLedger,
+    FakePlans,
+    FakeQuickBooks,
+    FakeSnapshots,
+    FakeTasks,
+    FakeTenants,
+    WorkerKilled,
+)
 
 FIRST_DAY = dt.date(2025, 1, 1)
 

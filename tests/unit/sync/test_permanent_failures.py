@@ -13,7 +13,7 @@ def refusal(message: str, *codes: str) -> QuickBooksRefused:
     return error
 
 
-def later_rows(world):  # noqa: ANN001, ANN201
+def later_rows(world):
     first_sync_done(world)
     world.ledger.rows += [charge("c2", 5, "2025-03-08", "40.00"), charge("c3", 6, "2025-03-09", "10.00")]
 
@@ -57,7 +57,7 @@ def test_a_reference_refusal_that_persists_fails_after_one_refresh(world) -> Non
 def test_a_planning_error_says_to_correct_the_platform_data(world) -> None:
     later_rows(world)
 
-    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def broken(*args, **kwargs):
         raise PlanningError("location L9 has no QuickBooks class")
     world.ledger.read_committed = broken
     world.run.handle(world.manual("m2"))

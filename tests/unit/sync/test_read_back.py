@@ -6,16 +6,15 @@ from decimal import Decimal
 
 from chalicelib.domain.schedule import Schedule
 from chalicelib.tenants.repository import SettingsChange
-
 from tests.unit.domain.builders import charge, payment
 from tests.unit.sync.test_run import first_sync_done
 
 
-def readback(world, task_id: str):  # noqa: ANN001, ANN201
+def readback(world, task_id: str):
     return world.task(world.manual(task_id)).readback
 
 
-def a_night(world, task_id: str = "m2") -> None:  # noqa: ANN001
+def a_night(world, task_id: str = "m2") -> None:
     world.ledger.rows += [charge(f"c-{task_id}", len(world.ledger.rows) + 1, "2025-03-09", "40.00"),
                           payment(f"p-{task_id}", len(world.ledger.rows) + 2, "2025-03-09", "15.00", "cash")]
     world.clock.advance(hours=1)

@@ -12,14 +12,14 @@ from tests.unit.sync.fakes import WorkerKilled
 from tests.unit.sync.test_run import first_sync_done
 
 
-def days(world, count: int, first_seq: int = 5) -> None:  # noqa: ANN001
+def days(world, count: int, first_seq: int = 5) -> None:
     """`count` charges on as many business dates after the first sync: one document each."""
     start = dt.date(2025, 2, 1)
     world.ledger.rows += [charge(f"d{i}", first_seq + i, (start + dt.timedelta(days=i)).isoformat(), "10.00")
                           for i in range(count)]
 
 
-def killed_after_commit(world, count: int, committed: int) -> None:  # noqa: ANN001
+def killed_after_commit(world, count: int, committed: int) -> None:
     """m2 plans `count` documents; its worker dies after QBO committed `committed` of its batch."""
     first_sync_done(world)
     days(world, count)
@@ -76,7 +76,7 @@ def test_the_posting_mark_is_written_before_the_first_post(world) -> None:
     days(world, 2)
     post, seen = world.qbo.post, []
 
-    def checking(documents, references):  # noqa: ANN001, ANN202
+    def checking(documents, references):
         seen.append(world.plans.load("t1", "m2").posting_started)
         return post(documents, references)
     world.qbo.post = checking  # type: ignore[method-assign]
@@ -88,7 +88,7 @@ def test_a_plan_that_failed_before_its_first_post_resumes_without_a_look_up(worl
     first_sync_done(world)
     days(world, 2)
 
-    def unreachable(plan, cached):  # noqa: ANN001, ANN202
+    def unreachable(plan, cached):
         raise TransientQuickBooksError("503 while reading the chart of accounts")
     ensure = world.qbo.ensure_references
     world.qbo.ensure_references = unreachable  # type: ignore[method-assign]

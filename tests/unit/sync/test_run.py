@@ -15,7 +15,7 @@ TWO_DAYS = [charge("c1", 1, "2025-02-01", "100.00"), payment("p1", 2, "2025-02-0
             payment("p2", 3, "2025-02-02", "25.00", "cash"), credit("k1", 4, "2025-02-02", "15.00")]
 
 
-def first_sync_done(world, rows=TWO_DAYS):  # noqa: ANN001, ANN201
+def first_sync_done(world, rows=TWO_DAYS):
     world.ledger.rows = list(rows)
     return world.run.handle(world.manual("m1"))
 
@@ -153,7 +153,7 @@ def test_the_next_run_finishes_a_plan_a_failed_run_left_open(world) -> None:
     world.ledger.rows.append(charge("c4", 7, "2025-03-10", "5.00"))
     world.clock.advance(hours=1)
     assert world.run.handle(world.manual("m3")).status == "succeeded"
-    m2_keys = set(world.plans.load("t1", "m2").plan.documents[i].key for i in range(2))
+    m2_keys = {world.plans.load("t1", "m2").plan.documents[i].key for i in range(2)}
     assert m2_keys <= set(world.qbo.book) and world.qbo.writes == len(world.qbo.book) == 4
     assert world.tenant.cursor_seq == 7
 
@@ -162,7 +162,7 @@ def test_a_run_that_dies_after_moving_the_cursor_just_finishes_its_task(world) -
     world.ledger.rows = list(TWO_DAYS)
     tasks_update = world.tasks.update
 
-    def die_on_success(tenant_id, task_id, status, **fields):  # noqa: ANN001, ANN202
+    def die_on_success(tenant_id, task_id, status, **fields):
         if status == "succeeded":
             raise WorkerKilled()
         return tasks_update(tenant_id, task_id, status, **fields)
@@ -193,7 +193,7 @@ def test_give_up_marks_the_task_failed_before_the_message_is_dead_lettered(world
 def test_daily_runs_use_the_scheduled_local_date_as_the_sync_date(world) -> None:
     world.tenants._set("t1", schedule=Schedule.DAILY)
     world.ledger.rows = list(TWO_DAYS)
-    fire = dt.datetime(2025, 3, 11, 4, 31, tzinfo=dt.timezone.utc)  # 11:31 PM on the 10th in Chicago
+    fire = dt.datetime(2025, 3, 11, 4, 31, tzinfo=dt.UTC)  # 11:31 PM on the 10th in Chicago
     world.clock.now = fire
     world.run.handle(world.daily("exec-1", fire))
     assert [d.txn_date.isoformat() for d in world.qbo.book.values()] == ["2025-03-10"]

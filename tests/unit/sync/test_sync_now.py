@@ -11,12 +11,12 @@ from chalicelib.sync.sync_now import SyncInProgress, SyncNow
 
 
 @pytest.fixture
-def sent(world) -> list:  # noqa: ANN001
+def sent(world) -> list:
     return []
 
 
 @pytest.fixture
-def sync_now(world, sent) -> SyncNow:  # noqa: ANN001
+def sync_now(world, sent) -> SyncNow:
     return SyncNow(world.tenants, world.tasks, sent.append, world.clock)
 
 

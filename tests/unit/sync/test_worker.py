@@ -21,7 +21,7 @@ def manual(task_id: str) -> dict:
     return {"tenant_id": "t1", "trigger": "manual", "task_id": task_id, "scheduled_for": None}
 
 
-def run_batch(world, *records: dict, dead: list | None = None) -> dict:  # noqa: ANN001
+def run_batch(world, *records: dict, dead: list | None = None) -> dict:
     letters = [] if dead is None else dead
     return handle_event({"Records": list(records)}, run=world.run,
                         dead_letter=lambda body, reason: letters.append((body, reason)))

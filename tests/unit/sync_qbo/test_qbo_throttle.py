@@ -106,7 +106,7 @@ def test_an_eleventh_concurrent_call_waits_for_a_free_slot():
     assert not entered.wait(0.1)
     release.set()
     assert entered.wait(2)
-    for t in holders + [late]:
+    for t in [*holders, late]:
         t.join(2)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from chalicelib.webhooks.events import EntityChange, parse
 
-WHEN = dt.datetime(2026, 3, 2, 20, 52, 31, 657000, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 3, 2, 20, 52, 31, 657000, tzinfo=dt.UTC)
 
 
 def test_classic_notification_gives_one_change_per_entity():

@@ -12,6 +12,7 @@ from chalicelib.config import DEV_JWT_SECRET, Config
 from devstack.demo import DEMO_TENANT, load_demo
 from devstack.processes import free_port
 from devstack.qbo_sandbox.seed import Seeded, seed
+from tests.helpers import browser as shared_browser
 from tests.helpers.served_app import serve_app
 
 from .helpers import axe_violations
@@ -54,14 +55,11 @@ def stack(config: Config, qbo_sandbox: str) -> Iterator[dict[str, Any]]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
+    """Debian's Chromium, launched once per session (tests/helpers/browser.py)."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (make deps installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    yield shared_browser.acquire(CHROMIUM, CHROMIUM_ARGS)
+    shared_browser.release()
 
 
 @pytest.fixture

@@ -65,8 +65,8 @@ def a_payout_posts_and_its_task_links_the_deposit(page: Any, stack: dict[str, An
     row = rows.first
     expect(row.locator(".status")).to_have_text("Finished", timeout=150_000)
     row.get_by_role("button", name="Documents").click()
-    expect(page.get_by_role("link", name="Open deposit")).to_be_visible(timeout=TIMEOUT)
-    href = page.get_by_role("link", name="Open deposit").first.get_attribute("href") or ""
+    expect(page.get_by_role("link", name="Open in QuickBooks: deposit")).to_be_visible(timeout=TIMEOUT)
+    href = page.get_by_role("link", name="Open in QuickBooks: deposit").first.get_attribute("href") or ""
     assert "entity=Deposit#id-" in href
     page.reload()
     expect(page.locator("#clearing-summary")).to_have_text("Merchant Settlement ties out: the difference is 0.00.",

@@ -130,16 +130,19 @@ def night(api: Any, c: Any, sandbox: Any, realm: str, day: str, count: int) -> t
     return [d["entity"] for d in task["documents"]], sandbox.control.counters(realm)
 
 
-def test_a_night_with_payouts_costs_one_batch_write_and_no_metered_read(api, payout_world, sandbox) -> None:
+def test_a_night_with_payouts_costs_one_batch_write_and_no_metered_read_beyond_the_read_back(api, payout_world,
+                                                                                             sandbox) -> None:
     realm = setup_studio(api, payout_world, sandbox)
     sync_now(api, payout_world)  # the first night finds or creates the journal's accounts
     entities, first = night(api, payout_world, sandbox, realm, "2025-03-11", 5)
     assert entities == ["JournalEntry"] + ["Deposit"] * 5
-    # the first night with payouts finds the accounts once and creates Merchant Fees
-    assert (first["metered_reads"], first["by_kind"]) == (1, {"query": 1, "create": 1, "batch_create": 6})
+    # the first night with payouts finds the accounts once and creates Merchant Fees; every night
+    # that posts also reads one BalanceSheet back (the nightly read-back, docs/lifecycle.md)
+    assert (first["metered_reads"], first["by_kind"]) == (2, {"query": 1, "create": 1, "batch_create": 6,
+                                                              "report": 1})
     entities, later = night(api, payout_world, sandbox, realm, "2025-03-12", 29)
     assert entities == ["JournalEntry"] + ["Deposit"] * 29
-    assert (later["metered_reads"], later["requests"], later["by_kind"]) == (0, 1, {"batch_create": 30})
+    assert (later["metered_reads"], later["requests"], later["by_kind"]) == (1, 2, {"batch_create": 30, "report": 1})
 
 
 def test_the_preview_shows_the_deposit_the_next_sync_would_post(api, payout_world, sandbox) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from chalicelib.bootstrap import Container
 from chalicelib.config import DEV_JWT_SECRET, Config
+from chalicelib.quickbooks.throttle import throttle_for
 from chalicelib.sync.qbo import QboClient, QboPoster, RealmThrottle, RetryPolicy
 from devstack.qbo_sandbox import start_in_thread
 from devstack.qbo_sandbox.seed import Seeded, seed
@@ -48,7 +49,7 @@ class Sandbox:
             self.tokens[realm] = SandboxTokens(connect(self.seeded, realm), realm)
         client = QboClient(self.tokens[realm], api_base=self.seeded.base_url + "/v3/company/",
                            timeout=(2.0, self.read_timeout), retry=RetryPolicy(attempts=4),
-                           throttle=lambda r: self.throttles.setdefault(r, RealmThrottle()),
+                           throttle=throttle_for,  # shared with setup's reads, as in one Lambda
                            sleep=self.sleeps.append)
         return QboPoster(client, plan_tier=tier)
 

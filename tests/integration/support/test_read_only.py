@@ -24,6 +24,7 @@ STUDIO_WRITES = [
     ("POST", "/v1/tenants/{tenant_id}/quickbooks/sync", JSON),
     ("PUT", "/v1/tenants/{tenant_id}/quickbooks/settings", JSON),
     ("POST", "/v1/tenants/{tenant_id}/quickbooks/reset", JSON),
+    ("POST", "/v1/tenants/{tenant_id}/quickbooks/undo", JSON),
     ("DELETE", "/v1/tenants/{tenant_id}/quickbooks/connection", None),
     ("POST", "/v1/tenants/{tenant_id}/transactions", json.dumps({"transactions": []})),
     ("PUT", "/v1/tenants/{tenant_id}", JSON),

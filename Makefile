@@ -31,6 +31,8 @@ infra/node_modules/.installed: infra/package.json infra/package-lock.json
 	@touch $@
 
 test: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 run: deps

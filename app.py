@@ -1,7 +1,8 @@
 """Classbooks: the Chalice app. Thin on purpose: it wires blueprints and event handlers."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from chalice import Chalice
 

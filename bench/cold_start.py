@@ -83,7 +83,7 @@ def main() -> int:
     for root in roots.values():
         for code in COMMANDS.values():  # warm the file cache and byte-compile once
             timed(code, root)
-    samples = {label: {name: [] for name in COMMANDS} for label in roots}
+    samples: dict[str, dict[str, list[float]]] = {label: {name: [] for name in COMMANDS} for label in roots}
     for _ in range(args.trials):
         for name, code in COMMANDS.items():
             for label, root in roots.items():

@@ -19,15 +19,16 @@ import json
 import os
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pynamodb.connection.base as pynamodb_base
 
 RESULTS = Path(__file__).resolve().parent / "results" / "history_costs.json"
 SIZES = tuple(int(s) for s in os.environ.get("BENCH_HISTORY_SIZES", "100,10000").split(","))
-NOW = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)
 
 
 class Meter:
@@ -42,7 +43,7 @@ class Meter:
             s = make_session()
             s.register("after-call.dynamodb", self._count)
             return s
-        pynamodb_base.get_session = session  # type: ignore[assignment]
+        pynamodb_base.get_session = session
 
     def _count(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
         self.calls[model.name] += 1

@@ -53,7 +53,7 @@ class Meter:
             s.register("after-call.dynamodb", self._count)
             return s
 
-        pynamodb_base.get_session = session  # type: ignore[assignment]
+        pynamodb_base.get_session = session
 
     def _ask_for_capacity(self, params: dict[str, Any], model: Any, **_: Any) -> None:
         if model.name in CAPACITY_OPS:
@@ -132,7 +132,7 @@ def main() -> int:
         models = build_models(config)
         ledger = DynamoLedger(models)
         ingest = LedgerIngest(ledger)
-        profiles = TenantProfiles(models, clock=lambda: dt.datetime.now(dt.timezone.utc))
+        profiles = TenantProfiles(models, clock=lambda: dt.datetime.now(dt.UTC))
         rng = random.Random(5)
         runs = []
         for size, total in PLAN:

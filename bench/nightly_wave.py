@@ -137,9 +137,9 @@ def simulate(studios: list[tuple[float, float, str, float]], limit: int) -> dict
         "last_finish_after_2331_s": round(delays[-1], 1), "last_finish_zone": studios[worst][2],
         "p50_delay_s": round(delays[len(delays) // 2], 1), "p99_delay_s": round(delays[int(len(delays) * 0.99)], 1),
         "peak_concurrency": peak_busy, "peak_queue_depth": peak_depth,
-        "peak_queue_at_utc": dt.datetime.fromtimestamp(peak_at, dt.timezone.utc).isoformat(),
+        "peak_queue_at_utc": dt.datetime.fromtimestamp(peak_at, dt.UTC).isoformat(),
         "cold_starts": cold, "lambda_seconds": round(sum(s[3] for s in studios) + 1.5 * cold),
-        "wave_end_utc": dt.datetime.fromtimestamp(max(finish), dt.timezone.utc).isoformat(),
+        "wave_end_utc": dt.datetime.fromtimestamp(max(finish), dt.UTC).isoformat(),
         "_series": series,
     }
 

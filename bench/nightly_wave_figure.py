@@ -44,7 +44,7 @@ def write_figure(path: Path, report: dict[str, Any], runs: list[dict[str, Any]],
     for b in sorted(set(fires) | set(depth)):
         if not fires.get(b) and not depth.get(b):
             continue
-        label = dt.datetime.fromtimestamp(b * BUCKET, dt.timezone.utc).strftime("%H:%M")
+        label = dt.datetime.fromtimestamp(b * BUCKET, dt.UTC).strftime("%H:%M")
         lead = ", ".join(z.split("/")[-1] for z, _ in zones.get(b, Counter()).most_common(2))
         lines.append(f"{label:>5}  {fires.get(b, 0):>6}  {depth.get(b, 0):>6}  {busy.get(b, 0):>4}  "
                      f"{_bar(depth.get(b, 0), top)} {lead}")

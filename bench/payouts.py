@@ -31,7 +31,7 @@ def _day_rows(c: Any, tenant_id: str, day: dt.date, rng: random.Random, n: int) 
                                    "location_id": "L1", "payment_type": rng.choice(["credit_card", "echeck", "cash"]),
                                    "processor": "platform"}) for i in range(n)]
     c.ledger.append(tenant_id, rows, {t.id: f"h-{t.id}" for t in rows})
-    return [t.id for t in rows if t.payment_type.value != "cash"]
+    return [t.id for t in rows if t.payment_type is not None and t.payment_type.value != "cash"]
 
 
 def _payouts(c: Any, tenant_id: str, day: dt.date, card_ids: list[str], count: int) -> None:
@@ -76,9 +76,9 @@ def main() -> int:
         config = stack.provision().with_overrides(qbo_api_base=base_url + "/v3/company/")
         c = bootstrap.Container(config)
         now = [START]
-        c.clock = lambda: now[0]  # type: ignore[misc]
+        c.clock = lambda: now[0]
         auth = connect(seeded, realm)
-        c.qbo_posters = lambda tenant: QboPoster(QboClient(  # type: ignore[misc]
+        c.qbo_posters = lambda tenant: QboPoster(QboClient(
             lambda force_refresh=False: Credentials(auth.access_token, realm), api_base=base_url + "/v3/company/"),
             plan_tier=tenant.qbo_plan)
         tenant_id = "bench-payouts"
@@ -90,7 +90,8 @@ def main() -> int:
         class Tokens:
             def fresh(self, _: str) -> SetupCredentials:
                 return SetupCredentials(realm, auth.access_token)
-        PayoutMapping(DynamoPayouts(c.ledger), QboPayoutReads(config, Tokens()), DynamoTenants(c.models.Tenant),
+        reads = QboPayoutReads(config, Tokens())  # type: ignore[arg-type]  # only fresh() is used
+        PayoutMapping(DynamoPayouts(c.ledger), reads, DynamoTenants(c.models.Tenant),
                       c.clock).put(tenant_id, "bench", {"bank_accounts": {"ba-1": "Checking"}})
         rng = random.Random(7)
         _day_rows(c, tenant_id, START.date() - dt.timedelta(days=1), rng, 100)

@@ -119,7 +119,7 @@ def phase_per_second_realtime(ctl: Control, realm: str, caller: Caller) -> dict[
     summary = _summary(results)
     bound = 10 * (int(elapsed) + 1)  # a sliding 1 s window admits <= 10 per started second
     return {**summary, "limit": 10, "elapsed_seconds": round(elapsed, 2),
-            "ok_upper_bound": bound, "held": 0 < summary["ok"] <= bound}
+            "ok_upper_bound": bound, "held": 0 < int(str(summary["ok"])) <= bound}
 
 
 def phase_per_minute(ctl: Control, realm: str, caller: Caller) -> dict[str, object]:

@@ -47,7 +47,7 @@ SCENARIOS = [("daily", 10, 1_000), ("daily", 100, 1_000), ("daily", 1_000, 1_000
              ("daily", 100_000, 1_000), ("daily", 100, 100_000), ("daily_grown", 100, 1_000),
              ("first_sync_year", 250_000, 0)]
 GROWN = 10_000  # daily_grown: past runs, postings, audit rows and other tenants, 100x a young studio's
-NOW = dt.datetime(2025, 12, 31, 18, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2025, 12, 31, 18, 0, tzinfo=dt.UTC)
 GO_LIVE = dt.date(2025, 1, 1)
 
 
@@ -164,7 +164,7 @@ def one(kind: str, size: int, prior: int, prefix: str | None) -> dict[str, Any]:
         config = json.loads(os.environ["BENCH_CONFIG"])
         config = Config(**config)
     c = Container(config)
-    c.clock = lambda: NOW  # type: ignore[misc]
+    c.clock = lambda: NOW
     from devstack.qbo_sandbox.seed import Seeded
     seeded = Seeded(**info)
     auth = connect(seeded, seeded.plus_realm)
@@ -176,7 +176,7 @@ def one(kind: str, size: int, prior: int, prefix: str | None) -> dict[str, Any]:
                            api_base=seeded.base_url + "/v3/company/")
         posters.append(QboPoster(client, plan_tier=tenant.qbo_plan))
         return posters[-1]
-    c.qbo_posters = poster_for  # type: ignore[misc]
+    c.qbo_posters = poster_for
     first = kind == "first_sync_year"
     tenant_id = f"bench-{kind}-{size}" + (f"-h{prior}" if prior != 1_000 else "")
     if prefix is None:
@@ -191,7 +191,7 @@ def one(kind: str, size: int, prior: int, prefix: str | None) -> dict[str, Any]:
                         next_seq=len(history), cursor_seq=0, first_sync_done=False).save()
         if history:  # the earlier syncs, for real: cursor, refs and QBO as a nightly run finds them
             seed_ledger(c.models, tenant_id, history)
-            c.clock = lambda: NOW - dt.timedelta(days=1)  # type: ignore[misc]
+            c.clock = lambda: NOW - dt.timedelta(days=1)
             sync_once(c, tenant_id, "bench-history", config.sync_queue_arn, config.region)
         seed_ledger(c.models, tenant_id, new)
         if kind == "daily_grown":
@@ -247,7 +247,7 @@ def main() -> int:
             seeded = _child(env, kind, size, prior)
             results.append(_child({**env, "BENCH_CONFIG": json.dumps(seeded["config"])}, kind, size, prior, "run"))
             print(json.dumps(results[-1]), flush=True)
-        RESULTS.write_text(json.dumps({"generated_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+        RESULTS.write_text(json.dumps({"generated_at": dt.datetime.now(dt.UTC).isoformat(),
                                        "runs": results}, indent=2) + "\n")
     finally:
         server.shutdown()

@@ -6,10 +6,11 @@ Routes and handlers ask `container()` for what they need; tests install their ow
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any, Callable
+from typing import Any
 
 from chalicelib.aws import secrets
 from chalicelib.aws.clients import client
@@ -35,7 +36,7 @@ class Container:
     @cached_property
     def clock(self) -> Callable[[], datetime]:
         """Now, in UTC; services take it instead of calling datetime.now (tests replace it)."""
-        return lambda: datetime.now(timezone.utc)
+        return lambda: datetime.now(UTC)
 
     @cached_property
     def sqs(self) -> Any:

@@ -7,8 +7,8 @@ devstack's loopback endpoints, which the devstack overrides with the ports it ac
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Mapping
 
 INTUIT_DISCOVERY_PRODUCTION = (
     "https://developer.api.intuit.com/.well-known/openid_configuration"
@@ -75,7 +75,7 @@ class Config:
             raise KeyError(f"unknown table {key!r}")
         return f"{self.table_prefix}{key}"
 
-    def with_overrides(self, **changes: object) -> "Config":
+    def with_overrides(self, **changes: object) -> Config:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def to_env(self) -> dict[str, str]:
@@ -88,7 +88,7 @@ class Config:
         return env
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Config":
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
         env = os.environ if environ is None else environ
         stage = env.get("CLASSBOOKS_STAGE", "production")
         defaults = LOCAL_DEFAULTS if stage == "local" else PRODUCTION_DEFAULTS

@@ -44,7 +44,7 @@ def run(app_port: int) -> int:
         env = {**os.environ, **LOCAL_AWS_ENV, **config.to_env(), "OAUTHLIB_INSECURE_TRANSPORT": "1"}
         app = processes.start(
             "chalice-local",
-            [str(Path(sys.executable).parent / "chalice"), "local", "--host", "127.0.0.1", "--port", str(app_port), "--stage", "local", "--no-autoreload"],
+            [str(Path(sys.executable).parent / "chalice"), "local", "--host", "127.0.0.1", "--port", str(app_port), "--stage", "local", "--no-autoreload"],  # noqa: E501
             app_port,
             env=env,
         )

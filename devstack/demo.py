@@ -11,8 +11,9 @@ import argparse
 import datetime as dt
 import random
 import time
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import requests
@@ -63,12 +64,12 @@ def demo_transactions(today: dt.date, months: int = 4, families: int = 36, seed:
     for first in _months(today, months):
         for f in range(1, families + 1):
             family, location = f"fam-{f:03d}", "L1" if f % 3 else "L2"
-            charged = Decimal(add("charge", first, rng.choice(TUITION[1]), family, location, revenue_category=TUITION[0])["amount"])
+            charged = Decimal(add("charge", first, rng.choice(TUITION[1]), family, location, revenue_category=TUITION[0])["amount"])  # noqa: E501
             if rng.random() < 0.35:
                 category, prices = rng.choice(EXTRAS)
                 day = first + dt.timedelta(days=rng.randint(3, 20))
                 if day <= today:
-                    charged += Decimal(add("charge", day, rng.choice(prices), family, location, revenue_category=category)["amount"])
+                    charged += Decimal(add("charge", day, rng.choice(prices), family, location, revenue_category=category)["amount"])  # noqa: E501
             if rng.random() < 0.12:
                 credit_type, amount = rng.choice(CREDITS)
                 add("credit", first + dt.timedelta(days=1), amount, family, location, credit_type=credit_type)
@@ -98,7 +99,7 @@ def _platform(config: Config) -> dict[str, str]:
 def load_demo(base_url: str, config: Config, tenant_id: str = DEMO_TENANT,
               now: dt.datetime | None = None, months: int = 4) -> int:
     """Store the profile and the ledger through the API; returns how many transactions were sent."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     today = now.astimezone(ZoneInfo(demo_profile(now)["timezone"])).date()
     response = requests.put(f"{base_url}/v1/tenants/{tenant_id}", json=demo_profile(now), headers=_platform(config), timeout=30)
     response.raise_for_status()

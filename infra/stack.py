@@ -46,8 +46,7 @@ from constructs import Construct
 from chalicelib.alerts.events import SOURCE as ALERT_SOURCE
 from chalicelib.config import ENV_NAMES, INTUIT_DISCOVERY_PRODUCTION, QBO_API_PRODUCTION, Config
 from chalicelib.observability import NAMESPACE, SERVICE
-from infra.constants import (API_TIMEOUT_SECONDS, MAX_RECEIVE_COUNT, QUEUE_VISIBILITY_SECONDS,
-                             WORKER_TIMEOUT_SECONDS)
+from infra.constants import API_TIMEOUT_SECONDS, MAX_RECEIVE_COUNT, QUEUE_VISIBILITY_SECONDS, WORKER_TIMEOUT_SECONDS
 from infra.runtime import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, chalice_packaging_for, python_version
 from infra.tables import TableSpec, table_specs
 
@@ -135,7 +134,7 @@ class Settings:
     worker_concurrency: int = 100
 
     @classmethod
-    def from_context(cls, node: Any) -> "Settings":
+    def from_context(cls, node: Any) -> Settings:
         def get(name: str, default: str) -> str:
             value = node.try_get_context(name)
             return default if value is None else str(value)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from chalicelib.config import TABLE_KEYS, Config
 from chalicelib.store.models import build_models
 
+
 @dataclass(frozen=True)
 class Key:
     name: str

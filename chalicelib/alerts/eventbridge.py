@@ -16,7 +16,7 @@ from chalicelib.alerts.events import SOURCE, Alert
 PUT_EVENTS_MAX = 10  # PutEvents takes at most 10 entries per call
 
 
-class AlertNotDelivered(Exception):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
+class AlertNotDelivered(Exception):
     """EventBridge refused one or more entries (the message says which and why)."""
 
 

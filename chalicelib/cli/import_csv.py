@@ -33,7 +33,7 @@ TOKEN_HELP = ("import-csv needs the platform's token (role platform), not an adm
               "export CLASSBOOKS_TOKEN=$(.venv/bin/python -m chalicelib.cli token --role platform)")
 
 
-class ImportAborted(Exception):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
+class ImportAborted(Exception):
     """The API refused a batch as a whole, or could not be reached. `resumable`: running the same
     command again can succeed (the API was away); otherwise something must be fixed first."""
 

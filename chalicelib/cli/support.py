@@ -25,7 +25,7 @@ from chalicelib.cli.http import bearer_session, call
 Fetch = Callable[[str, dict[str, str]], tuple[int, dict[str, Any]]]
 
 
-class Unreachable(Exception):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
+class Unreachable(Exception):
     """The API could not be reached."""
 
 

@@ -2,8 +2,7 @@
 admin maps for the role may have. Pairs are ones QuickBooks accepts (docs/qbo-sandbox.md)."""
 from __future__ import annotations
 
-from chalicelib.domain.accounts import (BANK, EQUITY, EXPENSE, INCOME, OCA, OCL, OTHER_EXPENSE, OTHER_INCOME,
-                                        AccountRole)
+from chalicelib.domain.accounts import BANK, EQUITY, EXPENSE, INCOME, OCA, OCL, OTHER_EXPENSE, OTHER_INCOME, AccountRole
 
 # role → (AccountType, AccountSubType) it is created as (pairs QBO accepts), and types it may be.
 QBO_TYPES: dict[AccountRole, tuple[str | None, str | None]] = {

@@ -9,9 +9,9 @@ Refunds go back the way their payment came, or to the account the admin chose fo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable, Mapping
 
 from chalicelib.domain.errors import AccountNameError
 from chalicelib.domain.transactions import CreditType, PaymentType

@@ -7,9 +7,9 @@ credits (what the studio owes families).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Mapping
 
 from chalicelib.domain.money import ZERO
 from chalicelib.domain.transactions import Transaction, TxnType

@@ -7,10 +7,11 @@ neither sees the charges it always saw.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Sequence
+from typing import Any
 
 from chalicelib.domain.errors import FieldError, MoneyError
 from chalicelib.domain.money import ZERO, format_amount, is_cents, parse_positive_amount
@@ -73,7 +74,7 @@ def parse_tax(raw: Any, errors: list[FieldError]) -> tuple[TaxPart, ...]:
         except MoneyError as exc:
             errors.append(FieldError(f"tax.{i}.amount", str(exc)))
             continue
-        parts.append(TaxPart(tax_name(name) if isinstance(name, str) else name, amount))
+        parts.append(TaxPart(tax_name(name) if isinstance(name, str) else str(name), amount))
     return tuple(parts)
 
 

@@ -8,9 +8,9 @@ removes what it voids from the void's own date on, as for balances.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
 
 from chalicelib.domain.balances import signed_rows
 from chalicelib.domain.money import ZERO

@@ -9,7 +9,6 @@ from enum import Enum
 from chalicelib.domain.accounts import AccountKey, AccountSpec
 from chalicelib.domain.money import ZERO
 
-
 JOURNAL_ENTRY = "JournalEntry"
 DEPOSIT = "Deposit"
 

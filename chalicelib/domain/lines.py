@@ -8,12 +8,11 @@ what it voids (it undoes that movement).
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from enum import Enum
-from typing import Callable, Iterable
 
-from chalicelib.domain.accounts import (AccountKey, AccountRole, credit_key, route_payment,
-                                        route_refund)
+from chalicelib.domain.accounts import AccountKey, AccountRole, credit_key, route_payment, route_refund
 from chalicelib.domain.charges import tax_total
 from chalicelib.domain.journal import JournalLine, PostingType
 from chalicelib.domain.money import ZERO

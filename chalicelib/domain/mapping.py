@@ -9,16 +9,15 @@ Classbooks may create it (income and liability accounts), never for a refund rou
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-from chalicelib.domain.accounts import (MAX_NAME, REROUTABLE_REFUNDS, AccountKey, AccountRole, clean_name,
-                                        credit_key)
-from chalicelib.domain.specs import account_specs
+from chalicelib.domain.accounts import MAX_NAME, REROUTABLE_REFUNDS, AccountKey, AccountRole, clean_name, credit_key
 from chalicelib.domain.charges import tax_name
 from chalicelib.domain.errors import AccountNameError, FieldError
-from chalicelib.domain.specs import spec_for
+from chalicelib.domain.specs import account_specs, spec_for
 from chalicelib.domain.transactions import MAX_TEXT, CreditType
 
 MAX_BRAND = 40

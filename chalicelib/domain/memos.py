@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Sequence
+from collections.abc import Sequence
 
 from chalicelib.domain.journal import DocumentKind
 from chalicelib.domain.lines import payment_label

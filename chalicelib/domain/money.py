@@ -24,7 +24,7 @@ def parse_amount(value: object) -> Decimal:
 
     Refusing instead of rounding keeps the platform's figures and ours identical to the cent.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise MoneyError(f"amount must be a decimal string such as \"12.50\", not {value!r}")
     if isinstance(value, str):
         text = value.strip()

@@ -31,7 +31,6 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec, clean_name
-from chalicelib.domain.specs import account_specs
 from chalicelib.domain.errors import PlanningError
 from chalicelib.domain.journal import (
     DEPOSIT,
@@ -47,6 +46,7 @@ from chalicelib.domain.memos import MAX_NOTE
 from chalicelib.domain.money import ZERO, format_amount
 from chalicelib.domain.payout_record import Payout
 from chalicelib.domain.settings import PostingSettings
+from chalicelib.domain.specs import account_specs
 
 DEFAULT_FEES = "Merchant Fees"
 DEFAULT_CHARGEBACKS = "Chargebacks"

@@ -8,9 +8,9 @@ rows) in whatever order they came: a range can be planned as it is read, without
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Container, Iterable, Mapping, Sequence
 
 from chalicelib.domain.balances import RunningBalances, family_balances, net_effect, ordered
 from chalicelib.domain.errors import PlanningError
@@ -67,7 +67,7 @@ class RangePlanner:
         prior = [] if first_sync else list(history)
         self._start = family_balances(prior) if prior_balances is None else dict(prior_balances)
         self._by_id = {t.id: t for t in prior}
-        self._voided = {t.voids for t in prior if t.type is TxnType.VOID}
+        self._voided: set[str] = {t.voids for t in prior if t.type is TxnType.VOID and t.voids}
         self._voids: list[Transaction] = []
         self._groups: dict[tuple[DocumentKind, dt.date], _Group] = {}
         self._count = 0

@@ -12,8 +12,8 @@ is the opening figures; later, a late pre-go-live row's change is an opening adj
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Mapping, Sequence
 
 from chalicelib.domain.balances import net_effect, ordered
 from chalicelib.domain.errors import PlanningError

@@ -13,14 +13,14 @@ Decisions (the contract is silent on them):
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterable, Mapping, Sequence, Union
 
 from chalicelib.domain.money import ZERO, format_amount
 from chalicelib.domain.transactions import Transaction, TxnType
 
-Lookup = Union[Mapping[str, Transaction], Callable[[str], Union[Transaction, None]]]
+Lookup = Mapping[str, Transaction] | Callable[[str], Transaction | None]
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class _Checker:
         self.get = get
         self.voided_by = voided_by
         self.refunded_total = refunded_total
-        self.batch_voided = {t.voids for t in batch if t.type is TxnType.VOID}
+        self.batch_voided: set[str] = {t.voids for t in batch if t.type is TxnType.VOID and t.voids}
         self.errors: list[ItemError] = []
         self.refunds: dict[str, Decimal] = defaultdict(lambda: ZERO)
         self.void_seen: set[str] = set()

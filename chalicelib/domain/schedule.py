@@ -20,7 +20,7 @@ from chalicelib.domain.errors import ScheduleError
 DAILY_AT = dt.time(23, 31)
 MIN_GAP = dt.timedelta(hours=23)
 TOLERANCE = dt.timedelta(minutes=5)
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 class Schedule(str, Enum):

@@ -8,8 +8,15 @@ import datetime as dt
 from typing import Any
 
 from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec
-from chalicelib.domain.journal import (JOURNAL_ENTRY, DocumentKind, JournalDocument, JournalLine, OpeningFigures,
-                                       PostingPlan, PostingType)
+from chalicelib.domain.journal import (
+    JOURNAL_ENTRY,
+    DocumentKind,
+    JournalDocument,
+    JournalLine,
+    OpeningFigures,
+    PostingPlan,
+    PostingType,
+)
 from chalicelib.domain.money import format_amount, parse_amount
 
 

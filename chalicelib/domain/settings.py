@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 from chalicelib.domain.accounts import DEFAULT_BRAND, AccountRole, clean_name, credit_key
 from chalicelib.domain.errors import PlanningError

@@ -6,11 +6,10 @@ mix two balances that each must equal a report. Keys that share need a type in c
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from chalicelib.domain.account_types import _NEVER_CREATED, ALLOWED_TYPES, QBO_TYPES
-from chalicelib.domain.accounts import (OWNED,
-                                        AccountKey, AccountRole, AccountSpec, default_name)
+from chalicelib.domain.accounts import OWNED, AccountKey, AccountRole, AccountSpec, default_name
 from chalicelib.domain.errors import AccountNameError
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from chalicelib.domain.accounts import AccountRole
-from chalicelib.domain.journal import JournalDocument, JournalLine, PostingType
+from chalicelib.domain.journal import JournalDocument, PostingType
 from chalicelib.domain.keys import doc_number
 from chalicelib.domain.memos import MAX_NOTE
 from chalicelib.domain.money import ZERO

@@ -1,15 +1,14 @@
 """What a plan amounts to, for the background-task view and the preview (posts nothing)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Mapping
 
 from chalicelib.domain.accounts import AccountRole
 from chalicelib.domain.journal import DocumentKind, PostingPlan
 from chalicelib.domain.lines import Flow
 from chalicelib.domain.money import ZERO, format_amount
-
 
 # Lines of plans written before lines said what they carry (payment lines then net of refunds).
 _OLD_FLOWS = {AccountRole.MERCHANT_SETTLEMENT: Flow.PAYMENT, AccountRole.PAYMENTS_TO_DEPOSIT: Flow.PAYMENT,

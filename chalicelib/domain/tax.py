@@ -7,10 +7,10 @@ unless a late row arrives for it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Iterable
 
 from chalicelib.domain.balances import signed_rows
 from chalicelib.domain.money import ZERO

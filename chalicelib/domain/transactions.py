@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
 
 from chalicelib.domain.charges import ChargeKind, TaxPart, check_extras, parse_kind, parse_tax
 from chalicelib.domain.errors import FieldError, MoneyError, TransactionInvalid

@@ -19,9 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any
 from zoneinfo import available_timezones
 
 from chalicelib.domain.errors import ScheduleError
@@ -33,7 +34,7 @@ from chalicelib.errors import InvalidRequest
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2099, 12, 31)
 MAX_FUTURE_DAYS = 31
-EARLIEST_INSTANT = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+EARLIEST_INSTANT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 INSTANT_FUTURE = dt.timedelta(days=1)
 _AMOUNT = re.compile(r"[0-9]{1,12}(\.[0-9]{1,6})?")
 _NOT_IANA = frozenset({"localtime", "posixrules", "Factory"})
@@ -66,7 +67,7 @@ def latest_business_date(today_in_zone: dt.date) -> dt.date:
 
 def utc_instant(value: Any) -> dt.datetime:
     """A profile instant (one argument: pydantic would read a second one as its `info`)."""
-    return bounded_instant(value, dt.datetime.now(dt.timezone.utc))
+    return bounded_instant(value, dt.datetime.now(dt.UTC))
 
 
 def bounded_instant(value: Any, now: dt.datetime) -> dt.datetime:
@@ -77,7 +78,7 @@ def bounded_instant(value: Any, now: dt.datetime) -> dt.datetime:
         instant = dt.datetime.fromisoformat(value)
         if instant.tzinfo is None or instant.utcoffset() is None:
             raise ValueError(problem)
-        instant = instant.astimezone(dt.timezone.utc)
+        instant = instant.astimezone(dt.UTC)
     except (ValueError, OverflowError):
         raise ValueError(problem) from None
     latest = now + INSTANT_FUTURE

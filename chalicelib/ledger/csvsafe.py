@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import re
-from typing import IO, Any, Iterable
+from collections.abc import Iterable
+from typing import IO, Any
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")

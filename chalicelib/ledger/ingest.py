@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from chalicelib.domain.money import ZERO
 from chalicelib.domain.references import ItemError, validate_references

@@ -87,7 +87,7 @@ class DynamoPayouts:
         E = self.Entry
         for _ in range(3):  # a reader may tombstone our seq after its gap timeout: take another
             body = p.to_dict()
-            common = dict(tenant_id=tenant_id, seq=seq, txn_id=p.id, txn_type="payout",
+            common: dict[str, Any] = dict(tenant_id=tenant_id, seq=seq, txn_id=p.id, txn_type="payout",
                           txn_date=p.date.isoformat(), body=body, ingested_at=at)
             items = [E(sk=f"po#{p.id}", kind="payout_claim", body_hash=body_hash, **common),
                      E(sk=seq_key(seq), kind="payout", **common)]

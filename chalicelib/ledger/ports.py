@@ -1,8 +1,9 @@
 """What the sync and the reports need from the ledger, and nothing of how DynamoDB holds it."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Iterable, Mapping, Protocol
+from typing import Protocol
 
 from chalicelib.domain.transactions import Transaction
 

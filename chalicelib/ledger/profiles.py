@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pynamodb.exceptions import UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.ledger.schemas import TenantProfileIn
 from chalicelib.store.models import Models
@@ -19,7 +21,7 @@ class TenantProfiles:
         """Store `profile` (replacing the previous one); returns (created, the stored profile)."""
         T = self.Tenant
         now = self.clock()
-        actions = [
+        actions: list[Action] = [
             T.name.set(profile.name),
             T.timezone.set(profile.timezone),
             T.created_at.set(profile.created_at),
@@ -44,7 +46,7 @@ class TenantProfiles:
 
 def render(tenant_id: str, profile: TenantProfileIn, updated_at: dt.datetime) -> dict[str, Any]:
     def iso(instant: dt.datetime | None) -> str | None:
-        return None if instant is None else instant.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+        return None if instant is None else instant.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
     return {
         "tenant_id": tenant_id,

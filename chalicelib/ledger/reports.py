@@ -9,8 +9,8 @@ from typing import Any
 
 from chalicelib.domain.balances import UnappliedCreditsReport, unapplied_credits_report
 from chalicelib.domain.gift_cards import GiftCardsReport, gift_cards_report
-from chalicelib.domain.tax import Period, TaxReport, tax_report
 from chalicelib.domain.money import format_amount
+from chalicelib.domain.tax import Period, TaxReport, tax_report
 from chalicelib.errors import InvalidRequest, NotFound
 from chalicelib.ledger.csvsafe import safe_writer
 from chalicelib.ledger.store import DynamoLedger

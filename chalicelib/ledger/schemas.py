@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.utilities.parser import BaseModel, ValidationError, parse
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr, StringConstraints
@@ -48,7 +48,7 @@ def _utc_instant(value: Any) -> dt.datetime:
         except ValueError:
             instant = None
         if instant is not None and instant.tzinfo is not None:
-            return instant.astimezone(dt.timezone.utc)
+            return instant.astimezone(dt.UTC)
     raise ValueError("must be an ISO-8601 time with a UTC offset, e.g. 2025-01-31T08:00:00Z")
 
 
@@ -132,7 +132,7 @@ class VoidIn(_TxnIn):
     voids: Text
 
 
-TransactionIn = Annotated[Union[ChargeIn, PaymentIn, RefundIn, CreditIn, VoidIn], Field(discriminator="type")]
+TransactionIn = Annotated[ChargeIn | PaymentIn | RefundIn | CreditIn | VoidIn, Field(discriminator="type")]
 
 
 class TransactionBatchIn(_Strict):
@@ -175,7 +175,7 @@ def _field(loc: tuple[Any, ...]) -> str:
 def parse_profile(body: str | bytes | None) -> TenantProfileIn:
     """The tenant profile in `body` (JSON text), or InvalidRequest listing every field error."""
     try:
-        profile = parse(event=_text(body), model=TenantProfileIn)  # type: ignore[arg-type]
+        profile = parse(event=_text(body), model=TenantProfileIn)  # type: ignore[call-overload]  # stubs want a dict
     except ValidationError as exc:
         details = [{"field": _field(e["loc"]), "message": _message(e)} for e in exc.errors()]
         raise InvalidRequest("the tenant profile is invalid", details) from None
@@ -195,7 +195,7 @@ def parse_batch(body: str | bytes | None) -> list[Transaction]:
     "message"}]}`, plus `{"index": null, ...}` for faults of the batch itself.
     """
     try:
-        batch = parse(event=_text(body), model=TransactionBatchIn)  # type: ignore[arg-type]
+        batch = parse(event=_text(body), model=TransactionBatchIn)  # type: ignore[call-overload]  # stubs want a dict
     except ValidationError as exc:
         raise _batch_error(exc.errors(), _raw_ids(body)) from None
     transactions: list[Transaction] = []

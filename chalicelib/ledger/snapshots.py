@@ -17,8 +17,8 @@ zeroes the cursor) starts from no snapshot at all instead of reusing the old int
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Iterable, Mapping
 
 from chalicelib.domain.money import format_amount
 from chalicelib.store.models import Models

@@ -4,7 +4,7 @@ Items of one tenant (hash `tenant_id`, range `sk`):
 
 | sk | kind | holds |
 | --- | --- | --- |
-| `id#<txn id>` (ids encoded by `keys.py`: no id collides with another) | claim | seq, body_hash, body: the idempotency claim (and the by-id look-up) |
+| `id#<txn id>` (ids encoded by `keys.py`) | claim | seq, body_hash, body: the idempotency claim, the by-id look-up |
 | `seq#%012d` | txn / tombstone | body, date, type: the row the sync reads in seq order |
 | `vd#<target id>` | void_mark | the void that cancelled `target` (at most one: no double void) |
 | `rf#<payment id>#<refund id>` | refund_mark | the refund's amount (what is left to refund) |
@@ -25,10 +25,11 @@ import json
 import secrets
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from botocore.parsers import JSONParser, ResponseParserFactory
 from pynamodb.attributes import UTCDateTimeAttribute
@@ -56,7 +57,7 @@ def seq_key(seq: int) -> str:
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class TenantUnknown(Exception):
@@ -293,7 +294,7 @@ class DynamoLedger:
     def _operations(self, tenant_id: str, p: _Pending, at: dt.datetime) -> list[tuple[Any, Any]]:
         E, t = self.Entry, p.txn
         body = t.to_dict()
-        common = dict(tenant_id=tenant_id, seq=t.seq, txn_id=t.id, txn_type=t.type.value,
+        common: dict[str, Any] = dict(tenant_id=tenant_id, seq=t.seq, txn_id=t.id, txn_type=t.type.value,
                       txn_date=t.date.isoformat(), body=body, ingested_at=at)
         new = E.sk.does_not_exist()
         ops = [(E(sk=claim_key(t.id), kind="claim", body_hash=p.body_hash, **common), new),
@@ -458,7 +459,7 @@ class _ItemsAsSentParser(JSONParser):
 
     def _do_parse(self, response: dict[str, Any], shape: Any) -> dict[str, Any]:
         if shape is None or shape.name != "QueryOutput":
-            return super()._do_parse(response, shape)  # type: ignore[no-any-return]
+            return super()._do_parse(response, shape)
         parsed: dict[str, Any] = json.loads(response["body"]) if response["body"] else {}
         self._inject_response_metadata(parsed, response["headers"])
         return parsed

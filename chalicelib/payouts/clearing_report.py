@@ -12,10 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.domain.accounts import AccountKey, AccountRole, default_name
-from chalicelib.domain.specs import account_specs
 from chalicelib.domain.clearing import clearing
 from chalicelib.domain.money import format_amount
 from chalicelib.domain.payout_record import Payout
+from chalicelib.domain.specs import account_specs
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.ledger.payout_store import DynamoPayouts
 from chalicelib.ledger.ports import LedgerReader

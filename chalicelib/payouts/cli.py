@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any, Callable, TextIO
+from collections.abc import Callable
+from typing import Any, TextIO
 from urllib.parse import quote
 
 Fetch = Callable[[str, dict[str, str]], tuple[int, dict[str, Any]]]

@@ -56,9 +56,9 @@ class PayoutMapping:
                                  "an account of type Bank"})
             else:
                 banks[pid] = {"id": str(found["Id"]), "name": str(found["Name"])}
-        for field, name in (("fees_account", fees), ("chargebacks_account", chargebacks)):
-            if name and name.casefold() not in by_name:
-                problems.append({"field": field, "message": f'QuickBooks has no active account named "{name}"'})
+        for field, chosen in (("fees_account", fees), ("chargebacks_account", chargebacks)):
+            if chosen and chosen.casefold() not in by_name:
+                problems.append({"field": field, "message": f'QuickBooks has no active account named "{chosen}"'})
         if problems:
             raise InvalidRequest("the payout settings were not saved", problems, code="invalid_payout_settings")
         stored = {"realm_id": realm, "banks": banks, "fees_account": fees, "chargebacks_account": chargebacks,

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from chalicelib.store.models import Models
 

@@ -15,13 +15,13 @@ class IntuitError(ClassbooksError):
     status, code = 502, "intuit_error"
 
 
-class InvalidGrant(IntuitError):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
+class InvalidGrant(IntuitError):
     """`invalid_grant`: the code or refresh token is used, expired or revoked."""
 
     status, code = 409, "invalid_grant"
 
 
-class IntuitUnavailable(IntuitError):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
+class IntuitUnavailable(IntuitError):
     """Intuit could not be reached or answered with a server error; nothing was changed."""
 
     status, code = 502, "intuit_unavailable"

@@ -31,7 +31,7 @@ for _name in ("botocore.endpoint", "botocore.parsers"):
     logging.getLogger(_name).addFilter(_NoKmsPlaintext())
 
 
-class StaleTokens(Exception):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
+class StaleTokens(Exception):
     """Another writer stored newer tokens since this one read them."""
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.aws.schedules import TenantSchedules
+from chalicelib.page.links import journal_link_template
 from chalicelib.quickbooks.audit import Audit
 from chalicelib.quickbooks.client import QboCompany
 from chalicelib.quickbooks.oauth import IntuitOAuth
@@ -17,7 +18,6 @@ from chalicelib.services.reset import ResetService
 from chalicelib.services.settings import SettingsService
 from chalicelib.services.tokens import AccessTokens
 from chalicelib.services.undo import UndoService
-from chalicelib.page.links import journal_link_template
 from chalicelib.store.tenants import DynamoTenants
 from chalicelib.sync.plans import DynamoPlanStore
 from chalicelib.sync.standing_store import DynamoStandingDocuments

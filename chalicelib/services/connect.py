@@ -40,7 +40,7 @@ class InvalidState(InvalidRequest):
     code = "invalid_state"
 
 
-class CallbackRefused(ClassbooksError):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
+class CallbackRefused(ClassbooksError):
     """A refusal after a valid state: same code, status and message, plus the studio it names."""
 
     def __init__(self, tenant_id: str, cause: ClassbooksError) -> None:

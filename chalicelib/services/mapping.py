@@ -10,20 +10,19 @@ split a balance Classbooks ties out. Each plan freezes the names in force when i
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.domain.account_types import ALLOWED_TYPES
-from chalicelib.domain.accounts import (REROUTABLE_REFUNDS, AccountKey, AccountRole,
-                                        credit_key, default_name)
+from chalicelib.domain.accounts import REROUTABLE_REFUNDS, AccountKey, AccountRole, credit_key, default_name
 from chalicelib.domain.errors import FieldError
 from chalicelib.domain.mapping import AccountMapping, MappingInvalid, check_chart, locked_changes, parse_mapping
 from chalicelib.domain.transactions import CreditType
 from chalicelib.errors import Conflict, InvalidRequest, NotFound
 from chalicelib.quickbooks.audit import Audit
-from chalicelib.quickbooks.errors import (IntuitUnavailable, NeedsReauthorization, NotConnected,
-                                         QuickBooksApiError)
+from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization, NotConnected, QuickBooksApiError
 from chalicelib.services.tokens import NEEDS_REAUTH_MESSAGE
 from chalicelib.sync.ports import ReauthorisationNeeded, TransientQuickBooksError
 from chalicelib.sync.qbo.wire import QboFault

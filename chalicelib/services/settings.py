@@ -10,22 +10,23 @@ EventBridge schedule for the tenant, Manual has none.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib.aws.schedules import SchedulePort
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.golive import check_go_live_date, go_live_range, plan_support
+from chalicelib.domain.money import format_amount
 from chalicelib.domain.plans import plan_from_sku
 from chalicelib.domain.schedule import LastRun, Schedule, Trigger, next_sync_at, say_clock, zone
+from chalicelib.domain.standing import earliest_safe_go_live
+from chalicelib.domain.standing import overlap as own_overlap
 from chalicelib.errors import Conflict, InvalidRequest, NotFound
 from chalicelib.quickbooks.audit import Audit
 from chalicelib.quickbooks.client import CompanyPort
 from chalicelib.quickbooks.errors import NeedsReauthorization, NotConnected
-from chalicelib.domain.money import format_amount
-from chalicelib.domain.standing import earliest_safe_go_live
-from chalicelib.domain.standing import overlap as own_overlap
 from chalicelib.services.connect import tenant_eligibility
 from chalicelib.services.tokens import NEEDS_REAUTH_MESSAGE, AccessTokens
 from chalicelib.store.models import Models

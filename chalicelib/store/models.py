@@ -8,8 +8,9 @@ here reads the environment. Only the adapters in `chalicelib/store/` (and the le
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from pynamodb.attributes import (
     BinaryAttribute,
@@ -155,7 +156,7 @@ class PostingItem(Model):
     undone_by = UnicodeAttribute(null=True)  # the reversal's QBO id
     undone_at = UTCDateTimeAttribute(null=True)
 
-    class by_task(GlobalSecondaryIndex):  # type: ignore[type-arg]
+    class by_task(GlobalSecondaryIndex):
         class Meta:
             index_name = "by_task"
             projection = AllProjection()
@@ -165,7 +166,7 @@ class PostingItem(Model):
 
     task_index = by_task()
 
-    class by_qbo_id(GlobalSecondaryIndex):  # type: ignore[type-arg]
+    class by_qbo_id(GlobalSecondaryIndex):
         """Sparse (only posted rows have a QBO id): a change notification finds its posting
         with one query however many postings the tenant has."""
 

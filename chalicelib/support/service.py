@@ -13,7 +13,8 @@ is bounded; an empty page with a `next` token means "keep going". Order is Dynam
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
@@ -35,7 +36,8 @@ class SupportService:
         self._m, self._audit, self._clock, self._brand = models, audit, clock, brand
 
     def tenants(self, reader: Reader, filters: TenantFilter, limit: int, token: str | None) -> dict[str, Any]:
-        now, rows, next_key, examined = self._clock(), [], None, 0
+        rows: list[dict[str, Any]] = []
+        now, next_key, examined = self._clock(), None, 0
         results = self._m.Tenant.scan(filter_condition=self._condition(filters), page_size=100,
                                       last_evaluated_key=paging.decode(token, ("tenant_id",)))
         for item in results:
@@ -74,7 +76,8 @@ class SupportService:
             raise NotFound(f"no studio {tenant_id!r}") from None
 
     def _condition(self, filters: TenantFilter) -> Any:
-        T, condition = self._m.Tenant, None
+        T = self._m.Tenant
+        condition: Any = None
         if filters.statuses:
             wanted = {s if s in CONNECTION_STATUSES else "connected" for s in filters.statuses}
             condition = T.connection_status.is_in(*sorted(wanted))

@@ -17,7 +17,8 @@ with a look-up) is the second line of defence.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 from chalicelib.domain.journal import JournalDocument
 from chalicelib.domain.money import format_amount

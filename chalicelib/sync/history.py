@@ -19,9 +19,10 @@ Rules (the correctness argument):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Container, Iterable, Mapping, Sequence
+from typing import Any
 
 from chalicelib.domain.balances import family_balances
 from chalicelib.domain.journal import PostingPlan

@@ -75,7 +75,7 @@ def _next(t: Tenant, now: dt.datetime, last_run: LastRun | None) -> dt.datetime 
 LeaseLost = TenantConflict  # the tenant changed since it was read (or the lease is no longer ours)
 
 
-class PendingSync(Exception):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
+class PendingSync(Exception):
     """Sync Now while another sync is queued or running: carries that task's id."""
 
     def __init__(self, task_id: str) -> None:

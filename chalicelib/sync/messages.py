@@ -36,7 +36,7 @@ class SyncMessage:
         """The background task's id in the runs table (time-ordered; see the module doc)."""
         if self.trigger is Trigger.MANUAL or self.scheduled_for is None:
             return self.task_id
-        return f"{self.scheduled_for.astimezone(dt.timezone.utc):{STAMP}}-daily"
+        return f"{self.scheduled_for.astimezone(dt.UTC):{STAMP}}-daily"
 
     def to_json(self) -> str:
         body: dict[str, Any] = {"tenant_id": self.tenant_id, "trigger": self.trigger.value,
@@ -63,4 +63,4 @@ class SyncMessage:
 
 def new_manual_task_id(now: dt.datetime) -> str:
     """A Sync Now task id: sortable by time, unique by a random suffix."""
-    return f"{now.astimezone(dt.timezone.utc):{STAMP}}-manual-{uuid.uuid4().hex[:8]}"
+    return f"{now.astimezone(dt.UTC):{STAMP}}-manual-{uuid.uuid4().hex[:8]}"

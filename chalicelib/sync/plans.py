@@ -12,13 +12,13 @@ a write committed by QBO whose ids were never recorded, so it is looked up befor
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Protocol, Sequence
+from typing import Any, Protocol
 
 from pynamodb.exceptions import UpdateError
-
-import dataclasses
 
 from chalicelib.domain.journal import JournalDocument, PostingPlan
 from chalicelib.domain.serialize import plan_from_dict, plan_to_dict

@@ -6,10 +6,10 @@ and tests of the orchestration may use an in-memory fake of it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Protocol, Sequence
-
 from decimal import Decimal
+from typing import Protocol
 
 from chalicelib.domain.accounts import AccountSpec
 from chalicelib.domain.journal import JournalDocument, PostingPlan

@@ -9,17 +9,18 @@ every document of the plan has its QBO id. Ingest landing meanwhile is past `upt
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
+from chalicelib.domain.accounts import AccountKey
+from chalicelib.domain.closed_books import documents_to_move
+from chalicelib.domain.drift import CHECKED_ROLES, account_nets, added, find_drift
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.journal import PostingPlan
-from chalicelib.domain.closed_books import documents_to_move
-from chalicelib.domain.accounts import AccountKey
-from chalicelib.domain.specs import account_specs
-from chalicelib.domain.drift import CHECKED_ROLES, account_nets, added, find_drift
 from chalicelib.domain.money import format_amount, parse_amount
 from chalicelib.domain.posting import plan_sync
+from chalicelib.domain.specs import account_specs
 from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
 from chalicelib.sync import failures
 from chalicelib.sync import tasks as st
@@ -29,8 +30,14 @@ from chalicelib.sync.lease import LEASE_TTL, Admission, LeaseLost, Verdict, admi
 from chalicelib.sync.messages import SyncMessage
 from chalicelib.sync.payouts import PayoutSource, plan_with_payouts
 from chalicelib.sync.plans import PlanStore, SavedPlan
-from chalicelib.sync.ports import (PeriodClosed, QuickBooksPoster, QuickBooksRefused, ReauthorisationNeeded,
-                                   SyncError, TransientQuickBooksError)
+from chalicelib.sync.ports import (
+    PeriodClosed,
+    QuickBooksPoster,
+    QuickBooksRefused,
+    ReauthorisationNeeded,
+    SyncError,
+    TransientQuickBooksError,
+)
 from chalicelib.sync.state import posting_settings
 from chalicelib.sync.totals import totals_view
 from chalicelib.tenants.model import Tenant

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from chalicelib.domain.journal import DocumentKind, JournalDocument, PostingPlan, PostingType
 from chalicelib.domain.lines import payment_label

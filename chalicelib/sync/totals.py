@@ -1,7 +1,8 @@
 """A plan's totals as the background task shows them (amounts as "12.50" strings)."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from chalicelib.domain.journal import OpeningFigures, PostingPlan
 from chalicelib.domain.money import format_amount

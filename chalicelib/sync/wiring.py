@@ -5,12 +5,12 @@ from typing import Any
 
 from chalicelib.ledger.payout_store import DynamoPayouts
 from chalicelib.ledger.snapshots import DynamoBalanceSnapshots
+from chalicelib.store.tenants import DynamoTenants
 from chalicelib.sync.plans import DynamoPlanStore
 from chalicelib.sync.ports import QuickBooksPoster
 from chalicelib.sync.preview import Preview
 from chalicelib.sync.run import SyncRun
 from chalicelib.sync.sync_now import SyncNow, sqs_enqueue
-from chalicelib.store.tenants import DynamoTenants
 from chalicelib.tenants.model import Tenant
 
 

@@ -17,11 +17,11 @@ from chalicelib.domain.schedule import Schedule
 from chalicelib.tenants.model import Connection, EligibilityOverride, Profile, Tenant
 
 
-class TenantConflict(Exception):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
+class TenantConflict(Exception):
     """A write's condition failed: the tenant changed since it was read (or is not there)."""
 
 
-class NoProfile(Exception):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
+class NoProfile(Exception):
     """The platform has not stored this tenant's profile yet (nothing can be sequenced for it)."""
 
 

@@ -36,8 +36,8 @@ class EntityChange:
 
 def _when(text: Any) -> dt.datetime:
     value = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
-    return (value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)).astimezone(
-        dt.timezone.utc)
+    return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(
+        dt.UTC)
 
 
 def _classic(body: dict[str, Any]) -> list[EntityChange]:

@@ -9,8 +9,8 @@ from the notification itself, and the write is conditional: Intuit's retries rec
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from pynamodb.exceptions import PutError
 

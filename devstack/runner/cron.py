@@ -22,7 +22,7 @@ _FIELDS: tuple[tuple[str, int, int, dict[str, int]], ...] = (
     ("month", 1, 12, MONTHS), ("day-of-week", 1, 7, DAYS), ("year", 1970, 2199, {}))
 
 
-class UnsupportedExpression(ValueError):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
+class UnsupportedExpression(ValueError):
     """An expression outside the subset this evaluator implements (or not valid at all)."""
 
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from chalicelib.config import Config
 from chalicelib.domain.plans import QboPlan
+from chalicelib.quickbooks.throttle import RealmLimits, RealmThrottle, RetryPolicy, throttle_for
 from chalicelib.sync.qbo.client import CallCounters, QboClient
 from chalicelib.sync.qbo.poster import QboPoster
-from chalicelib.quickbooks.throttle import RealmLimits, RealmThrottle, RetryPolicy, throttle_for
 from chalicelib.sync.qbo.tokens import AccessTokenProvider, Credentials
 
 __all__ = ["AccessTokenProvider", "CallCounters", "Credentials", "QboClient", "QboPoster",

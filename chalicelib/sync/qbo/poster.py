@@ -11,15 +11,16 @@ been reported to let duplicates through (QuickBooks-V3-DotNET-SDK #352).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from chalicelib.domain.accounts import AccountSpec
 from chalicelib.domain.drift import signed_balance
 from chalicelib.domain.journal import DEPOSIT, JournalDocument, PostingPlan
 from chalicelib.domain.plans import QboPlan
-from chalicelib.sync.ports import (PeriodClosed, PostedDocument, QuickBooksRefused, References, SyncError,
-                                   TransientQuickBooksError)
+from chalicelib.sync.ports import PeriodClosed, PostedDocument, QuickBooksRefused, References, SyncError, TransientQuickBooksError
 from chalicelib.sync.qbo.client import CallCounters, QboClient, Request
 from chalicelib.sync.qbo.deposit import deposit
 from chalicelib.sync.qbo.journal import journal_entry
@@ -93,7 +94,7 @@ class QboPoster:
                      for n, (_, i) in enumerate(chunk)]
             request = Request("batch", "batch", dumps({"BatchItemRequest": items}), write=True,
                               params={"requestid": request_id("delete", *(k for k, _ in chunk))}, batch=True)
-            answer = self._client.send(lambda request=request: request) or {}
+            answer = self._client.send(functools.partial(_same, request)) or {}
             for item in answer.get("BatchItemResponse") or []:
                 index = str(item.get("bId", ""))
                 if not index.isdigit() or int(index) >= len(chunk):
@@ -206,6 +207,10 @@ class QboPoster:
             first.setdefault(str(row.get("DocNumber")), str(row["Id"]))
         return {d.key: PostedDocument(d.key, first[d.doc_number], d.doc_number, found_existing=True)
                 for d in docs if d.doc_number in first}
+
+
+def _same(request: Request) -> Request:
+    return request
 
 
 def _collect_rows(node: Any, found: dict[str, Decimal]) -> None:

@@ -7,8 +7,9 @@ each with a deterministic requestid so a retried create is replayed, not duplica
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from chalicelib.domain.accounts import AccountSpec
 from chalicelib.domain.capacity import CompanyUsage, check_capacity

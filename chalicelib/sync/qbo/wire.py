@@ -87,7 +87,7 @@ def faults_in(body: Any, status: int = 400) -> list[Fault]:
     return out or [Fault("", "QuickBooks answered with an empty fault", "", "", status)]
 
 
-class QboFault(Exception):  # noqa: N818 - named for what went wrong, like chalicelib/errors.py
+class QboFault(Exception):
     """A validation or business fault QBO answered with (HTTP 4xx, or inside a batch item)."""
 
     def __init__(self, faults: list[Fault]) -> None:

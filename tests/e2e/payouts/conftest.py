@@ -17,7 +17,7 @@ from tests.sandbox.helpers import connect
 class SandboxAccessTokens:
     """`AccessTokens.fresh` for the sandbox company (the connect flow's token store stands in)."""
 
-    def __init__(self, sandbox: Sandbox, realm: str) -> None:  # noqa: F811
+    def __init__(self, sandbox: Sandbox, realm: str) -> None:
         self.sandbox, self.realm = sandbox, realm
 
     def fresh(self, tenant_id: str) -> Credentials:
@@ -27,6 +27,6 @@ class SandboxAccessTokens:
 
 
 @pytest.fixture
-def payout_world(e2e: Container, sandbox: Sandbox) -> Any:  # noqa: F811
+def payout_world(e2e: Container, sandbox: Sandbox) -> Any:
     e2e.payout_reads = QboPayoutReads(e2e.config, SandboxAccessTokens(sandbox, sandbox.seeded.plus_realm))  # type: ignore[attr-defined]
     return e2e

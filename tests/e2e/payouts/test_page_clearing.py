@@ -9,16 +9,21 @@ import requests
 from playwright.sync_api import expect
 
 from chalicelib.api.auth import issue_token
-
 from tests.e2e.page.conftest import browser, shots, stack  # noqa: F401 - fixtures
-from tests.e2e.page.test_admin_path import (TIMEOUT, assert_accessible, configures, connects_through_intuit,
-                                            opens_not_connected, syncs_now_and_watches_the_task)
+from tests.e2e.page.test_admin_path import (
+    TIMEOUT,
+    assert_accessible,
+    configures,
+    connects_through_intuit,
+    opens_not_connected,
+    syncs_now_and_watches_the_task,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def test_the_page_shows_merchant_settlement_tying_out_after_a_sync(stack: dict[str, Any], browser: Any,  # noqa: F811
-                                                                    shots: Any) -> None:  # noqa: F811
+def test_the_page_shows_merchant_settlement_tying_out_after_a_sync(stack: dict[str, Any], browser: Any,
+                                                                    shots: Any) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []

@@ -18,7 +18,7 @@ from tests.integration.ledger.conftest import charge, payment
 
 class Clock:
     def __init__(self) -> None:
-        self.now = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
+        self.now = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
 
     def __call__(self) -> dt.datetime:
         return self.now

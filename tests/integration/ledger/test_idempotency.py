@@ -44,9 +44,10 @@ def test_the_same_id_with_another_body_is_a_409_and_stores_nothing(ledger_api, t
 
 
 def test_concurrent_identical_batches_store_each_transaction_once(tenant, container) -> None:
+    import json
+
     from chalicelib.ledger.ingest import LedgerIngest
     from chalicelib.ledger.schemas import parse_batch
-    import json
 
     batch = parse_batch(json.dumps({"transactions": [charge(f"c{i}") for i in range(150)]}))
     ingest = LedgerIngest(container.ledger)

@@ -49,7 +49,7 @@ def test_a_clean_file_is_imported_in_batches(tmp_path, served_app, token, contai
     assert "accepted: 0\nduplicate: 25\nrefused: 0\n" in capsys.readouterr().out
 
 
-def test_bad_rows_are_refused_with_their_line_numbers_and_the_rest_imported(tmp_path, served_app, token, container, capsys) -> None:
+def test_bad_rows_are_refused_with_their_line_numbers_and_the_rest_imported(tmp_path, served_app, token, container, capsys) -> None:  # noqa: E501
     items = [charge("c1"), {**charge("c2"), "amount": "-3.00"}, payment("p1"),
              {**charge("c3"), "date": "2025-02-30"}, refund("r1", "p1"), refund("r2", "ghost"),
              charge("c4"), {**payment("p2"), "payment_type": "bitcoin"}]

@@ -9,10 +9,9 @@ import pytest
 
 from chalicelib.quickbooks import wiring
 from chalicelib.quickbooks.client import qbo_client
-from tests.integration.connect.conftest import (Studio, clock, connected, container, intuit,  # noqa: F401
-                                                json_body, studio)
+from tests.integration.connect.conftest import Studio, clock, connected, container, intuit, json_body, studio  # noqa: F401
 
-FRIDAY_NOON_IN_CHICAGO = dt.datetime(2026, 11, 20, 18, 0, tzinfo=dt.timezone.utc)
+FRIDAY_NOON_IN_CHICAGO = dt.datetime(2026, 11, 20, 18, 0, tzinfo=dt.UTC)
 
 
 def make_account(owner: Studio, name: str, account_type: str, subtype: str) -> str:
@@ -25,7 +24,7 @@ def make_account(owner: Studio, name: str, account_type: str, subtype: str) -> s
 
 
 @pytest.fixture
-def on_friday(connected: Studio, clock) -> Studio:  # noqa: F811
+def on_friday(connected: Studio, clock) -> Studio:
     clock.now = FRIDAY_NOON_IN_CHICAGO
     return connected
 

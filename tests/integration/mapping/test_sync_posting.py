@@ -37,12 +37,12 @@ ROWS = [
 ]
 
 
-def platform(studio, method: str, path: str, body: object):  # noqa: ANN201
+def platform(studio, method: str, path: str, body: object):
     return getattr(studio.api.http, method)(path, body=json.dumps(body).encode(), headers=studio.headers("platform"))
 
 
 @pytest.fixture
-def synced(on_friday):  # noqa: ANN001, ANN201
+def synced(on_friday):
     studio = on_friday
     created = (studio.container.clock() - dt.timedelta(days=200)).isoformat().replace("+00:00", "Z")
     profile = {"name": "Studio " + studio.tenant_id, "timezone": "America/Chicago", "created_at": created,
@@ -57,12 +57,12 @@ def synced(on_friday):  # noqa: ANN001, ANN201
     return studio
 
 
-def books(studio) -> dict[str, str]:  # noqa: ANN001
+def books(studio) -> dict[str, str]:
     realm = studio.intuit.realms["plus"]
     return Control(studio.intuit.base_url).balances(realm, "2026-11-20")
 
 
-def journal_lines(studio) -> list[tuple[str, str, str]]:  # noqa: ANN001
+def journal_lines(studio) -> list[tuple[str, str, str]]:
     realm = studio.intuit.realms["plus"]
     names = {a["Id"]: a["Name"] for a in Control(studio.intuit.base_url).documents(realm, "Account")}
     [entry] = Control(studio.intuit.base_url).documents(realm, "JournalEntry")

@@ -20,7 +20,7 @@ def post_payouts(api: Api, payouts: list[dict[str, Any]], tenant_id: str = "tumb
 
 
 @pytest.fixture
-def stored_payments(ledger_api: Api, tenant: str) -> str:  # noqa: F811
+def stored_payments(ledger_api: Api, tenant: str) -> str:
     from tests.integration.ledger.conftest import payment, void
     p3 = payment("p3", "10.00")
     rows = [payment("p1", "60.00"), payment("p2", "40.00"), p3, void("v3", p3),

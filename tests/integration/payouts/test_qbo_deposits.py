@@ -22,11 +22,11 @@ def mixed_plan(count: int = 2):
     return with_payouts(base, s, ACCOUNTS, payouts)
 
 
-def deposits(qbo, realm):  # noqa: F811
+def deposits(qbo, realm):
     return qbo.control.documents(realm, "Deposit")
 
 
-def test_deposits_and_a_journal_entry_post_in_one_batch_each_deposit_totalling_its_net(qbo, plus) -> None:  # noqa: F811
+def test_deposits_and_a_journal_entry_post_in_one_batch_each_deposit_totalling_its_net(qbo, plus) -> None:
     plan = mixed_plan()
     poster = qbo.poster(plus)
     posted = poster.post(plan.documents, poster.ensure_references(plan, cached={}))
@@ -38,7 +38,7 @@ def test_deposits_and_a_journal_entry_post_in_one_batch_each_deposit_totalling_i
         "-80.00", "5.00", "175.00")
 
 
-def test_the_bank_account_is_never_created_when_it_is_missing(qbo, plus) -> None:  # noqa: F811
+def test_the_bank_account_is_never_created_when_it_is_missing(qbo, plus) -> None:
     s = settings()
     plan = with_payouts(plan_sync(s, run_id="r", sync_date=d("2025-03-10"), cursor=0, upto=1, first_sync=True,
                                   transactions=[], history=[]), s, PayoutAccounts({"ba-1": "Gone Bank"}), [payout()])
@@ -48,7 +48,7 @@ def test_the_bank_account_is_never_created_when_it_is_missing(qbo, plus) -> None
 
 
 @pytest.mark.parametrize("count,path", [(1, "/deposit"), (2, "/batch")], ids=["single", "batch"])
-def test_a_deposit_committed_then_lost_is_found_by_its_doc_number_not_posted_again(qbo, plus, count, path) -> None:  # noqa: F811
+def test_a_deposit_committed_then_lost_is_found_by_its_doc_number_not_posted_again(qbo, plus, count, path) -> None:
     plan = mixed_plan(count)
     poster = qbo.poster(plus)
     refs = poster.ensure_references(plan, cached={})
@@ -60,7 +60,7 @@ def test_a_deposit_committed_then_lost_is_found_by_its_doc_number_not_posted_aga
     assert all(p.found_existing for p in posted)
 
 
-def test_recover_finds_deposits_an_earlier_attempt_posted(qbo, plus) -> None:  # noqa: F811
+def test_recover_finds_deposits_an_earlier_attempt_posted(qbo, plus) -> None:
     plan = mixed_plan()
     poster = qbo.poster(plus)
     poster.post(plan.documents, poster.ensure_references(plan, cached={}))

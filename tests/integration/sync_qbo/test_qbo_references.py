@@ -8,8 +8,8 @@ import requests
 from qbo_builders import daily_plan
 
 from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec
-from chalicelib.domain.specs import account_specs
 from chalicelib.domain.plans import QboPlan
+from chalicelib.domain.specs import account_specs
 from chalicelib.sync.ports import QuickBooksRefused
 
 

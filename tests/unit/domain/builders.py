@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Iterable
 
 from chalicelib.domain.accounts import AccountKey
 from chalicelib.domain.charges import ChargeKind, TaxPart
 from chalicelib.domain.journal import JournalDocument
 from chalicelib.domain.settings import PostingSettings
-from chalicelib.domain.transactions import (CreditType, PaymentType, Processor, Transaction,
-                                            TxnType)
+from chalicelib.domain.transactions import CreditType, PaymentType, Processor, Transaction, TxnType
 
 GO_LIVE = dt.date(2025, 1, 1)
 

@@ -2,11 +2,19 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.accounts import AccountKey, AccountRole, category_account_name, clean_name, default_name, route_credit, route_payment
-from chalicelib.domain.specs import account_specs
+from chalicelib.domain.accounts import (
+    AccountKey,
+    AccountRole,
+    category_account_name,
+    clean_name,
+    default_name,
+    route_credit,
+    route_payment,
+)
 from chalicelib.domain.capacity import CompanyUsage, check_capacity
 from chalicelib.domain.errors import AccountNameError
 from chalicelib.domain.plans import QboPlan, plan_from_sku
+from chalicelib.domain.specs import account_specs
 from chalicelib.domain.transactions import CreditType, PaymentType
 
 R = AccountRole

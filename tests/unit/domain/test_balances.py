@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from chalicelib.domain.balances import (BalanceTotals, RunningBalances, family_balances,
-                                        unapplied_credits_report)
+from chalicelib.domain.balances import BalanceTotals, RunningBalances, family_balances, unapplied_credits_report
 
 from .builders import charge, credit, d, payment, refund, void
 

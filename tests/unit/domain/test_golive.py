@@ -5,12 +5,11 @@ import datetime as dt
 import pytest
 
 from chalicelib.domain.errors import GoLiveError
-from chalicelib.domain.golive import (account_eligibility, check_go_live_date, current_fiscal_year,
-                                      go_live_range, plan_support)
+from chalicelib.domain.golive import account_eligibility, check_go_live_date, current_fiscal_year, go_live_range, plan_support
 from chalicelib.domain.plans import QboPlan
 
 D = dt.date
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_calendar_fiscal_year_starts_january_first() -> None:

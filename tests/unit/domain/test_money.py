@@ -5,8 +5,7 @@ from decimal import Decimal
 import pytest
 
 from chalicelib.domain.errors import MoneyError
-from chalicelib.domain.money import (format_amount, is_cents, parse_amount,
-                                     parse_positive_amount, quantize)
+from chalicelib.domain.money import format_amount, is_cents, parse_amount, parse_positive_amount, quantize
 
 
 def test_two_place_string_parses_exactly() -> None:

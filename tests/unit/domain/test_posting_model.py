@@ -2,7 +2,7 @@
 revenue, refunds as lines of their own, and every credit type on its own (re-mappable) account."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from chalicelib.domain.accounts import AccountRole
 from chalicelib.domain.journal import JournalDocument, PostingPlan

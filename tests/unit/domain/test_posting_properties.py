@@ -7,19 +7,20 @@ import datetime as dt
 import json
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from chalicelib.domain.accounts import AccountKey, AccountRole, route_credit, route_payment
 from chalicelib.domain.balances import BalanceTotals, family_balances, unapplied_credits_report
-from chalicelib.domain.journal import JournalDocument, PostingPlan
+from chalicelib.domain.charges import ChargeKind, TaxPart
+from chalicelib.domain.gift_cards import gift_cards_outstanding
+from chalicelib.domain.journal import DocumentKind, JournalDocument, PostingPlan
 from chalicelib.domain.money import ZERO
 from chalicelib.domain.posting import plan_sync
 from chalicelib.domain.serialize import plan_from_dict, plan_to_dict
 from chalicelib.domain.settings import PostingSettings
-from chalicelib.domain.charges import ChargeKind, TaxPart
-from chalicelib.domain.gift_cards import gift_cards_outstanding
-from chalicelib.domain.journal import DocumentKind
-from chalicelib.domain.transactions import (CreditType, PaymentType, Transaction, TxnType)
+from chalicelib.domain.transactions import CreditType, PaymentType, Transaction, TxnType
 
 GO_LIVE = dt.date(2025, 3, 1)
 FAMILIES = ["a", "b", "c", "d"]

@@ -6,10 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from chalicelib.domain.errors import ScheduleError
-from chalicelib.domain.schedule import (LastRun, Schedule, Trigger, decide_run, next_daily_fire,
-                                        next_sync_at, say_duration)
+from chalicelib.domain.schedule import LastRun, Schedule, Trigger, decide_run, next_daily_fire, next_sync_at, say_duration
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 ZONES = ["America/Chicago", "America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata"]
 # (zone, local date of the night before the change, hours between that night's fire and the next)
 DST_NIGHTS = [
@@ -36,7 +35,7 @@ def daily(now: dt.datetime, tz: str, last: LastRun | None, changed: dt.datetime 
 
 
 def test_next_fire_is_tonight_at_2331_local_in_utc() -> None:
-    assert next_daily_fire(local("America/Chicago", "2025-01-14T17:00"), "America/Chicago") == dt.datetime(2025, 1, 15, 5, 31, tzinfo=UTC)
+    assert next_daily_fire(local("America/Chicago", "2025-01-14T17:00"), "America/Chicago") == dt.datetime(2025, 1, 15, 5, 31, tzinfo=UTC)  # noqa: E501
 
 
 def test_next_fire_after_tonights_fire_is_tomorrows() -> None:

@@ -37,8 +37,8 @@ def test_a_payout_survives_its_json_shape() -> None:
 
 
 def test_an_amount_too_large_for_cents_is_refused_not_a_crash() -> None:
-    from chalicelib.ledger.payouts import parse_payouts
     from chalicelib.errors import InvalidRequest
+    from chalicelib.ledger.payouts import parse_payouts
     body = ('{"payouts": [{"id": "a", "processor": "platform", "date": "2025-01-01", "bank_account": "b", '
             '"gross": "1e400", "net": "1.00"}]}')
     with pytest.raises(InvalidRequest) as refused:

@@ -35,10 +35,11 @@ def service(c: Any) -> MappingService:
 @handles_errors
 def get_mapping(tenant_id: str) -> dict[str, Any]:
     who = principal(mapping.current_request).require(tenant_id, "admin", "staff", "support")
-    if who.role == "support":  # support reads are audited, as on the other studio routes
+    body = service(container()).get(tenant_id)
+    if who.role == "support":  # support reads are audited once answered (a refusal stores nothing)
         from chalicelib.quickbooks.wiring import audit
         audit(container()).record(tenant_id, (who.user_id, who.role), "support_read", view="mapping")
-    return service(container()).get(tenant_id)
+    return body
 
 
 @mapping.route(PATH, methods=["PUT"])

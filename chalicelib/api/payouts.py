@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from chalice import Blueprint, Response
@@ -22,10 +23,14 @@ payouts = Blueprint(__name__)
 READERS = ("admin", "staff", "support")
 
 
-def _reader(tenant_id: str, view: str) -> None:
+def _read(tenant_id: str, view: str, answer: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A read the studio's people and support may make; support's is audited once it is answered
+    (a refusal stores nothing)."""
     who = principal(payouts.current_request).require(tenant_id, *READERS)
+    body = answer()
     if who.role == "support":
         qbo_wiring.audit(container()).record(tenant_id, (who.user_id, who.role), "support_read", view=view)
+    return body
 
 
 @payouts.route("/v1/tenants/{tenant_id}/payouts", methods=["POST"])
@@ -38,8 +43,7 @@ def post_payouts(tenant_id: str) -> Response:
 @payouts.route("/v1/tenants/{tenant_id}/quickbooks/payouts/settings", methods=["GET"])
 @handles_errors
 def get_payout_settings(tenant_id: str) -> dict[str, Any]:
-    _reader(tenant_id, "payout_settings")
-    return wiring.mapping(container()).get(tenant_id)
+    return _read(tenant_id, "payout_settings", lambda: wiring.mapping(container()).get(tenant_id))
 
 
 @payouts.route("/v1/tenants/{tenant_id}/quickbooks/payouts/settings", methods=["PUT"])
@@ -59,5 +63,4 @@ def put_payout_settings(tenant_id: str) -> dict[str, Any]:
 @payouts.route("/v1/tenants/{tenant_id}/quickbooks/payouts/clearing", methods=["GET"])  # the hosted page's path
 @handles_errors
 def merchant_settlement(tenant_id: str) -> dict[str, Any]:
-    _reader(tenant_id, "merchant_settlement")
-    return wiring.clearing_report(container()).report(tenant_id)
+    return _read(tenant_id, "merchant_settlement", lambda: wiring.clearing_report(container()).report(tenant_id))

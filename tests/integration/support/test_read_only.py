@@ -29,6 +29,9 @@ STUDIO_WRITES = [
     ("POST", "/v1/tenants/{tenant_id}/transactions", json.dumps({"transactions": []})),
     ("PUT", "/v1/tenants/{tenant_id}", JSON),
     ("GET", "/v1/tenants/{tenant_id}/quickbooks/connect", None),  # starts an OAuth grant: a write
+    ("PUT", "/v1/tenants/{tenant_id}/quickbooks/mapping", json.dumps({})),
+    ("PUT", "/v1/tenants/{tenant_id}/quickbooks/payouts/settings", json.dumps({})),
+    ("POST", "/v1/tenants/{tenant_id}/payouts", json.dumps({"payouts": []})),
 ]
 FORM_WRITES = [  # the hosted page's sign-in: a form carrying the platform's JWT
     ("POST", "/v1/tenants/{tenant_id}/quickbooks/page"),

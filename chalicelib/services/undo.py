@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.domain.journal import PostingPlan
-from chalicelib.domain.money import format_amount
+from chalicelib.domain.money import ZERO, format_amount
 from chalicelib.domain.standing import Delete, Reverse, StandingDocument, earliest_safe_go_live, undo_actions
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.quickbooks.audit import Audit
@@ -48,7 +48,7 @@ class UndoService:
         return {"documents": [self._view(t, a.standing, "reverse" if isinstance(a, Reverse) else "delete")
                               for a in actions],
                 "count": len(standing),
-                "revenue": format_amount(sum((s.revenue for s in standing), start=_zero())),
+                "revenue": format_amount(sum((s.revenue for s in standing), start=ZERO)),
                 "last_business_date": (safe - dt.timedelta(days=1)).isoformat() if safe else None,
                 "earliest_go_live_date": safe.isoformat() if safe else None}
 
@@ -135,7 +135,3 @@ class UndoService:
             self._tenants.save_refs(t.tenant_id, refs_cache)
         return done
 
-
-def _zero() -> Any:
-    from decimal import Decimal
-    return Decimal("0.00")

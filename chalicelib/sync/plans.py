@@ -72,8 +72,17 @@ def join(header: Mapping[str, Any], documents: Mapping[str, Mapping[str, Any]]) 
     return plan_from_dict(data)
 
 
-def _document_dict(plan: PostingPlan, document: JournalDocument) -> dict[str, Any]:
-    return split(dataclasses.replace(plan, documents=(document,)))[1][0]
+def document_dict(document: JournalDocument) -> dict[str, Any]:
+    """One document as a postings row stores it (the plan's own serialization)."""
+    shell = PostingPlan("", "", document.txn_date, 0, 0, False, (document,), (), ())
+    return split(shell)[1][0]
+
+
+def document_from_dict(data: Mapping[str, Any]) -> JournalDocument:
+    """The inverse of `document_dict`."""
+    shell = {"tenant_id": "", "run_id": "", "sync_date": data["txn_date"], "cursor": 0, "upto": 0,
+             "first_sync": False, "documents": [dict(data)], "accounts": []}
+    return plan_from_dict(shell).documents[0]
 
 
 def with_documents(saved: SavedPlan, documents: Sequence[JournalDocument]) -> SavedPlan:
@@ -128,7 +137,7 @@ class DynamoPlanStore:
             if doc.key in saved.posted:
                 raise ValueError(f"document {doc.key} is posted: it is never edited")
             P(saved.plan.tenant_id, doc.key).update(
-                actions=[P.document.set(_document_dict(saved.plan, doc)), P.txn_date.set(doc.txn_date.isoformat())],
+                actions=[P.document.set(document_dict(doc)), P.txn_date.set(doc.txn_date.isoformat())],
                 condition=P.doc_key.exists() & P.qbo_id.does_not_exist())
         return with_documents(saved, documents)
 

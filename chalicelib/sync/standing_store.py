@@ -11,18 +11,11 @@ from typing import Any
 
 from pynamodb.expressions.update import Action
 
-from chalicelib.domain.journal import JournalDocument, PostingPlan
-from chalicelib.domain.serialize import plan_from_dict
+from chalicelib.domain.journal import JournalDocument
 from chalicelib.domain.standing import StandingDocument
-from chalicelib.sync.plans import split
+from chalicelib.sync.plans import document_dict, document_from_dict
 
 POSTED, REVERSAL = "posted", "reversal"
-
-
-def document_from_dict(doc: dict[str, Any]) -> JournalDocument:
-    shell = {"tenant_id": "", "run_id": "", "sync_date": doc["txn_date"], "cursor": 0, "upto": 0,
-             "first_sync": False, "documents": [doc], "accounts": []}
-    return plan_from_dict(shell).documents[0]
 
 
 class DynamoStandingDocuments:
@@ -47,7 +40,6 @@ class DynamoStandingDocuments:
     def record_reversal(self, tenant_id: str, task_id: str, realm_id: str | None, document: JournalDocument,
                         qbo_id: str, now: dt.datetime) -> None:
         """The reversal as a postings row of its own (status `reversal`: it never stands)."""
-        shell = PostingPlan(tenant_id, task_id, document.txn_date, 0, 0, False, (document,), (), ())
         self.Posting(tenant_id, document.key, task_id=task_id, doc_number=document.doc_number,
-                     txn_date=document.txn_date.isoformat(), document=split(shell)[1][0],
+                     txn_date=document.txn_date.isoformat(), document=document_dict(document),
                      status=REVERSAL, qbo_id=qbo_id, posted_at=now, realm_id=realm_id).save()

@@ -7,7 +7,7 @@ from typing import Any
 
 from chalice import Blueprint
 
-from chalicelib.api.responses import handles_errors, principal
+from chalicelib.api.responses import audit_support_read, handles_errors, principal
 from chalicelib.bootstrap import container
 from chalicelib.errors import InvalidRequest
 from chalicelib.services.mapping import MappingService
@@ -36,9 +36,7 @@ def service(c: Any) -> MappingService:
 def get_mapping(tenant_id: str) -> dict[str, Any]:
     who = principal(mapping.current_request).require(tenant_id, "admin", "staff", "support")
     body = service(container()).get(tenant_id)
-    if who.role == "support":  # support reads are audited once answered (a refusal stores nothing)
-        from chalicelib.quickbooks.wiring import audit
-        audit(container()).record(tenant_id, (who.user_id, who.role), "support_read", view="mapping")
+    audit_support_read(who, tenant_id, "mapping")  # once answered: a refusal stores nothing
     return body
 
 

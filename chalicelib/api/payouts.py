@@ -6,18 +6,15 @@
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.responses import handles_errors, platform_body, principal
+from chalicelib.api.responses import audit_support_read, handles_errors, json_object, platform_body, principal
 from chalicelib.bootstrap import container
-from chalicelib.errors import InvalidRequest
 from chalicelib.ledger.payouts import parse_payouts
 from chalicelib.payouts import wiring
-from chalicelib.quickbooks import wiring as qbo_wiring
 
 payouts = Blueprint(__name__)
 READERS = ("admin", "staff", "support")
@@ -28,8 +25,7 @@ def _read(tenant_id: str, view: str, answer: Callable[[], dict[str, Any]]) -> di
     (a refusal stores nothing)."""
     who = principal(payouts.current_request).require(tenant_id, *READERS)
     body = answer()
-    if who.role == "support":
-        qbo_wiring.audit(container()).record(tenant_id, (who.user_id, who.role), "support_read", view=view)
+    audit_support_read(who, tenant_id, view)
     return body
 
 
@@ -50,13 +46,7 @@ def get_payout_settings(tenant_id: str) -> dict[str, Any]:
 @handles_errors
 def put_payout_settings(tenant_id: str) -> dict[str, Any]:
     who = principal(payouts.current_request).require(tenant_id, "admin")
-    try:
-        body = json.loads(payouts.current_request.raw_body or b"{}")
-    except ValueError:
-        raise InvalidRequest("the body must be JSON") from None
-    if not isinstance(body, dict):
-        raise InvalidRequest("the body must be a JSON object")
-    return wiring.mapping(container()).put(tenant_id, who.user_id, body)
+    return wiring.mapping(container()).put(tenant_id, who.user_id, json_object(payouts.current_request))
 
 
 @payouts.route("/v1/tenants/{tenant_id}/reports/merchant-settlement", methods=["GET"])

@@ -11,7 +11,6 @@ state that names no studio gets a small HTML page (JSON only when the client ask
 """
 from __future__ import annotations
 
-import json
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -21,9 +20,9 @@ from chalice import Blueprint, Response
 from chalicelib.api import landing
 from chalicelib.api.auth import Principal
 from chalicelib.api.landing import plausible_realm_id
-from chalicelib.api.responses import audit_support_read, error_response, handles_errors, principal, query_of
+from chalicelib.api.responses import audit_support_read, error_response, handles_errors, json_object, principal, query_of
 from chalicelib.bootstrap import container
-from chalicelib.errors import ClassbooksError, InvalidRequest
+from chalicelib.errors import ClassbooksError
 from chalicelib.page import links
 from chalicelib.page.messages import refusal_page
 from chalicelib.page.render import HTML_HEADERS, version
@@ -63,13 +62,7 @@ def _admin(tenant_id: str) -> tuple[str, str]:
 
 
 def _json_body() -> dict[str, Any]:
-    try:
-        body = json.loads(quickbooks.current_request.raw_body or b"{}")
-    except ValueError:
-        raise InvalidRequest("the body must be JSON") from None
-    if not isinstance(body, dict):
-        raise InvalidRequest("the body must be a JSON object")
-    return body
+    return json_object(quickbooks.current_request)
 
 
 @quickbooks.route(BASE + "/connect", methods=["GET"])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import time
 from collections.abc import Callable, Mapping
 from decimal import InvalidOperation
@@ -70,6 +71,17 @@ def platform_body(request: Any, tenant_id: str, parse: Callable[[bytes], T]) -> 
     tenant first, so a caller who may not write learns nothing from validation errors."""
     principal(request).require(tenant_id, "platform")
     return parse(body_bytes(request))
+
+
+def json_object(request: Any) -> dict[str, Any]:
+    """The request's JSON body, which must be an object (an empty body reads as {})."""
+    try:
+        body = json.loads(request.raw_body or b"{}")
+    except ValueError:
+        raise InvalidRequest("the body must be JSON") from None
+    if not isinstance(body, dict):
+        raise InvalidRequest("the body must be a JSON object")
+    return body
 
 
 def audit_support_read(who: Principal, tenant_id: str, view: str) -> None:

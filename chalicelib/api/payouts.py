@@ -11,22 +11,16 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.responses import audit_support_read, handles_errors, json_object, platform_body, principal
+from chalicelib.api.responses import handles_errors, json_object, platform_body, principal, studio_read
 from chalicelib.bootstrap import container
 from chalicelib.ledger.payouts import parse_payouts
 from chalicelib.payouts import wiring
 
 payouts = Blueprint(__name__)
-READERS = ("admin", "staff", "support")
 
 
 def _read(tenant_id: str, view: str, answer: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """A read the studio's people and support may make; support's is audited once it is answered
-    (a refusal stores nothing)."""
-    who = principal(payouts.current_request).require(tenant_id, *READERS)
-    body = answer()
-    audit_support_read(who, tenant_id, view)
-    return body
+    return studio_read(payouts.current_request, tenant_id, view, answer)
 
 
 @payouts.route("/v1/tenants/{tenant_id}/payouts", methods=["POST"])

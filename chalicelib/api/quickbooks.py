@@ -11,6 +11,7 @@ state that names no studio gets a small HTML page (JSON only when the client ask
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -18,9 +19,8 @@ from urllib.parse import urlencode
 from chalice import Blueprint, Response
 
 from chalicelib.api import landing
-from chalicelib.api.auth import Principal
 from chalicelib.api.landing import plausible_realm_id
-from chalicelib.api.responses import audit_support_read, error_response, handles_errors, json_object, principal, query_of
+from chalicelib.api.responses import error_response, handles_errors, json_object, principal, query_of, studio_read
 from chalicelib.bootstrap import container
 from chalicelib.errors import ClassbooksError
 from chalicelib.page import links
@@ -38,7 +38,6 @@ from chalicelib.services.connect import CallbackRefused
 
 quickbooks = Blueprint(__name__)
 BASE = "/v1/tenants/{tenant_id}/quickbooks"
-READERS = ("admin", "staff", "support")
 
 
 def _page(tenant_id: str, step: str, error: str = "") -> str:
@@ -50,10 +49,8 @@ def _redirect(url: str) -> Response:
     return Response({"location": url}, status_code=302, headers={"Location": url})
 
 
-def _reader(tenant_id: str, view: str) -> Principal:
-    who = principal(quickbooks.current_request).require(tenant_id, *READERS)
-    audit_support_read(who, tenant_id, view)
-    return who
+def _read(tenant_id: str, view: str, answer: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    return studio_read(quickbooks.current_request, tenant_id, view, answer)
 
 
 def _admin(tenant_id: str) -> tuple[str, str]:
@@ -114,8 +111,7 @@ def oauth_callback() -> Response:
 @quickbooks.route(BASE + "/settings", methods=["GET"])
 @handles_errors
 def get_settings(tenant_id: str) -> dict[str, Any]:
-    _reader(tenant_id, "settings")
-    return wiring.settings_service(container()).get(tenant_id)
+    return _read(tenant_id, "settings", lambda: wiring.settings_service(container()).get(tenant_id))
 
 
 @quickbooks.route(BASE + "/settings", methods=["PUT"])
@@ -128,8 +124,7 @@ def put_settings(tenant_id: str) -> dict[str, Any]:
 @quickbooks.route(BASE + "/status", methods=["GET"])
 @handles_errors
 def get_status(tenant_id: str) -> dict[str, Any]:
-    _reader(tenant_id, "status")
-    return wiring.settings_service(container()).status(tenant_id)
+    return _read(tenant_id, "status", lambda: wiring.settings_service(container()).status(tenant_id))
 
 
 @quickbooks.route(BASE + "/reset", methods=["POST"])
@@ -143,8 +138,7 @@ def reset(tenant_id: str) -> dict[str, Any]:
 @handles_errors
 def posted_documents(tenant_id: str) -> dict[str, Any]:
     """Classbooks' documents standing in the company, and what Undo would do with each."""
-    _reader(tenant_id, "posted")
-    return wiring.undo_service(container()).posted(tenant_id)
+    return _read(tenant_id, "posted", lambda: wiring.undo_service(container()).posted(tenant_id))
 
 
 @quickbooks.route(BASE + "/undo", methods=["POST"])

@@ -73,14 +73,32 @@ def platform_body(request: Any, tenant_id: str, parse: Callable[[bytes], T]) -> 
     return parse(body_bytes(request))
 
 
-def json_object(request: Any) -> dict[str, Any]:
-    """The request's JSON body, which must be an object (an empty body reads as {})."""
+def json_body(request: Any) -> Any:
+    """The request's JSON body, of any shape (an empty body reads as {})."""
     try:
-        body = json.loads(request.raw_body or b"{}")
+        return json.loads(request.raw_body or b"{}")
     except ValueError:
         raise InvalidRequest("the body must be JSON") from None
+
+
+def json_object(request: Any) -> dict[str, Any]:
+    """The request's JSON body, which must be an object."""
+    body = json_body(request)
     if not isinstance(body, dict):
         raise InvalidRequest("the body must be a JSON object")
+    return body
+
+
+STUDIO_READERS = ("admin", "staff", "support")
+
+
+def studio_read(request: Any, tenant_id: str, view: str, answer: Callable[[], T]) -> T:
+    """A read the studio's people and support may make. Support's is audited once it is
+    answered, so a refusal (a bad token, an unknown task, a studio that does not exist) stores
+    nothing."""
+    who = principal(request).require(tenant_id, *STUDIO_READERS)
+    body = answer()
+    audit_support_read(who, tenant_id, view)
     return body
 
 

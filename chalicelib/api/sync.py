@@ -4,11 +4,13 @@ POST needs `admin`; reads allow `admin`, `staff` and `support` (support reads ar
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from chalice import Blueprint, Response
 
-from chalicelib.api.auth import Principal
 from chalicelib.api.limits import MAX_TOKEN_CHARS, check_task_token
-from chalicelib.api.responses import audit_support_read, handles_errors, principal, query_of
+from chalicelib.api.responses import handles_errors, principal, query_of, studio_read
 from chalicelib.bootstrap import container
 from chalicelib.errors import InvalidRequest, NotFound
 from chalicelib.sync.plans import DynamoPlanStore
@@ -18,14 +20,11 @@ from chalicelib.sync.tasks import decode_token
 
 sync = Blueprint(__name__)
 BASE = "/v1/tenants/{tenant_id}/quickbooks"
-READERS = ("admin", "staff", "support")
 MAX_PAGE = 100
 
 
-def _reader(tenant_id: str, view: str) -> Principal:
-    who = principal(sync.current_request).require(tenant_id, *READERS)
-    audit_support_read(who, tenant_id, view)
-    return who
+def _read(tenant_id: str, view: str, answer: Callable[[], dict[str, Any]]) -> Response:
+    return Response(studio_read(sync.current_request, tenant_id, view, answer), status_code=200)
 
 
 @sync.route(BASE + "/sync", methods=["POST"])
@@ -39,35 +38,36 @@ def sync_now(tenant_id: str) -> Response:
 @sync.route(BASE + "/tasks", methods=["GET"])
 @handles_errors
 def list_tasks(tenant_id: str) -> Response:
-    _reader(tenant_id, "tasks")
-    query = query_of(sync.current_request)
-    try:
-        limit = int(query.get("limit", "20"))
-        token = query.get("next")
-        if token:
-            check_task_token(decode_token(token[:MAX_TOKEN_CHARS]) if len(token) <= MAX_TOKEN_CHARS else None,
-                             tenant_id)
-    except ValueError:
-        raise InvalidRequest("limit must be a whole number and next a token from a previous page") from None
-    if not 1 <= limit <= MAX_PAGE:
-        raise InvalidRequest(f"limit must be between 1 and {MAX_PAGE}")
-    tasks, next_token = container().sync_tasks.page(tenant_id, limit, token)
-    return Response({"tasks": [t.to_dict() for t in tasks], "next": next_token}, status_code=200)
+    def answer() -> dict[str, Any]:
+        query = query_of(sync.current_request)
+        try:
+            limit = int(query.get("limit", "20"))
+            token = query.get("next")
+            if token:
+                check_task_token(decode_token(token[:MAX_TOKEN_CHARS]) if len(token) <= MAX_TOKEN_CHARS else None,
+                                 tenant_id)
+        except ValueError:
+            raise InvalidRequest("limit must be a whole number and next a token from a previous page") from None
+        if not 1 <= limit <= MAX_PAGE:
+            raise InvalidRequest(f"limit must be between 1 and {MAX_PAGE}")
+        tasks, next_token = container().sync_tasks.page(tenant_id, limit, token)
+        return {"tasks": [t.to_dict() for t in tasks], "next": next_token}
+    return _read(tenant_id, "tasks", answer)
 
 
 @sync.route(BASE + "/tasks/{task_id}", methods=["GET"])
 @handles_errors
 def get_task(tenant_id: str, task_id: str) -> Response:
-    _reader(tenant_id, "task")
-    task = container().sync_tasks.get(tenant_id, task_id)
-    if task is None:
-        raise NotFound("no such background task")
-    statement = load_statement(DynamoPlanStore(container().models), container().sync_tasks, task)
-    return Response({**task.to_dict(), "statement": statement}, status_code=200)
+    def answer() -> dict[str, Any]:
+        task = container().sync_tasks.get(tenant_id, task_id)
+        if task is None:
+            raise NotFound("no such background task")
+        statement = load_statement(DynamoPlanStore(container().models), container().sync_tasks, task)
+        return {**task.to_dict(), "statement": statement}
+    return _read(tenant_id, "task", answer)
 
 
 @sync.route(BASE + "/preview", methods=["GET"])
 @handles_errors
 def preview(tenant_id: str) -> Response:
-    _reader(tenant_id, "preview")
-    return Response(container().sync_preview.next_sync(tenant_id), status_code=200)
+    return _read(tenant_id, "preview", lambda: container().sync_preview.next_sync(tenant_id))

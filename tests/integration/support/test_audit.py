@@ -63,3 +63,15 @@ def test_an_eligibility_override_is_audited_with_its_reason_and_shown_in_the_dia
     shown = body(api.http.get("/v1/support/tenants/new-studio", headers=headers(container)))
     eligibility = next(f for f in shown["diagnosis"] if f["topic"] == "eligibility")
     assert eligibility["code"] == "eligibility_overridden" and "moving from a sister studio" in eligibility["message"]
+
+
+def test_supports_read_of_a_task_that_does_not_exist_is_refused_and_not_recorded(api, container, studios):
+    reply = api.http.get("/v1/tenants/lakeside-swim/quickbooks/tasks/no-such-task", headers=headers(container))
+    assert reply.status_code == 404
+    assert _events(container, "tenant#lakeside-swim") == []
+
+
+def test_supports_tasks_read_with_a_forged_page_token_is_refused_and_not_recorded(api, container, studios):
+    reply = api.http.get("/v1/tenants/lakeside-swim/quickbooks/tasks?next=forged", headers=headers(container))
+    assert reply.status_code == 400
+    assert _events(container, "tenant#lakeside-swim") == []

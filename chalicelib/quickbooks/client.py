@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import functools
 import logging
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,13 +26,14 @@ from quickbooks.objects.salesreceipt import SalesReceipt
 
 from chalicelib.config import Config
 from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization, QuickBooksApiError
-from chalicelib.quickbooks.throttle import throttle_for
+from chalicelib.quickbooks.throttle import RetryPolicy, Sleep, throttle_for
 
 for _name in ("requests_oauthlib", "oauthlib"):
     logging.getLogger(_name).setLevel(logging.INFO)
 
 OVERLAP_ENTITIES = (Deposit, SalesReceipt, JournalEntry)
 T = TypeVar("T")
+SETUP_RETRY = RetryPolicy(attempts=5, budget=30.0)  # a person is waiting on setup's calls
 
 
 @dataclass(frozen=True)
@@ -60,23 +62,37 @@ def qbo_client(config: Config, realm_id: str, access_token: str) -> QuickBooks:
     return client
 
 
-def qbo_call(call: Callable[[], T], what: str, realm_id: str) -> T:
+THROTTLED = 3001  # Intuit's fault code on a 429 (ThrottleExceeded): refused before it was processed
+
+
+def qbo_call(call: Callable[[], T], what: str, realm_id: str, retry: RetryPolicy = SETUP_RETRY,
+             sleep: Sleep = time.sleep) -> T:
     """Run a python-quickbooks call inside the realm's throttle; failures become typed errors.
 
     The throttle is the one the sync's own client uses (one per realm and process), so setup's
     reads and a sync started right after them never add up past Intuit's 10 requests a second.
+    It sees only this process, so a 429 from QBO (another container's calls, or QBO counting a
+    little differently) is retried with backoff, as Intuit asks: a throttled call was refused
+    before QBO did anything, so retrying even a write cannot post twice.
     """
-    try:
-        with throttle_for(realm_id).slot():
-            return call()
-    except qb_exceptions.AuthorizationException as error:
-        if error.error_code == 401:
-            raise NeedsReauthorization(f"QuickBooks refused the access token while trying to {what}") from None
-        raise QuickBooksApiError(f"QuickBooks refused to {what}: {error.message} ({error.error_code})") from None
-    except qb_exceptions.QuickbooksException as error:
-        raise QuickBooksApiError(f"QuickBooks refused to {what}: {error.message} ({error.error_code})") from None
-    except requests.RequestException as error:
-        raise IntuitUnavailable(f"QuickBooks could not be reached to {what} ({type(error).__name__})") from None
+    waited = 0.0
+    for attempt in range(retry.attempts):
+        try:
+            with throttle_for(realm_id).slot():
+                return call()
+        except qb_exceptions.AuthorizationException as error:
+            if error.error_code == 401:
+                raise NeedsReauthorization(f"QuickBooks refused the access token while trying to {what}") from None
+            raise QuickBooksApiError(f"QuickBooks refused to {what}: {error.message} ({error.error_code})") from None
+        except qb_exceptions.QuickbooksException as error:
+            delay = retry.delay(attempt, None)
+            if error.error_code != THROTTLED or attempt + 1 == retry.attempts or waited + delay > retry.budget:
+                raise QuickBooksApiError(f"QuickBooks refused to {what}: {error.message} ({error.error_code})") from None
+        except requests.RequestException as error:
+            raise IntuitUnavailable(f"QuickBooks could not be reached to {what} ({type(error).__name__})") from None
+        waited += delay
+        sleep(delay)
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@
 (function (C) {
   "use strict";
   var CREDITS = ["house", "coupon", "other", "gift_card"], REFUNDS = ["cash", "check", "custom"];
-  var view = null;
+  var view = null, edited = false;  // edited: the admin has typed since the last render or save
 
   function input(id) { return C.$(id); }
   function pairs(text) {
@@ -19,7 +19,9 @@
     return Object.keys(map || {}).map(function (k) { return k + " = " + map[k]; }).join("\n");
   }
 
-  function render(mapping) {
+  function render(mapping, saved) {
+    if (edited && !saved) return;  // a background refresh never overwrites what the admin is typing
+    edited = false;
     view = mapping;
     var m = mapping.mapping, d = mapping.defaults, locked = mapping.locked.length > 0;
     input("map-brand").value = m.brand || ""; input("map-brand").placeholder = d.brand;
@@ -83,7 +85,7 @@
     REFUNDS.forEach(function (p) { var v = input("map-refund-" + p).value.trim(); if (v) body.refund_accounts[p] = v; });
     C.$("mapping-save").disabled = true;
     C.api("PUT", "/mapping", body).then(function (saved) {
-      render(saved); C.banner("Account mapping saved. The next sync uses it; nothing already posted changes.");
+      render(saved, true); C.banner("Account mapping saved. The next sync uses it; nothing already posted changes.");
       if (C.loadPreview) C.loadPreview();
     }, showError).then(function () { C.$("mapping-save").disabled = false; });
   }
@@ -103,5 +105,6 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     C.$("mapping-form").addEventListener("submit", save);
+    C.$("mapping-form").addEventListener("input", function () { edited = true; });
   });
 })(window.Classbooks = window.Classbooks || {});

@@ -22,6 +22,9 @@ def private_note(settings: PostingSettings, run_id: str, kind: DocumentKind,
         what = f"opening balances as of {business_date} (FIN-12 and receivables before Go Live)"
     elif kind is DocumentKind.OPENING_ADJUSTMENT:
         what = f"adjustment to opening balances as of {business_date} (late rows dated before Go Live)"
+    elif first is None:  # no row of its own: see settle.py
+        what = (f"reclassification between receivables and unapplied credits as of {business_date} "
+                "(late rows dated earlier)")
     else:
         what = f"business date {business_date}"
     parts = [f"{settings.brand} sync for tenant {settings.tenant_id}", f"run {run_id}", what]

@@ -4,6 +4,9 @@
 follow each other (opening, lump sum, days), so a group's receivables and unapplied-credit change
 is each family's balance before and after the group's rows (a family's ΔAR telescopes over its
 rows) in whatever order they came: a range can be planned as it is read, without holding it.
+
+Late rows (dated before rows already posted for their family) also change the receivables/
+unapplied split of later dates: `settle.py` spreads each family's change over those dates.
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from chalicelib.domain.balances import RunningBalances, family_balances, net_effect, ordered
+from chalicelib.domain.balances import family_balances, net_effect, ordered
 from chalicelib.domain.errors import PlanningError
 from chalicelib.domain.gift_cards import gift_card_effect
 from chalicelib.domain.journal import DocumentKind, JournalDocument, OpeningFigures, PostingPlan
@@ -21,6 +24,7 @@ from chalicelib.domain.lines import LineBook
 from chalicelib.domain.memos import private_note
 from chalicelib.domain.money import ZERO
 from chalicelib.domain.settings import PostingSettings
+from chalicelib.domain.settle import settle
 from chalicelib.domain.specs import account_specs
 from chalicelib.domain.transactions import Transaction, TxnType
 
@@ -46,12 +50,9 @@ class _Group:
 class RangePlanner:
     """`plan_sync` fed one row at a time, in any order, so a range need not be held in memory.
 
-    Why it may stream: documents group rows by date ranges that follow each other (opening,
-    lump sum, days), so a group's receivables and unapplied-credit change is each family's
-    balance before and after the group's rows (ΔAR of a family telescopes over its rows), in
-    whatever order they came. So it keeps per group its lines and each family's net effect, and
-    applies the balances group by group, in date order, at `plan`. Voids are kept and resolved
-    at `plan` in (date, seq) order, as `plan_sync` always resolved them.
+    Why it may stream: a group's receivables and unapplied-credit change follows from each
+    family's net effect per group (`settle.py`), whatever order the rows came in. Voids are kept
+    and resolved at `plan` in (date, seq) order, as `plan_sync` always resolved them.
 
     `keep`: the ids a void may undo. Given, only those rows of the range are kept for the voids
     (a void whose target was not kept is refused, as an unknown target is); None keeps every row.
@@ -65,6 +66,7 @@ class RangePlanner:
         self.settings, self.run_id, self.sync_date, self.cursor = settings, run_id, sync_date, cursor
         self.first_sync, self.keep = first_sync, keep
         prior = [] if first_sync else list(history)
+        self._prior = prior  # the rows dated after a late row are found here (see `_settle`)
         self._start = family_balances(prior) if prior_balances is None else dict(prior_balances)
         self._by_id = {t.id: t for t in prior}
         self._voided: set[str] = {t.voids for t in prior if t.type is TxnType.VOID and t.voids}
@@ -93,19 +95,16 @@ class RangePlanner:
         """Rows of the range (or history) the voids undo, found after they streamed past."""
         self._by_id.update((t.id, t) for t in targets)
 
-    def _apply(self, t: Transaction, subject: Transaction, sign: int) -> None:
-        go_live = self.settings.go_live_date
-        if t.date < go_live:
-            kind = DocumentKind.OPENING if self.first_sync else DocumentKind.OPENING_ADJUSTMENT
-            when = go_live - ONE_DAY
-        elif self.first_sync and t.date <= self.sync_date:
-            kind, when = DocumentKind.LUMP_SUM, self.sync_date
-        else:
-            kind, when = DocumentKind.DAILY, t.date
+    def _group(self, kind: DocumentKind, when: dt.date) -> _Group:
         g = self._groups.get((kind, when))
         if g is None:
             g = self._groups[(kind, when)] = _Group(kind, when, LineBook(self.settings.class_for,
                                                                          self.settings.refund_accounts))
+        return g
+
+    def _apply(self, t: Transaction, subject: Transaction, sign: int) -> None:
+        kind, when = self._kind_for(t.date)
+        g = self._group(kind, when)
         g.effects[subject.family_id] = g.effects.get(subject.family_id, ZERO) + net_effect(subject) * sign
         g.count += 1
         g.first = min(g.first or t.date, t.date)
@@ -123,16 +122,29 @@ class RangePlanner:
             found = _subject(t, self._by_id, self._voided)
             if found is not None:
                 self._apply(t, *found)
-        state, self.balances = RunningBalances(self._start), dict(self._start)
-        for key in sorted(self._groups, key=lambda k: k[1]):  # the groups' date ranges, in order
-            g = self._groups[key]
-            for family, effect in g.effects.items():
-                d_ar, d_uc = state.apply(family, effect)
-                g.d_ar += d_ar
-                g.d_uc += d_uc
-                self.balances[family] = self.balances.get(family, ZERO) + effect
+        self._settle()
         return _assemble(self.settings, self.run_id, self.sync_date, self.cursor, upto, self.first_sync,
                          self._groups, self._count)
+
+
+    def _settle(self) -> None:
+        """Each group's ΔAR/ΔUC, family by family and date by date (see `settle.py` for why)."""
+        changes, self.balances = settle(((when, g.effects) for (_, when), g in self._groups.items()),
+                                        self._start, self._prior, lambda d: self._kind_for(d, posted=True)[1])
+        for when, d_ar, d_uc in changes:
+            g = self._group(*self._kind_for(when))
+            g.d_ar += d_ar
+            g.d_uc += d_uc
+
+    def _kind_for(self, day: dt.date, posted: bool = False) -> tuple[DocumentKind, dt.date]:
+        """The group a business date belongs to (`posted`: an earlier run's row, never in this
+        run's lump sum)."""
+        go_live = self.settings.go_live_date
+        if day < go_live:
+            return (DocumentKind.OPENING if self.first_sync else DocumentKind.OPENING_ADJUSTMENT), go_live - ONE_DAY
+        if self.first_sync and not posted and day <= self.sync_date:
+            return DocumentKind.LUMP_SUM, self.sync_date
+        return DocumentKind.DAILY, day
 
 
 def _subject(t: Transaction, by_id: Mapping[str, Transaction],

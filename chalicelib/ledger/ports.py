@@ -1,9 +1,10 @@
 """What the sync and the reports need from the ledger, and nothing of how DynamoDB holds it."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from chalicelib.domain.transactions import Transaction
 
@@ -29,6 +30,15 @@ class LedgerReader(Protocol):
         """target id → the id of the void that cancelled it, for the voided ones among `ids`."""
 
 
+class Version(NamedTuple):
+    """A family's balance as of a seq, and the newest business date among its rows to that seq:
+    a later row dated before it is late (the sync then reads the family's rows). None: stored
+    before dates were kept (unknown)."""
+
+    balance: Decimal
+    latest: dt.date | None = None
+
+
 class BalanceSnapshots(Protocol):
     """Each family's balance stored with the seq it is as of (the sync's history shortcut).
 
@@ -40,11 +50,11 @@ class BalanceSnapshots(Protocol):
         """The cursor from which every family with ledger rows has a snapshot row (None: backfill)."""
 
     def versions(self, tenant_id: str, generation: int,
-                 families: Iterable[str]) -> Mapping[str, Mapping[int, Decimal]]:
-        """family → {seq: balance} for the families among `families` that have a row."""
+                 families: Iterable[str]) -> Mapping[str, Mapping[int, Version]]:
+        """family → {seq: version} for the families among `families` that have a row."""
 
     def write(self, tenant_id: str, generation: int,
-              versions: Mapping[str, Mapping[int, Decimal]]) -> None:
+              versions: Mapping[str, Mapping[int, Version]]) -> None:
         """Replace each named family's row with exactly `versions[family]`."""
 
     def set_base(self, tenant_id: str, generation: int, seq: int) -> None:

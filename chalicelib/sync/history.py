@@ -15,6 +15,11 @@ Rules (the correctness argument):
 - Without a `base` ≤ cursor (every tenant before this change, a first sync, a backfill that died
   before its base) the run reads the full history once, as before, and writes every family's
   row, then the base at `upto`. The base is written last, so a half backfill is never used.
+- Each version also keeps the newest business date among the family's rows to it. A range row
+  dated before it is late: it changes the family's receivables/unapplied split on later dates
+  (domain/settle.py), which needs the family's earlier rows, so that run reads the history once
+  and keeps those families' rows. A version stored before dates were kept counts as late, and
+  its run backfills every family (with dates), so the unknown dates are gone after one run.
 """
 from __future__ import annotations
 
@@ -31,7 +36,7 @@ from chalicelib.domain.planner import RangePlanner
 from chalicelib.domain.posting import roll_balances, void_targets
 from chalicelib.domain.settings import PostingSettings
 from chalicelib.domain.transactions import Transaction
-from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
+from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader, Version
 
 
 @dataclass(frozen=True)
@@ -40,13 +45,22 @@ class Prior:
 
     history: list[Transaction]
     balances: dict[str, Decimal] | None = None  # None: planned from the full history (backfill)
-    stored: Mapping[str, Mapping[int, Decimal]] = field(default_factory=dict)  # versions read
+    stored: Mapping[str, Mapping[int, Version]] = field(default_factory=dict)  # versions read
+    latest: dict[str, dt.date] = field(default_factory=dict)  # newest row date to the cursor
 
 
-def as_of(versions: Mapping[int, Decimal], cursor: int) -> Decimal:
-    """The balance as of `cursor`: the newest version ≤ cursor (0 when the family had none)."""
+def as_of(versions: Mapping[int, Version], cursor: int) -> Version | None:
+    """The version as of `cursor`: the newest one ≤ cursor (None: the family had no rows)."""
     seqs = [s for s in versions if s <= cursor]
-    return versions[max(seqs)] if seqs else ZERO
+    return versions[max(seqs)] if seqs else None
+
+
+def newest_dates(rows: Iterable[Transaction], into: dict[str, dt.date] | None = None) -> dict[str, dt.date]:
+    """family → the newest business date among `rows` (and what `into` held)."""
+    out = {} if into is None else into
+    for t in rows:
+        out[t.family_id] = max(out.get(t.family_id, t.date), t.date)
+    return out
 
 
 def read_prior(ledger: LedgerReader, snapshots: BalanceSnapshots | None, tenant_id: str, generation: int,
@@ -66,8 +80,17 @@ def read_prior(ledger: LedgerReader, snapshots: BalanceSnapshots | None, tenant_
     history = sorted(targets + [v for v in voids.values() if v.seq <= cursor], key=lambda t: t.seq)
     families = {t.family_id for t in transactions} | {t.family_id for t in targets}
     stored = snapshots.versions(tenant_id, generation, families) if families else {}
-    balances = {f: as_of(stored.get(f, {}), cursor) for f in families}
-    return Prior(history, balances, stored)
+    current = {f: as_of(stored.get(f, {}), cursor) for f in families}
+    if any(v is not None and v.latest is None for v in current.values()):
+        return Prior(ledger.history(tenant_id, cursor))  # dates unknown: backfill them (see the rules)
+    latest = {f: v.latest for f, v in current.items() if v is not None and v.latest is not None}
+    late = {t.family_id for t in transactions if t.date < latest.get(t.family_id, t.date)}
+    if late:  # their earlier rows are needed (see the rules)
+        known = {t.id for t in history}
+        history = sorted(history + [t for t in ledger.history(tenant_id, cursor)
+                                    if t.family_id in late and t.id not in known], key=lambda t: t.seq)
+    balances = {f: v.balance if v is not None else ZERO for f, v in current.items()}
+    return Prior(history, balances, stored, latest)
 
 
 def record(snapshots: BalanceSnapshots | None, tenant_id: str, generation: int, cursor: int, upto: int,
@@ -77,17 +100,20 @@ def record(snapshots: BalanceSnapshots | None, tenant_id: str, generation: int, 
         return
     if prior.balances is None:
         after = roll_balances(family_balances(prior.history), transactions, prior.history)
-        snapshots.write(tenant_id, generation, {f: {upto: b} for f, b in after.items()})
+        dates = newest_dates([*prior.history, *transactions])
+        snapshots.write(tenant_id, generation, {f: {upto: Version(b, dates.get(f))} for f, b in after.items()})
         snapshots.set_base(tenant_id, generation, upto)
         return
     if upto == cursor:
         return
     after = roll_balances(prior.balances, transactions, prior.history)
-    rows: dict[str, dict[int, Decimal]] = {}
+    dates = newest_dates(transactions, dict(prior.latest))
+    rows: dict[str, dict[int, Version]] = {}
     for family in prior.balances:
         versions = prior.stored.get(family, {})
         kept = [s for s in versions if s <= cursor]
-        rows[family] = {**({max(kept): versions[max(kept)]} if kept else {}), upto: after[family]}
+        rows[family] = {**({max(kept): versions[max(kept)]} if kept else {}),
+                        upto: Version(after[family], dates.get(family))}
     snapshots.write(tenant_id, generation, rows)
 
 
@@ -100,14 +126,17 @@ def plan_first_sync(ledger: LedgerReader, snapshots: BalanceSnapshots | None, te
     rows, upto, keep = _streamed(ledger, tenant_id, cursor)
     planner = RangePlanner(settings, run_id=run_id, sync_date=sync_date, cursor=cursor, first_sync=True,
                            history=history, keep=keep)
+    dates = newest_dates(history)
     for t in rows:
         planner.add(t)
+        dates[t.family_id] = max(dates.get(t.family_id, t.date), t.date)
     unknown = planner.unknown_targets()  # voids stored after `keep` was read: look their rows up
     if unknown:
         planner.know(t for t in ledger.get_by_ids(tenant_id, unknown).values() if t.seq <= upto())
     plan = planner.plan(upto())
     if snapshots is not None:  # before the plan is written: see the rules
-        snapshots.write(tenant_id, generation, {f: {plan.upto: b} for f, b in planner.balances.items()})
+        snapshots.write(tenant_id, generation, {f: {plan.upto: Version(b, dates.get(f))}
+                                                for f, b in planner.balances.items()})
         snapshots.set_base(tenant_id, generation, plan.upto)
     return plan
 

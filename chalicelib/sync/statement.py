@@ -56,6 +56,10 @@ def why(doc: JournalDocument, previous_sync: dt.date | None) -> str:
     elif doc.kind is DocumentKind.OPENING_ADJUSTMENT:
         text = (f"Correction to the opening balances as of {long_date(doc.business_date)}: rows dated before "
                 "the Go Live Date arrived after the first sync.")
+    elif doc.transaction_count == 0:
+        text = (f"Reclassification between receivables and unapplied credits as of {long_date(doc.business_date)}: "
+                "rows dated earlier arrived late and change how the families' balances split on this date. "
+                "No revenue or payment is in it.")
     elif previous_sync is not None and doc.business_date <= previous_sync:
         text = (f"Late rows or corrections (voids, refunds) dated {long_date(doc.business_date)}, received after "
                 f"the sync of {long_date(previous_sync)}: a new entry; what was posted before is not changed.")

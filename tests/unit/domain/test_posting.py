@@ -184,12 +184,29 @@ def test_opening_entry_in_a_closed_period_moves_to_the_first_open_date() -> None
     assert doc.txn_date == d("2025-01-11")
 
 
-def test_a_late_pre_go_live_row_becomes_an_opening_adjustment() -> None:
+def test_a_late_pre_go_live_row_becomes_an_opening_adjustment_as_of_the_day_before_go_live() -> None:
+    """The 25.00 paid before Go Live is all unapplied credit as of that day; the 5.00 charge of
+    Feb 1 (posted earlier as a receivable) is reclassified on its own date, not netted back."""
     cfg = settings(opening_offset_account="Old")
     p = plan([payment("p0", 2, "2024-12-02", "25.00")], history=[charge("c1", 1, "2025-02-01", "5.00")], cfg=cfg)
-    doc = only(p)
-    assert doc.kind is DocumentKind.OPENING_ADJUSTMENT
-    assert p.pre_go_live_change is not None and p.pre_go_live_change.unapplied_credits == money("20.00")
+    opening, reclass = p.documents
+    assert opening.kind is DocumentKind.OPENING_ADJUSTMENT
+    assert p.pre_go_live_change is not None and p.pre_go_live_change.unapplied_credits == money("25.00")
+    assert (reclass.kind, reclass.txn_date, reclass.transaction_count) == (DocumentKind.DAILY, d("2025-02-01"), 0)
+    assert lines(reclass) == {("Credit", "receivables_clearing", "5.00", None), ("Debit", "unapplied_credits", "5.00", None)}
+
+
+def test_a_late_charge_dated_before_a_posted_payment_is_reclassified_on_the_payments_date() -> None:
+    """100.00 charged Jan 5 and 200.00 paid Feb 2 were posted; a 50.00 charge of Jan 28 arrives.
+    As of Jan 31 the ledger holds 150.00 receivable and no unapplied credit, so Jan 28 takes the
+    receivable; Feb 2 moves it out again, as the payment covered it (unapplied 50.00, not 100.00)."""
+    history = [charge("c1", 1, "2025-01-05", "100.00"), payment("p2", 2, "2025-02-02", "200.00")]
+    jan28, feb2 = plan([charge("c3", 3, "2025-01-28", "50.00")], history=history).documents
+    assert (jan28.txn_date, jan28.transaction_count) == (d("2025-01-28"), 1)
+    assert ("Debit", "receivables_clearing", "50.00", None) in lines(jan28)
+    assert not any(ln.account.role is AccountRole.UNAPPLIED_CREDITS for ln in jan28.lines)
+    assert (feb2.txn_date, feb2.transaction_count) == (d("2025-02-02"), 0)
+    assert lines(feb2) == {("Credit", "receivables_clearing", "50.00", None), ("Debit", "unapplied_credits", "50.00", None)}
 
 
 def test_every_document_names_tenant_run_date_and_payment_types() -> None:

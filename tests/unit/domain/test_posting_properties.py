@@ -178,6 +178,26 @@ def test_clearing_accounts_tie_to_receivables_and_fin12_after_every_run(ledger, 
         assert -account(docs, AccountRole.UNAPPLIED_CREDITS) == unapplied_credits_report(seen, last).total
 
 
+def account_as_of(docs: list[JournalDocument], role: AccountRole, day: dt.date) -> Decimal:
+    return sum((ln.signed for doc in docs if doc.txn_date <= day for ln in doc.lines if ln.account.role is role), ZERO)
+
+
+@common
+@given(ledgers(), cut_lists, dates)
+def test_clearing_accounts_equal_the_ledger_as_of_every_date_whatever_order_rows_arrive_in(ledger, cuts, first) -> None:  # type: ignore[no-untyped-def]
+    """Rows arrive in any date order (late rows too): from the first sync on (the lump sum's
+    date) every date's receivables and unapplied credits in the books are the ledger's."""
+    docs: list[JournalDocument] = []
+    for plan, seen in run_all(ledger, cuts, first, cfg()):
+        docs += plan.documents
+        start = max(first, GO_LIVE - dt.timedelta(days=1))
+        for n in range(max((t.date for t in seen), default=start).toordinal() - start.toordinal() + 1):
+            day = start + dt.timedelta(days=n)
+            totals = BalanceTotals.of(family_balances(seen, as_of=day))
+            assert account_as_of(docs, AccountRole.RECEIVABLES_CLEARING, day) == totals.receivables, day
+            assert -account_as_of(docs, AccountRole.UNAPPLIED_CREDITS, day) == totals.unapplied_credits, day
+
+
 @common
 @given(ledgers(), cut_lists, dates)
 def test_without_an_opening_entry_the_accounts_hold_the_change_since_go_live(ledger, cuts, first) -> None:  # type: ignore[no-untyped-def]

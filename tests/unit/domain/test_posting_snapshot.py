@@ -1,5 +1,6 @@
 """Planning from a balance snapshot: a later run given each family's prior balance and only the
-rows its voids undo plans exactly what it plans from the whole history."""
+rows its voids undo (and, for a family with late rows, its earlier rows) plans exactly what it
+plans from the whole history."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,9 +18,15 @@ from tests.unit.domain.test_posting_properties import cfg, common, cut_lists, da
 
 
 def needed(transactions: list[Transaction], history: list[Transaction]) -> list[Transaction]:
-    """What a reader would fetch besides the snapshot: the voids' targets and earlier voids of them."""
+    """What a reader would fetch besides the snapshot: the voids' targets and earlier voids of
+    them, and every row of a family whose new rows are dated before its latest earlier row."""
     targets = void_targets(transactions)
-    return [t for t in history if t.id in targets or (t.type is TxnType.VOID and t.voids in targets)]
+    latest: dict[str, dt.date] = {}
+    for t in history:
+        latest[t.family_id] = max(latest.get(t.family_id, t.date), t.date)
+    late = {t.family_id for t in transactions if t.date < latest.get(t.family_id, t.date)}
+    return [t for t in history if t.id in targets or (t.type is TxnType.VOID and t.voids in targets)
+            or t.family_id in late]
 
 
 def runs(ledger: list[Transaction], cuts: list[int]) -> list[tuple[int, int]]:

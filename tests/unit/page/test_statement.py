@@ -77,8 +77,19 @@ def test_a_row_dated_before_go_live_after_the_first_sync_is_a_correction_of_the_
     plan = plan_sync(cfg, run_id="run-2", sync_date=d("2025-03-04"), cursor=1, upto=2, first_sync=False,
                      transactions=[payment("p0", 2, "2024-12-02", "25.00")],
                      history=[charge("c1", 1, "2025-02-01", "5.00")])
-    (doc,) = task_statement([(plan, {})], previous_sync=d("2025-03-02"))["documents"]
+    doc = task_statement([(plan, {})], previous_sync=d("2025-03-02"))["documents"][0]
     assert doc["why"].startswith("Correction to the opening balances as of Dec 31, 2024")
+
+
+def test_a_reclassification_with_no_rows_of_its_own_says_why_it_exists() -> None:
+    cfg = settings(opening_offset_account="Old")
+    plan = plan_sync(cfg, run_id="run-2", sync_date=d("2025-03-04"), cursor=1, upto=2, first_sync=False,
+                     transactions=[payment("p0", 2, "2024-12-02", "25.00")],
+                     history=[charge("c1", 1, "2025-02-01", "5.00")])
+    doc = task_statement([(plan, {})], previous_sync=d("2025-03-02"))["documents"][1]
+    assert doc["transactions"] == 0 and doc["covers"] == {"from": "2025-02-01", "to": "2025-02-01"}
+    assert doc["why"].startswith("Reclassification between receivables and unapplied credits as of Feb 1, 2025")
+    assert "reclassification between receivables and unapplied credits as of 2025-02-01" in doc["memo"]
 
 
 def test_a_document_moved_out_of_the_closed_period_says_so() -> None:

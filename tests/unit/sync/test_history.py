@@ -1,10 +1,13 @@
 """Later runs read balance snapshots and void targets, not the whole history (sync/history.py)."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from chalicelib.domain.balances import family_balances
 from chalicelib.domain.posting import plan_sync
+from chalicelib.ledger.ports import Version
 from chalicelib.sync.history import read_prior
 from chalicelib.sync.preview import Preview
 from chalicelib.sync.state import posting_settings
@@ -56,7 +59,45 @@ def test_snapshot_rows_keep_at_most_two_versions_and_match_the_ledger(world) -> 
         world.run.handle(world.manual(f"m{i + 2}"))
     rows = {f: v for (_, _, f), v in world.snapshots.rows.items()}
     assert max(len(v) for v in rows.values()) <= 2
-    assert {f: v[max(v)] for f, v in rows.items()} == family_balances(world.ledger.rows)
+    assert {f: v[max(v)].balance for f, v in rows.items()} == family_balances(world.ledger.rows)
+
+
+def test_snapshot_versions_keep_each_familys_newest_business_date(world) -> None:
+    synced(world)
+    world.ledger.rows += LATER
+    world.run.handle(world.manual("m2"))
+    latest = {f: v[max(v)].latest for (_, _, f), v in world.snapshots.rows.items()}
+    assert latest == {"f1": dt.date(2025, 2, 1), "f2": dt.date(2025, 3, 9), "f3": dt.date(2025, 3, 9),
+                      "f4": dt.date(2025, 2, 3)}
+
+
+def test_a_late_row_reads_the_history_once_and_plans_what_the_whole_history_would(world) -> None:
+    synced(world)
+    world.ledger.rows += [payment("p5", 5, "2025-03-09", "120.00", family="f1")]  # f1 now owes −20
+    world.run.handle(world.manual("m2"))
+    world.ledger.reads.clear()
+    world.ledger.rows.append(charge("c6", 6, "2025-03-01", "30.00", family="f1"))  # dated before p5
+    world.run.handle(world.manual("m3"))
+    assert world.ledger.reads.count(("history", 5)) == 1
+    assert world.plans.load("t1", "m3").plan.documents == expected_documents(world, "m3")
+
+
+def test_a_row_dated_on_or_after_its_familys_newest_date_reads_no_history(world) -> None:
+    synced(world)
+    world.ledger.rows.append(charge("c5", 5, "2025-02-01", "10.00", family="f1"))  # same day as c1
+    world.run.handle(world.manual("m2"))
+    assert "history" not in [name for name, _ in world.ledger.reads]
+
+
+def test_versions_stored_before_dates_were_kept_are_backfilled_once(world) -> None:
+    synced(world)
+    for key, versions in world.snapshots.rows.items():
+        world.snapshots.rows[key] = {s: Version(v.balance) for s, v in versions.items()}
+    world.ledger.rows += LATER
+    world.run.handle(world.manual("m2"))
+    assert world.ledger.reads.count(("history", 4)) == 1
+    assert all(v[max(v)].latest is not None for v in world.snapshots.rows.values())
+    assert world.plans.load("t1", "m2").plan.documents == expected_documents(world, "m2")
 
 
 def test_a_run_killed_after_its_snapshots_but_before_its_plan_replans_correctly(world, monkeypatch) -> None:

@@ -1,7 +1,8 @@
 """A state machine over a studio's life on fakes: rows arriving late, months closing, transient
 faults and killed workers between runs. After every step: each document QuickBooks holds was
 posted once, none is dated inside the books' closed period as it stood when it was posted, and
-once a run succeeds every charge since go-live is booked to revenue exactly once."""
+once a run succeeds every charge since go-live is booked to revenue exactly once, and
+receivables and unapplied credits equal the ledger as of every date in the open period."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from chalicelib.domain.accounts import AccountRole
+from chalicelib.domain.balances import BalanceTotals, family_balances
 from chalicelib.domain.journal import PostingType
 from chalicelib.domain.schedule import Trigger
 from chalicelib.sync.messages import SyncMessage
@@ -109,6 +111,27 @@ class StudioLife(RuleBasedStateMachine):
                      Decimal("0.00"))
         charged = sum((r.amount for r in self.ledger.rows if r.type.value == "charge"), Decimal("0.00"))
         assert booked == charged
+
+    @invariant()
+    def after_a_finished_run_the_books_equal_the_ledger_as_of_every_open_date(self) -> None:
+        t = self.tenants.get("t1")
+        assert t is not None
+        docs = list(self.qbo.book.values())
+        if not docs or t.open_plan_task_id is not None or t.cursor_seq != len(self.ledger.rows):
+            return
+        lump = [d.txn_date for d in docs if d.kind.value == "lump_sum"]
+        day = max([min(d.txn_date for d in docs), *lump])
+        if self.qbo.closed_through is not None:  # a moved document sits on the first open date
+            day = max(day, self.qbo.closed_through + dt.timedelta(days=1))
+        last = max(r.date for r in self.ledger.rows)
+        while day <= last:
+            totals = BalanceTotals.of(family_balances(self.ledger.rows, as_of=day))
+            held = {role: sum((ln.signed for d in docs if d.txn_date <= day for ln in d.lines
+                               if ln.account.role is role), Decimal("0.00"))
+                    for role in (AccountRole.RECEIVABLES_CLEARING, AccountRole.UNAPPLIED_CREDITS)}
+            assert held[AccountRole.RECEIVABLES_CLEARING] == totals.receivables, day
+            assert -held[AccountRole.UNAPPLIED_CREDITS] == totals.unapplied_credits, day
+            day += dt.timedelta(days=1)
 
 
 StudioLife.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None,

@@ -21,7 +21,7 @@ class PostingType(str, Enum):
 
 
 class DocumentKind(str, Enum):
-    LUMP_SUM = "lump_sum"  # first sync: go-live .. sync date, dated the sync date
+    LUMP_SUM = "lump_sum"  # first sync: go-live .. sync date, split where first_sync.py says
     DAILY = "daily"  # one business date of a later sync
     OPENING = "opening"  # balances as of the day before go-live
     OPENING_ADJUSTMENT = "opening_adjustment"  # pre-go-live rows that arrived after the first sync

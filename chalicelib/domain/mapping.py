@@ -17,12 +17,14 @@ from typing import Any
 from chalicelib.domain.accounts import MAX_NAME, REROUTABLE_REFUNDS, AccountKey, AccountRole, clean_name, credit_key
 from chalicelib.domain.charges import tax_name
 from chalicelib.domain.errors import AccountNameError, FieldError
+from chalicelib.domain.first_sync import FirstSyncEntries, parse_entries
 from chalicelib.domain.specs import account_specs, spec_for
 from chalicelib.domain.transactions import MAX_TEXT, CreditType
 
 MAX_BRAND = 40
 MAX_ENTRIES = 200
 SECTIONS = ("revenue_accounts", "credit_accounts", "refund_accounts", "tax_accounts")
+FIELDS = ("brand", "opening_offset", "first_sync_entries", *SECTIONS)
 _KEYS = {"credit_accounts": tuple(c.value for c in CreditType),
          "refund_accounts": tuple(p.value for p in REROUTABLE_REFUNDS)}
 
@@ -36,7 +38,8 @@ class MappingInvalid(ValueError):
 @dataclass(frozen=True)
 class AccountMapping:
     """`opening_offset` names the existing account the opening entry offsets against; None: the
-    admin books the opening entry by hand (the figures are still shown before the first sync)."""
+    admin books the opening entry by hand (the figures are still shown before the first sync).
+    `first_sync_entries`: one lump sum (the seed's), one entry per month or one per day."""
 
     brand: str | None = None
     revenue_accounts: Mapping[str, str] = field(default_factory=dict)
@@ -44,6 +47,7 @@ class AccountMapping:
     refund_accounts: Mapping[str, str] = field(default_factory=dict)
     tax_accounts: Mapping[str, str] = field(default_factory=dict)
     opening_offset: str | None = None
+    first_sync_entries: FirstSyncEntries = FirstSyncEntries.LUMP_SUM
 
     def __post_init__(self) -> None:
         for name in SECTIONS:
@@ -51,14 +55,15 @@ class AccountMapping:
 
     def to_dict(self) -> dict[str, Any]:
         return {"brand": self.brand, **{name: dict(getattr(self, name)) for name in SECTIONS},
-                "opening_offset": self.opening_offset}
+                "opening_offset": self.opening_offset, "first_sync_entries": self.first_sync_entries.value}
 
     @classmethod
     def from_stored(cls, data: Mapping[str, Any] | None) -> AccountMapping:
         """What `to_dict` stored (already checked when it was saved)."""
         data = data or {}
         return cls(data.get("brand") or None, **{n: dict(data.get(n) or {}) for n in SECTIONS},
-                   opening_offset=data.get("opening_offset") or None)
+                   opening_offset=data.get("opening_offset") or None,
+                   first_sync_entries=FirstSyncEntries(data.get("first_sync_entries") or FirstSyncEntries.LUMP_SUM.value))
 
     def entries(self) -> list[tuple[str, AccountKey, str]]:
         """(field, key, name) for every mapped account, e.g. ("credit_accounts.coupon", ...)."""
@@ -117,13 +122,16 @@ def parse_mapping(body: Any) -> AccountMapping:
     """The mapping in a PUT body (the whole mapping: what it leaves out goes back to the default)."""
     if not isinstance(body, dict):
         raise MappingInvalid([FieldError("body", "must be a JSON object")])
-    errors = [FieldError(k, "is not a mapping field") for k in body if k not in ("brand", "opening_offset", *SECTIONS)]
+    errors = [FieldError(k, "is not a mapping field") for k in body if k not in FIELDS]
     brand = None if body.get("brand") in (None, "") else _name(body["brand"], "brand", errors, MAX_BRAND)
     offset = None if body.get("opening_offset") in (None, "") else _name(body["opening_offset"], "opening_offset", errors)
+    entries = parse_entries(body.get("first_sync_entries"))
+    if entries is None:
+        errors.append(FieldError("first_sync_entries", f"must be one of {' | '.join(e.value for e in FirstSyncEntries)}"))
     sections = {s: _section(body, s, errors) for s in SECTIONS}
     if errors:
         raise MappingInvalid(errors)
-    mapping = AccountMapping(brand, **sections, opening_offset=offset)
+    mapping = AccountMapping(brand, **sections, opening_offset=offset, first_sync_entries=entries or FirstSyncEntries.LUMP_SUM)
     try:  # names that would merge two accounts Classbooks ties out, or types with nothing in common
         owned = [AccountKey(r) for r in (AccountRole.RECEIVABLES_CLEARING, AccountRole.UNAPPLIED_CREDITS,
                                           AccountRole.MERCHANT_SETTLEMENT, AccountRole.GIFT_CARD_LIABILITY)]
@@ -172,12 +180,15 @@ def _purpose(key: AccountKey) -> str:
 def locked_changes(old: AccountMapping, new: AccountMapping) -> list[str]:
     """What may not change once a sync has posted: the brand (it names the clearing accounts),
     the gift card liability and the tax accounts already mapped (each holds a balance Classbooks
-    ties out; moving one would split it), and the opening entry choice (the first sync made it)."""
+    ties out; moving one would split it), and the opening entry and first-sync entries choices
+    (the first sync made them)."""
     out = []
     if old.brand != new.brand:
         out.append("brand")
     if old.opening_offset != new.opening_offset:
         out.append("opening_offset")
+    if old.first_sync_entries != new.first_sync_entries:
+        out.append("first_sync_entries")
     if old.credit_accounts.get("gift_card") != new.credit_accounts.get("gift_card"):
         out.append("credit_accounts.gift_card")
     out += [f"tax_accounts.{t}" for t, n in old.tax_accounts.items() if new.tax_accounts.get(t) != n]

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from chalicelib.domain.balances import family_balances, net_effect, ordered
 from chalicelib.domain.errors import PlanningError
+from chalicelib.domain.first_sync import FirstSyncEntries, entry_date
 from chalicelib.domain.gift_cards import gift_card_effect
 from chalicelib.domain.journal import DocumentKind, JournalDocument, OpeningFigures, PostingPlan
 from chalicelib.domain.keys import doc_number, document_key
@@ -126,7 +127,6 @@ class RangePlanner:
         return _assemble(self.settings, self.run_id, self.sync_date, self.cursor, upto, self.first_sync,
                          self._groups, self._count)
 
-
     def _settle(self) -> None:
         """Each group's ΔAR/ΔUC, family by family and date by date (see `settle.py` for why)."""
         changes, self.balances = settle(((when, g.effects) for (_, when), g in self._groups.items()),
@@ -139,11 +139,12 @@ class RangePlanner:
     def _kind_for(self, day: dt.date, posted: bool = False) -> tuple[DocumentKind, dt.date]:
         """The group a business date belongs to (`posted`: an earlier run's row, never in this
         run's lump sum)."""
-        go_live = self.settings.go_live_date
-        if day < go_live:
-            return (DocumentKind.OPENING if self.first_sync else DocumentKind.OPENING_ADJUSTMENT), go_live - ONE_DAY
+        s = self.settings
+        if day < s.go_live_date:
+            return (DocumentKind.OPENING if self.first_sync else DocumentKind.OPENING_ADJUSTMENT), s.go_live_date - ONE_DAY
         if self.first_sync and not posted and day <= self.sync_date:
-            return DocumentKind.LUMP_SUM, self.sync_date
+            when = entry_date(day, self.sync_date, s.first_sync_entries, s.fiscal_year_start_month, s.book_close_date)
+            return (DocumentKind.DAILY if s.first_sync_entries is FirstSyncEntries.DAILY else DocumentKind.LUMP_SUM), when
         return DocumentKind.DAILY, day
 
 

@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from chalicelib.domain.accounts import DEFAULT_BRAND, AccountRole, clean_name, credit_key
 from chalicelib.domain.errors import PlanningError
+from chalicelib.domain.first_sync import FirstSyncEntries
 from chalicelib.domain.transactions import CreditType
 
 
@@ -22,6 +23,8 @@ class PostingSettings:
     name (see `chalicelib/domain/mapping.py`, which checks what the admin asks for).
     `opening_offset_account` names the existing account the admin picked for the opening entry;
     None means no opening entries are posted (the figures are still shown).
+    `fiscal_year_start_month` (QBO's FirstMonthOfFiscalYear) and `first_sync_entries` (the
+    admin's choice) decide where a first sync's entries end (`first_sync.py`).
     `generation` goes up on every reset, so a new integration never reuses an old one's keys.
     """
 
@@ -38,6 +41,8 @@ class PostingSettings:
     tax_accounts: Mapping[str, str] = field(default_factory=dict)
     opening_offset_account: str | None = None
     generation: int = 0
+    fiscal_year_start_month: int = 1
+    first_sync_entries: FirstSyncEntries = FirstSyncEntries.LUMP_SUM
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "location_classes", MappingProxyType(dict(self.location_classes)))

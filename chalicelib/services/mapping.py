@@ -63,7 +63,8 @@ class MappingService:
                 "tax_accounts": list(ALLOWED_TYPES[AccountRole.SALES_TAX_PAYABLE]),
                 "opening_offset": list(ALLOWED_TYPES[AccountRole.OPENING_BALANCE_OFFSET]),
             },
-            "locked": (["brand", "credit_accounts.gift_card", "tax_accounts (those already mapped)", "opening_offset"]
+            "locked": (["brand", "credit_accounts.gift_card", "tax_accounts (those already mapped)", "opening_offset",
+                        "first_sync_entries"]
                        if tenant.first_sync_done else []),
         }
 

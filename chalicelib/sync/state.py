@@ -21,5 +21,6 @@ def posting_settings(t: Tenant, brand: str) -> PostingSettings:
         book_close_date=t.book_close_date, generation=t.generation,
         revenue_accounts=mapping.revenue_accounts, credit_accounts=mapping.credit_accounts,
         refund_accounts=mapping.refund_accounts, tax_accounts=mapping.tax_accounts,
-        opening_offset_account=mapping.opening_offset,
+        opening_offset_account=mapping.opening_offset, first_sync_entries=mapping.first_sync_entries,
+        fiscal_year_start_month=t.fiscal_year_start_month or 1,
     )

@@ -49,7 +49,8 @@ def why(doc: JournalDocument, previous_sync: dt.date | None) -> str:
     first, last = covers(doc)
     if doc.kind is DocumentKind.LUMP_SUM:
         text = (f"First sync: one lump sum of every transaction from {long_date(first)} to {long_date(last)}, "
-                f"dated the sync date.")
+                f"dated {long_date(doc.business_date)} (a first sync's entry ends at the sync date, a fiscal "
+                "year's end, the books' close date or, if chosen, a month's end).")
     elif doc.kind is DocumentKind.OPENING:
         text = (f"Opening balances as of {long_date(doc.business_date)}, the day before the Go Live Date: "
                 "receivables and unapplied credits from before it.")

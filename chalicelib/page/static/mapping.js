@@ -26,6 +26,7 @@
     var m = mapping.mapping, d = mapping.defaults, locked = mapping.locked.length > 0;
     input("map-brand").value = m.brand || ""; input("map-brand").placeholder = d.brand;
     input("map-offset").value = m.opening_offset || "";
+    input("map-entries").value = m.first_sync_entries || "lump_sum";
     CREDITS.forEach(function (c) {
       var field = input("map-credit-" + c);
       field.value = m.credit_accounts[c] || ""; field.placeholder = d.credit_accounts[c];
@@ -39,11 +40,12 @@
     input("map-brand").disabled = !C.isAdmin || locked;
     input("map-credit-gift_card").disabled = !C.isAdmin || locked;
     input("map-offset").disabled = !C.isAdmin || locked;
-    document.querySelectorAll("#mapping-form input, #mapping-form textarea").forEach(function (node) {
+    input("map-entries").disabled = !C.isAdmin || locked;
+    document.querySelectorAll("#mapping-form input, #mapping-form textarea, #mapping-form select").forEach(function (node) {
       if (!C.isAdmin) node.disabled = true;
     });
     C.text("mapping-locked", locked ? "A sync has posted: the brand, the gift card account, mapped tax " +
-      "accounts and the opening entry choice are fixed (Classbooks ties those balances out). Reset the integration to change them." : "");
+      "accounts and the first sync's choices (opening entry, entries) are fixed (Classbooks ties those balances out). Reset the integration to change them." : "");
     C.show("mapping-locked", locked);
     C.show("mapping", true);
   }
@@ -61,6 +63,7 @@
     if (parts[0] === "tax_accounts") return input("map-tax");
     if (parts[0] === "brand") return input("map-brand");
     if (parts[0] === "opening_offset") return input("map-offset");
+    if (parts[0] === "first_sync_entries") return input("map-entries");
     return null;
   }
 
@@ -79,7 +82,7 @@
     event.preventDefault();
     clearErrors();
     var body = { brand: input("map-brand").value.trim() || null, opening_offset: input("map-offset").value.trim() || null,
-      credit_accounts: {}, refund_accounts: {},
+      first_sync_entries: input("map-entries").value, credit_accounts: {}, refund_accounts: {},
       revenue_accounts: pairs(input("map-revenue").value), tax_accounts: pairs(input("map-tax").value) };
     CREDITS.forEach(function (c) { var v = input("map-credit-" + c).value.trim(); if (v) body.credit_accounts[c] = v; });
     REFUNDS.forEach(function (p) { var v = input("map-refund-" + p).value.trim(); if (v) body.refund_accounts[p] = v; });

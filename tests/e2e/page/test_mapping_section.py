@@ -40,6 +40,7 @@ def test_an_admin_maps_accounts_on_the_page(stack: dict[str, Any], browser: Any,
         gift.fill("")
         section.get_by_label("Coupon credits").fill("Coupons Given")
         section.get_by_label("Cash refunds").fill("Checking")
+        section.get_by_label("First sync entries").select_option("monthly")
         section.get_by_role("button", name="Save account mapping").click()
         expect(page.locator("#banner")).to_contain_text("Account mapping saved", timeout=TIMEOUT)
         expect(section.locator("#mapping-error")).to_be_hidden()
@@ -48,6 +49,7 @@ def test_an_admin_maps_accounts_on_the_page(stack: dict[str, Any], browser: Any,
         page.reload()
         expect(page.locator("#map-credit-coupon")).to_have_value("Coupons Given", timeout=TIMEOUT)
         expect(page.locator("#map-refund-cash")).to_have_value("Checking")
+        expect(page.locator("#map-entries")).to_have_value("monthly")
     finally:
         context.close()
     assert errors == []

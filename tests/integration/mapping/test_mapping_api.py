@@ -11,7 +11,7 @@ def test_an_admin_maps_accounts_and_reads_them_back(on_friday) -> None:
     reply = on_friday.put("mapping", body)
     assert reply.status_code == 200, reply.body
     assert json_body(on_friday.get("mapping"))["mapping"] == {"brand": None, "tax_accounts": {}, "opening_offset": None,
-                                                              **body}
+                                                              "first_sync_entries": "lump_sum", **body}
 
 
 def test_the_mapping_shows_the_defaults_it_replaces(on_friday) -> None:

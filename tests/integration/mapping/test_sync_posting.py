@@ -174,3 +174,23 @@ def test_with_an_opening_entry_the_liability_equals_every_gift_card_outstanding(
     liability = next(n for n in balances if n.startswith("Classbooks Gift Card Liability"))
     assert balances[liability] == "-70.00"
     assert balances["Opening Balance Equity"] == "40.00"
+
+
+def test_a_first_sync_booked_per_month_posts_one_entry_per_month_dated_its_last_day(on_friday) -> None:
+    """The admin chose one entry per month: October's rows post on Oct 31, November's on the sync date."""
+    studio = on_friday
+    created = (studio.container.clock() - dt.timedelta(days=200)).isoformat().replace("+00:00", "Z")
+    profile = {"name": "Studio " + studio.tenant_id, "timezone": "America/Chicago", "created_at": created,
+               "locations": [{"id": "L1", "name": "Main St"}]}
+    assert platform(studio, "put", f"/v1/tenants/{studio.tenant_id}", profile).status_code in (200, 201)
+    assert studio.configure("2026-10-01").status_code == 200
+    assert studio.put("mapping", {"first_sync_entries": "monthly"}).status_code == 200
+    rows = [row("c1", "charge", "2026-10-15", "30.00", "A", revenue_category="tuition"),
+            row("c2", "charge", "2026-11-03", "12.00", "A", revenue_category="tuition")]
+    assert platform(studio, "post", f"/v1/tenants/{studio.tenant_id}/transactions", {"transactions": rows}).status_code == 200
+    assert studio.post("sync").status_code == 202
+    assert deliver(studio.container)["batchItemFailures"] == []
+    entries = Control(studio.intuit.base_url).documents(studio.intuit.realms["plus"], "JournalEntry")
+    assert sorted((e["TxnDate"], f"{e['TotalAmt']:.2f}") for e in entries) == [("2026-10-31", "30.00"),
+                                                                               ("2026-11-20", "12.00")]
+    assert studio.put("mapping", {"first_sync_entries": "daily"}).status_code == 409  # the first sync made it

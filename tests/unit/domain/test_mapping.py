@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.domain.first_sync import FirstSyncEntries
 from chalicelib.domain.mapping import AccountMapping, MappingInvalid, check_chart, locked_changes, parse_mapping
 
 
@@ -22,7 +23,7 @@ def test_a_full_mapping_parses_and_round_trips() -> None:
             "credit_accounts": {"coupon": "Promotions", "gift_card": "Gift Certificates"},
             "refund_accounts": {"cash": "Checking"}, "tax_accounts": {"Sales Tax": "State Tax Payable"}}
     mapping = parse_mapping(body)
-    assert mapping.to_dict() == {**body, "opening_offset": None}
+    assert mapping.to_dict() == {**body, "opening_offset": None, "first_sync_entries": "lump_sum"}
     assert AccountMapping.from_stored(mapping.to_dict()) == mapping
 
 
@@ -94,3 +95,17 @@ def test_the_opening_entry_offsets_to_an_existing_equity_income_or_liability_acc
 
 def test_the_opening_entry_choice_is_locked_after_posting() -> None:
     assert locked_changes(parse_mapping({}), parse_mapping({"opening_offset": "Opening Balance Equity"})) == ["opening_offset"]
+
+
+def test_the_first_sync_may_be_booked_per_month_or_per_day() -> None:
+    assert parse_mapping({"first_sync_entries": "monthly"}).first_sync_entries is FirstSyncEntries.MONTHLY
+    assert parse_mapping({}).first_sync_entries is FirstSyncEntries.LUMP_SUM
+
+
+def test_an_unknown_first_sync_choice_is_refused_by_name() -> None:
+    assert refused({"first_sync_entries": "weekly"}) == ["first_sync_entries"]
+
+
+def test_the_first_sync_entries_choice_is_fixed_once_a_sync_has_posted() -> None:
+    assert locked_changes(AccountMapping(), AccountMapping(first_sync_entries=FirstSyncEntries.DAILY)) == [
+        "first_sync_entries"]

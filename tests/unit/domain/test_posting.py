@@ -7,6 +7,7 @@ import pytest
 
 from chalicelib.domain.accounts import AccountKey, AccountRole
 from chalicelib.domain.errors import PlanningError
+from chalicelib.domain.first_sync import FirstSyncEntries
 from chalicelib.domain.journal import DocumentKind, JournalDocument, PostingPlan, PostingType
 from chalicelib.domain.posting import plan_sync
 from chalicelib.domain.settings import PostingSettings
@@ -47,6 +48,37 @@ def test_first_sync_posts_rows_dated_after_the_sync_date_under_their_own_date() 
     p = plan([charge("c1", 1, "2025-01-03", "10.00"), charge("c2", 2, "2025-02-12", "5.00")], first=True)
     assert [(x.kind, x.txn_date) for x in p.documents] == [
         (DocumentKind.LUMP_SUM, d("2025-02-10")), (DocumentKind.DAILY, d("2025-02-12"))]
+
+
+def test_a_first_sync_across_a_fiscal_year_end_posts_one_lump_sum_per_fiscal_year() -> None:
+    rows = [charge("c1", 1, "2025-01-03", "10.00"), charge("c2", 2, "2025-03-31", "15.00"),
+            charge("c3", 3, "2025-04-02", "5.00")]
+    p = plan(rows, first=True, sync="2025-04-10", cfg=settings(fiscal_year_start_month=4))
+    assert [(x.kind, x.txn_date, x.total_credits) for x in p.documents] == [
+        (DocumentKind.LUMP_SUM, d("2025-03-31"), money("25.00")), (DocumentKind.LUMP_SUM, d("2025-04-10"), money("5.00"))]
+
+
+def test_a_first_sync_over_closed_books_posts_the_closed_part_on_the_first_open_date_and_the_rest_apart() -> None:
+    rows = [charge("c1", 1, "2025-01-03", "10.00"), charge("c2", 2, "2025-02-05", "15.00")]
+    p = plan(rows, first=True, sync="2025-02-10", cfg=settings(book_close_date=d("2025-01-31")))
+    assert [(x.business_date, x.txn_date, x.total_credits) for x in p.documents] == [
+        (d("2025-01-31"), d("2025-02-01"), money("10.00")), (d("2025-02-10"), d("2025-02-10"), money("15.00"))]
+    assert "closed period" in p.documents[0].private_note
+
+
+def test_a_first_sync_may_post_one_entry_per_month_dated_the_months_last_day() -> None:
+    rows = [charge("c1", 1, "2025-01-03", "10.00"), charge("c2", 2, "2025-01-20", "1.00"),
+            charge("c3", 3, "2025-02-05", "15.00")]
+    p = plan(rows, first=True, sync="2025-02-10", cfg=settings(first_sync_entries=FirstSyncEntries.MONTHLY))
+    assert [(x.kind, x.txn_date, x.total_credits) for x in p.documents] == [
+        (DocumentKind.LUMP_SUM, d("2025-01-31"), money("11.00")), (DocumentKind.LUMP_SUM, d("2025-02-10"), money("15.00"))]
+
+
+def test_a_first_sync_may_post_one_entry_per_business_date() -> None:
+    rows = [charge("c1", 1, "2025-01-03", "10.00"), charge("c2", 2, "2025-02-05", "15.00")]
+    p = plan(rows, first=True, sync="2025-02-10", cfg=settings(first_sync_entries=FirstSyncEntries.DAILY))
+    assert [(x.kind, x.txn_date) for x in p.documents] == [
+        (DocumentKind.DAILY, d("2025-01-03")), (DocumentKind.DAILY, d("2025-02-05"))]
 
 
 def test_later_syncs_post_one_entry_per_business_date() -> None:

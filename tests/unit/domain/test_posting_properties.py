@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from chalicelib.domain.accounts import AccountKey, AccountRole, route_credit, route_payment
 from chalicelib.domain.balances import BalanceTotals, family_balances, unapplied_credits_report
 from chalicelib.domain.charges import ChargeKind, TaxPart
+from chalicelib.domain.first_sync import FirstSyncEntries, fiscal_year_end
 from chalicelib.domain.gift_cards import gift_cards_outstanding
 from chalicelib.domain.journal import DocumentKind, JournalDocument, PostingPlan
 from chalicelib.domain.money import ZERO
@@ -291,3 +293,48 @@ def test_tax_payable_accounts_carry_the_ledgers_tax_from_go_live(ledger, cuts, f
     docs = [doc for plan, _ in run_all(ledger, cuts, first, cfg()) for doc in plan.documents]
     tax = {k: v for k, v in expected_routed(ledger).items() if k[0].role is AccountRole.SALES_TAX_PAYABLE}
     assert posted(docs, {AccountRole.SALES_TAX_PAYABLE}) == tax
+
+
+def revenue_by_fiscal_year(docs: list[JournalDocument], start_month: int) -> dict[dt.date, Decimal]:
+    out: dict[dt.date, Decimal] = {}
+    for doc in docs:
+        for ln in doc.lines:
+            if ln.account.role is AccountRole.REVENUE and doc.kind is not DocumentKind.OPENING:
+                year = fiscal_year_end(doc.txn_date, start_month)
+                out[year] = out.get(year, ZERO) + ln.signed
+    return {k: v for k, v in out.items() if v != ZERO}
+
+
+def ledger_revenue_by_fiscal_year(rows: list[Transaction], start_month: int) -> dict[dt.date, Decimal]:
+    by_id, out = {t.id: t for t in rows}, {}
+    for t in rows:
+        if t.date < GO_LIVE:
+            continue
+        target, sign = (by_id[t.voids or ""], -1) if t.type is TxnType.VOID else (t, 1)
+        for key, _, amount in contribution(target):
+            if key.role is AccountRole.REVENUE:
+                year = fiscal_year_end(t.date, start_month)
+                out[year] = out.get(year, ZERO) + amount * sign
+    return {k: v for k, v in out.items() if v != ZERO}
+
+
+@common
+@given(ledgers(), cut_lists, dates, st.sampled_from(list(FirstSyncEntries)), st.sampled_from([1, 3, 4]))
+def test_first_sync_entries_keep_each_fiscal_years_revenue_and_tie_out_on_their_own_dates(  # type: ignore[no-untyped-def]
+        ledger, cuts, first, entries, start_month) -> None:
+    """Whatever the admin chose (lump sum, per month, per day) and wherever the fiscal year
+    starts: each fiscal year's income in the books is the ledger's, and on the date of every
+    first-sync entry (and every date after the first sync) the clearing accounts are the ledger's."""
+    chosen = replace(cfg(), first_sync_entries=entries, fiscal_year_start_month=start_month)
+    docs: list[JournalDocument] = []
+    for plan, seen in run_all(ledger, cuts, first, chosen):
+        docs += plan.documents
+        assert revenue_by_fiscal_year(docs, start_month) == ledger_revenue_by_fiscal_year(seen, start_month)
+        checked = {doc.txn_date for doc in docs if doc.kind is DocumentKind.LUMP_SUM}
+        after = max(first, GO_LIVE - dt.timedelta(days=1))
+        last = max((t.date for t in seen), default=after)
+        checked |= {after + dt.timedelta(days=n) for n in range((last - after).days + 1)}
+        for day in sorted(checked):
+            totals = BalanceTotals.of(family_balances(seen, as_of=day))
+            assert account_as_of(docs, AccountRole.RECEIVABLES_CLEARING, day) == totals.receivables, day
+            assert -account_as_of(docs, AccountRole.UNAPPLIED_CREDITS, day) == totals.unapplied_credits, day

@@ -281,3 +281,4 @@ def test_the_dynamodb_profile_write_stores_not_connected_where_no_status_is_stor
     DynamoTenants(T).put_profile("t1", PROFILE, NOW)
     raw = T._get_connection().get_item("t1", consistent_read=True)["Item"]
     assert raw["connection_status"] == {"S": "not_connected"}
+    assert [t.tenant_id for t in T.status_index.query("not_connected")] == ["t1"]

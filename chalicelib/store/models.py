@@ -84,8 +84,9 @@ class TenantItem(Model):
         profile write sets `not_connected` where none is stored; `python -m chalicelib.cli
         backfill-connection-status` fills rows written before that). Projects the keys and what
         the list filters on (plan, time zone), nothing the nightly sync writes (lease, cursor,
-        last run), so a night's tenant writes never write this index; the list reads its page's
-        items from the table (one BatchGetItem).
+        last run), so a night's tenant writes should leave this index alone (DynamoDB's GSI write
+        rules; not measurable on DynamoDB Local); the list reads its page's items from the table
+        (one BatchGetItem).
         """
 
         class Meta:

@@ -237,6 +237,7 @@ class ClassbooksStack(Stack):
                 partition_key=attribute(index.hash_key),
                 sort_key=attribute(index.range_key) if index.range_key else None,
                 projection_type=dynamodb.ProjectionType(index.projection),
+                non_key_attributes=list(index.non_key_attributes) or None,
             )
         return table
 
@@ -372,7 +373,8 @@ class ClassbooksStack(Stack):
                 resources.append(f"{table.table_arn}/index/*")
         role.add_to_policy(iam.PolicyStatement(sid="Tables", actions=DYNAMODB_ACTIONS, resources=resources))
         _acknowledge(role, "AwsSolutions-IAM5",
-                     "Queries by a table's global secondary indexes (postings by_task): the index ARNs "
+                     "Queries by a table's global secondary indexes (postings by_task and by_qbo_id, tenants "
+                     "by_connection_status): the index ARNs "
                      "are the table's ARN + /index/<name>, granted for this app's tables only.",
                      applies_to=r"^Resource::<Table\w+\.Arn>/index/\*$")
 

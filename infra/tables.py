@@ -24,6 +24,7 @@ class Index:
     hash_key: Key
     range_key: Key | None
     projection: str  # "ALL" | "KEYS_ONLY" | "INCLUDE"
+    non_key_attributes: tuple[str, ...] = ()  # INCLUDE: what besides the keys it projects
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def table_specs() -> list[TableSpec]:
                 hash_key=Key(ihash.attr_name, ihash.attr_type),
                 range_key=Key(irange.attr_name, irange.attr_type) if irange else None,
                 projection=_PROJECTIONS[type(meta.projection).__name__],
+                non_key_attributes=tuple(getattr(meta.projection, "non_key_attributes", None) or ()),
             ))
         specs.append(TableSpec(
             key=key,

@@ -4,9 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from chalicelib.cli import import_csv, support, token
+from chalicelib.cli import backfill, import_csv, support, token
 
-COMMANDS = [token, import_csv, support]
+COMMANDS = [token, import_csv, support, backfill]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,6 @@
-"""The platform's tenant profile: stored on the tenant item without touching anything else on it."""
+"""The platform's tenant profile: stored on the tenant item without touching anything else on it
+(except that an item with no connection status gets `not_connected`, so every tenant item carries
+one and support's `by_connection_status` index lists it)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -30,6 +32,7 @@ class TenantProfiles:
             T.profile_updated_at.set(now),
             T.cursor_seq.set(T.cursor_seq | 0),  # counters stored from the start, never reset here
             T.next_seq.set(T.next_seq | 0),
+            T.connection_status.set(T.connection_status | "not_connected"),  # listed by status from the start
             T.last_import_at.set(profile.last_import_at) if profile.last_import_at else T.last_import_at.remove(),
         ]
         tenant = T(tenant_id)

@@ -22,7 +22,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib.config import Config
@@ -75,6 +75,28 @@ class TenantItem(Model):
     posted_balances = JSONAttribute(null=True)  # account name → what Classbooks posted to it (read-back)
     eligibility_override = JSONAttribute(null=True)
     posting_map = JSONAttribute(null=True)  # the admin's account mapping (chalicelib/domain/mapping.py)
+
+    class by_connection_status(GlobalSecondaryIndex):
+        """Every tenant by its stored connection status, then id: support's status filter reads
+        one status's tenants in tenant-id order, however many tenants the others hold.
+
+        Not sparse in practice: every write that can create a tenant item stores a status (the
+        profile write sets `not_connected` where none is stored; `python -m chalicelib.cli
+        backfill-connection-status` fills rows written before that). Projects the keys and what
+        the list filters on (plan, time zone), nothing the nightly sync writes (lease, cursor,
+        last run), so a night's tenant writes should leave this index alone (DynamoDB's GSI write
+        rules; not measurable on DynamoDB Local); the list reads its page's items from the table
+        (one BatchGetItem).
+        """
+
+        class Meta:
+            index_name = "by_connection_status"
+            projection = IncludeProjection(["plan", "timezone"])
+
+        connection_status = UnicodeAttribute(hash_key=True)
+        tenant_id = UnicodeAttribute(range_key=True)
+
+    status_index = by_connection_status()
 
 
 class RealmClaimItem(Model):

@@ -121,6 +121,8 @@ class DynamoTenants:
             m.profile_updated_at.set(now),
             m.cursor_seq.set(m.cursor_seq | 0),  # counters stored from the start, never reset here
             m.next_seq.set(m.next_seq | 0),
+            # every tenant item carries a status (support lists by it); a real one is never replaced
+            m.connection_status.set(m.connection_status | ConnectionStatus.NOT_CONNECTED.value),
             m.last_import_at.set(profile.last_import_at) if profile.last_import_at else m.last_import_at.remove(),
         ]
         if self._update(tenant_id, actions, m.profile_updated_at.exists(), quiet=True):

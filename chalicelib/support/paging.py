@@ -1,7 +1,8 @@
 """Opaque page tokens: a DynamoDB key as URL-safe base64 JSON, checked on the way back in.
 
 The token holds only key attributes (tenant ids, audit sort keys), never anything secret; a
-token that does not decode to exactly the expected key names is refused as invalid.
+token that does not decode to exactly the expected key names, each a non-empty string no longer
+than a DynamoDB sort key may be, is refused as invalid (a 400, never a start key DynamoDB refuses).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 from chalicelib.errors import InvalidRequest
 
 BAD_TOKEN = "next must be the token from a previous page"
+MAX_KEY_BYTES = 1024  # DynamoDB's limit for a sort key (an index's tenant_id): longer is no key we issued
 
 
 def encode(key: Mapping[str, Any] | None) -> str | None:
@@ -32,7 +34,8 @@ def decode(token: str | None, names: Sequence[str]) -> dict[str, Any] | None:
     except (ValueError, binascii.Error):
         raise InvalidRequest(BAD_TOKEN, code="invalid_page_token") from None
     if not isinstance(plain, dict) or sorted(plain) != sorted(names) or not all(
-            isinstance(v, str) and v for v in plain.values()):
+            isinstance(v, str) and 0 < len(v.encode("utf-8", "surrogatepass")) <= MAX_KEY_BYTES
+            for v in plain.values()):
         raise InvalidRequest(BAD_TOKEN, code="invalid_page_token")
     return {name: {"S": value} for name, value in plain.items()}
 

@@ -1,24 +1,38 @@
 """Support's use cases: list tenants by status, plan and time zone; show one; show its audit.
 
-Reads the tables directly through the models (the `tenants` scan and one `runs` query per tenant
-shown), never the tokens table, and records every read in the audit trail before answering.
+Reads the tables directly through the models (the `tenants` table and its `by_connection_status`
+index, one `runs` query per tenant shown), never the tokens table, and records every read in the
+audit trail before answering.
 
-The list scans `tenants` with a filter expression for what is stored (connection status, plan,
-time zone); the derived statuses (failing, skipped last night, never synced, healthy) need the
-tenant's recent runs, so they are classified here and filtered after. Paging: `next` is an
-opaque token for the key of the last tenant returned (or, when a request has examined
-`EXAMINE_BUDGET` tenants without filling its page, the last one examined), so each request's work
-is bounded; an empty page with a `next` token means "keep going". Order is DynamoDB's scan order.
+The list with a status filter queries `by_connection_status`: each status asked for is stored
+(`not_connected`, `disconnected`, `needs_reauth`) or derived from the runs of a `connected`
+tenant (failing, skipped last night, never synced, healthy), so the request reads those stored
+statuses' partitions, in status order and within one in tenant-id order, with plan and time zone
+filtered by the query (the index projects them). It then reads each page's tenant items with one
+BatchGetItem, classifies them with their recent runs and keeps the statuses asked for. A stored
+status costs what its page holds, however many tenants there are; a derived one examines
+`connected` tenants until its page is full. Without a status filter the list scans `tenants`
+(plan and time zone as a filter expression): every tenant is a candidate, so there is no smaller
+set to read, the first page reads one scan page however many tenants there are, and rows written
+before every item carried a status are still listed.
+
+Paging: `next` is an opaque token for the key of the last tenant returned (or, when a request has
+examined `EXAMINE_BUDGET` tenants without filling its page, the last one examined), so each
+request's work is bounded; an empty page with a `next` token means "keep going". A scan token
+holds a tenant id, an index token a stored status and a tenant id; a token of the other kind, or
+naming a status the filter does not read, is a 400. Order: by status then tenant id with a status
+filter, DynamoDB's scan order without.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from chalicelib.errors import NotFound
+from chalicelib.errors import InvalidRequest, NotFound
 from chalicelib.store.models import Models
 from chalicelib.support import paging, views
 from chalicelib.support.audit import Reader, SupportAudit
@@ -28,6 +42,14 @@ from chalicelib.support.status import CONNECTION_STATUSES, classify
 
 RUNS_SHOWN = 10
 EXAMINE_BUDGET = 200
+SCAN_KEY = ("tenant_id",)
+INDEX_KEY = ("connection_status", "tenant_id")
+Key = dict[str, dict[str, str]]
+
+
+def stored_statuses(statuses: frozenset[str]) -> list[str]:
+    """The stored connection statuses whose tenants can hold `statuses`, in the list's order."""
+    return sorted({s if s in CONNECTION_STATUSES else "connected" for s in statuses})
 
 
 class SupportService:
@@ -36,23 +58,54 @@ class SupportService:
         self._m, self._audit, self._clock, self._brand = models, audit, clock, brand
 
     def tenants(self, reader: Reader, filters: TenantFilter, limit: int, token: str | None) -> dict[str, Any]:
-        rows: list[dict[str, Any]] = []
-        now, next_key, examined = self._clock(), None, 0
-        results = self._m.Tenant.scan(filter_condition=self._condition(filters), page_size=100,
-                                      last_evaluated_key=paging.decode(token, ("tenant_id",)))
-        for item in results:
-            snapshot = self.snapshot(item)
-            examined += 1
-            if not filters.statuses or classify(snapshot, now) in filters.statuses:
-                if len(rows) == limit:  # one more exists: the page ends at the previous row
-                    next_key = {"tenant_id": {"S": rows[-1]["tenant_id"]}}
-                    break
-                rows.append(views.list_row(snapshot, now))
-            if examined >= EXAMINE_BUDGET:
-                next_key = {"tenant_id": {"S": item.tenant_id}}
-                break
+        if filters.statuses:
+            rows, next_key = self._indexed(filters, limit, token)
+        else:
+            rows, next_key = self._scanned(filters, limit, token)
         self._audit.list_read(reader, filters.to_dict(), [r["tenant_id"] for r in rows])
         return {"tenants": rows, "next": paging.encode(next_key), "filters": filters.to_dict()}
+
+    def _scanned(self, filters: TenantFilter, limit: int, token: str | None) -> tuple[list[dict[str, Any]], Key | None]:
+        rows: list[dict[str, Any]] = []
+        now, examined = self._clock(), 0
+        results = self._m.Tenant.scan(filter_condition=self._condition(filters), page_size=100,
+                                      last_evaluated_key=paging.decode(token, SCAN_KEY))
+        for item in results:
+            examined += 1
+            if len(rows) == limit:  # one more exists: the page ends at the previous row
+                return rows, {"tenant_id": {"S": rows[-1]["tenant_id"]}}
+            rows.append(views.list_row(self.snapshot(item), now))
+            if examined >= EXAMINE_BUDGET:
+                return rows, {"tenant_id": {"S": item.tenant_id}}
+        return rows, None
+
+    def _indexed(self, filters: TenantFilter, limit: int, token: str | None) -> tuple[list[dict[str, Any]], Key | None]:
+        partitions = stored_statuses(filters.statuses)
+        start = paging.decode(token, INDEX_KEY)
+        if start is not None:
+            if start["connection_status"]["S"] not in partitions:  # not a token this filter handed out
+                raise InvalidRequest(paging.BAD_TOKEN, code="invalid_page_token")
+            partitions = partitions[partitions.index(start["connection_status"]["S"]):]
+        rows: list[dict[str, Any]] = []
+        now, examined, last = self._clock(), 0, None
+        for status in partitions:
+            keys = self._m.Tenant.status_index.query(
+                status, filter_condition=self._condition(filters), page_size=min(limit + 1, EXAMINE_BUDGET),
+                last_evaluated_key=start if start and start["connection_status"]["S"] == status else None)
+            while chunk := list(islice(keys, min(limit + 1 - len(rows), EXAMINE_BUDGET - examined))):
+                items = {i.tenant_id: i for i in self._m.Tenant.batch_get([k.tenant_id for k in chunk])}
+                for key in chunk:
+                    examined += 1
+                    item = items.get(key.tenant_id)  # gone since the index was read: nothing to show
+                    snapshot = self.snapshot(item) if item is not None else None
+                    if snapshot is not None and classify(snapshot, now) in filters.statuses:
+                        if len(rows) == limit:  # one more exists: the page ends at the previous row
+                            return rows, last
+                        rows.append(views.list_row(snapshot, now))
+                        last = {"connection_status": {"S": status}, "tenant_id": {"S": key.tenant_id}}
+                    if examined >= EXAMINE_BUDGET:
+                        return rows, {"connection_status": {"S": status}, "tenant_id": {"S": key.tenant_id}}
+        return rows, None
 
     def tenant(self, reader: Reader, tenant_id: str) -> dict[str, Any]:
         found = self._get(tenant_id)  # a 404 stores nothing, not even its audit row
@@ -76,13 +129,10 @@ class SupportService:
             raise NotFound(f"no studio {tenant_id!r}") from None
 
     def _condition(self, filters: TenantFilter) -> Any:
+        """Plan and time zone as a filter expression (the scan's and the index query's; the
+        statuses are the index's keys, or classified after)."""
         T = self._m.Tenant
         condition: Any = None
-        if filters.statuses:
-            wanted = {s if s in CONNECTION_STATUSES else "connected" for s in filters.statuses}
-            condition = T.connection_status.is_in(*sorted(wanted))
-            if "not_connected" in wanted:  # a profile-only tenant has no connection_status yet
-                condition = condition | T.connection_status.does_not_exist()
         for extra in ((T.plan == filters.plan.label) if filters.plan else None,
                       (T.timezone == filters.timezone) if filters.timezone else None):
             if extra is not None:

@@ -60,7 +60,8 @@ class TenantRepository(Protocol):
 
     # --- the platform: profile and ledger sequence ----------------------------------------
     def put_profile(self, tenant_id: str, profile: Profile, now: dt.datetime) -> bool:
-        """Store the profile, touching nothing else; True when the tenant had none before."""
+        """Store the profile, touching nothing else (but a `not_connected` status where none is
+        stored yet: every tenant item carries one); True when the tenant had none before."""
 
     def allocate_seqs(self, tenant_id: str, count: int, now: dt.datetime) -> int:
         """Reserve `count` ledger seqs (one atomic add); returns the first. NoProfile if none."""

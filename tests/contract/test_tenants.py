@@ -264,3 +264,21 @@ def _get(tenants: Repo, tenant_id: str = "t1"):  # a Tenant
     t = tenants.get(tenant_id)
     assert t is not None
     return t
+
+
+@pytest.mark.parametrize("mark", ["mark_needs_reauth", "mark_disconnected"])
+def test_a_later_profile_keeps_the_connection_status_it_finds(tenants: Repo, mark: str) -> None:
+    connected(tenants)
+    getattr(tenants, mark)("t1")
+    before = _get(tenants).connection_status
+    tenants.put_profile("t1", PROFILE, NOW)
+    assert _get(tenants).connection_status is before is not ConnectionStatus.CONNECTED
+
+
+def test_the_dynamodb_profile_write_stores_not_connected_where_no_status_is_stored(config) -> None:
+    """Support lists tenants from an index keyed by the stored status: a profile-only item carries one."""
+    T = build_models(config).Tenant
+    DynamoTenants(T).put_profile("t1", PROFILE, NOW)
+    raw = T._get_connection().get_item("t1", consistent_read=True)["Item"]
+    assert raw["connection_status"] == {"S": "not_connected"}
+    assert [t.tenant_id for t in T.status_index.query("not_connected")] == ["t1"]

@@ -77,6 +77,10 @@ HOSTILE_TEXT = st.sampled_from([
     '=HYPERLINK("http://x")', "null", "[]", "{}", TENANT, OTHER, "123145",
     base64.urlsafe_b64encode(b'{"tenant_id": {"S": "fuzz-other"}, "task_id": {"S": "x"}}').decode(),
     base64.urlsafe_b64encode(b'{"tenant_id": {"N": "1"}}').decode(), base64.urlsafe_b64encode(b"[1]").decode(),
+    # support's index tokens: another partition, a status no index holds, a tenant id no sort key can be
+    base64.urlsafe_b64encode(b'{"connection_status": "needs_reauth", "tenant_id": "fuzz-other"}').decode(),
+    base64.urlsafe_b64encode(b'{"connection_status": "sleepy", "tenant_id": "a"}').decode(),
+    base64.urlsafe_b64encode(('{"connection_status": "connected", "tenant_id": "' + "é" * 600 + '"}').encode()).decode(),
 ]) | st.text(max_size=40)
 PATH_VALUE = st.sampled_from([TENANT, TENANT, OTHER, "page.css", "main.js"]) | HOSTILE_TEXT.filter(
     lambda s: s and "/" not in s and "?" not in s and "#" not in s)

@@ -113,6 +113,27 @@ def test_postings_has_the_sparse_by_qbo_id_index_for_webhooks(synth: Any) -> Non
     assert index["Projection"]["ProjectionType"] == "KEYS_ONLY"
 
 
+def test_tenants_has_the_by_connection_status_index_for_supports_list(synth: Any) -> None:
+    props = next(t["Properties"] for t in synth.of_type("AWS::DynamoDB::Table").values()
+                 if t["Properties"]["TableName"] == f"{PREFIX}tenants")
+    (index,) = props["GlobalSecondaryIndexes"]
+    assert index["IndexName"] == "by_connection_status"
+    assert {k["AttributeName"]: k["KeyType"] for k in index["KeySchema"]} == {
+        "connection_status": "HASH", "tenant_id": "RANGE"}
+    # the list's filters, nothing the nightly sync writes: a night's tenant writes never reach the index
+    assert index["Projection"] == {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["plan", "timezone"]}
+    assert {"AttributeName": "connection_status", "AttributeType": "S"} in props["AttributeDefinitions"]
+
+
+def test_the_function_roles_may_query_the_tenants_index(synth: Any) -> None:
+    tenants_id, _ = next((k, v) for k, v in synth.of_type("AWS::DynamoDB::Table").items()
+                         if v["Properties"]["TableName"] == f"{PREFIX}tenants")
+    granted = [json.dumps(r) for policy in synth.of_type("AWS::IAM::Policy").values()
+               for statement in statements(policy) if statement.get("Sid") == "Tables"
+               for r in as_list(statement["Resource"])]
+    assert granted and any(tenants_id in r and "/index/*" in r for r in granted)
+
+
 def test_ttl_is_on_where_the_app_expires_items(synth: Any) -> None:
     ttl = {t["Properties"]["TableName"]: t["Properties"].get("TimeToLiveSpecification")
            for t in synth.of_type("AWS::DynamoDB::Table").values()}
@@ -322,7 +343,7 @@ def test_alarms_on_the_dead_letter_queue_failed_runs_and_worker_errors(synth: An
 
 def test_no_iam_policy_grants_wildcard_actions_or_resources_beyond_the_justified_ones(synth: Any) -> None:
     justified = [
-        "/index/*",  # the postings table's GSI (by_task)
+        "/index/*",  # the postings table's GSIs (by_task, by_qbo_id) and the tenants' (by_connection_status)
         f":schedule/{Config().scheduler_group}/*",  # one schedule per tenant, in the app's group
     ]
     xray = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}  # no resource-level permissions exist

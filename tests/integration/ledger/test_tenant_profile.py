@@ -64,3 +64,17 @@ def test_only_the_platform_may_store_a_profile(ledger_api, role, tenant_id) -> N
 
 def test_a_call_without_a_token_is_401(api) -> None:
     assert api.http.put(f"/v1/tenants/{TENANT}", body="{}").status_code == 401
+
+
+def _stored_status(container, tenant_id: str) -> object:
+    raw = container.models.Tenant._get_connection().get_item(tenant_id, consistent_read=True)["Item"]
+    return raw.get("connection_status")
+
+
+def test_the_profile_put_stores_not_connected_once_and_never_replaces_a_real_status(ledger_api, container) -> None:
+    assert ledger_api.put_profile().status_code == 201
+    assert _stored_status(container, TENANT) == {"S": "not_connected"}
+    T = container.models.Tenant
+    T(TENANT).update(actions=[T.connection_status.set("needs_reauth")])
+    assert ledger_api.put_profile().status_code == 200
+    assert _stored_status(container, TENANT) == {"S": "needs_reauth"}

@@ -14,6 +14,8 @@ import pytest
 from chalicelib import bootstrap
 from chalicelib.api.auth import issue_token
 from chalicelib.config import DEV_JWT_SECRET, Config
+from chalicelib.store.tenants import DynamoTenants
+from chalicelib.tenants.model import Profile
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 1, 15, 15, 0, tzinfo=UTC)
@@ -54,11 +56,10 @@ class Seed:
         self.m = container.models
 
     def profile_only(self, tenant_id: str, tz: str = "America/Chicago") -> None:
-        """What the platform's profile PUT leaves: no connection attributes at all."""
-        tenant_model = self.m.Tenant
-        tenant_model(tenant_id).update(actions=[tenant_model.name.set(tenant_id.title()), tenant_model.timezone.set(tz),
-                                                tenant_model.created_at.set(local("2025-01-02 09:00", tz)),
-                                                tenant_model.onboarding.set(False)])
+        """What the platform's profile PUT leaves: the profile and a `not_connected` status, no
+        other connection attribute (the repository's write, the same UpdateItem as the PUT's)."""
+        DynamoTenants(self.m.Tenant).put_profile(
+            tenant_id, Profile(name=tenant_id.title(), timezone=tz, created_at=local("2025-01-02 09:00", tz)), NOW)
 
     def tenant(self, tenant_id: str, *, tz: str = "America/Chicago", plan: str = "Plus",
                connection: str = "connected", schedule: str | None = "daily", **extra: Any) -> None:

@@ -1,6 +1,9 @@
 """`GET /v1/support/tenants`: filters by status, plan and time zone, and pages with `next`."""
 from __future__ import annotations
 
+import base64
+import json
+
 import pytest
 
 from chalicelib.support.status import STATUSES
@@ -84,3 +87,90 @@ def test_a_bad_filter_or_page_token_is_a_400(api, container, query):
     reply = api.http.get(f"/v1/support/tenants?{query}", headers=headers(container))
     assert reply.status_code == 400
     assert body(reply)["message"]
+
+
+def _pages(api, container, **params):
+    """Every page of a listing: (the rows in order, how many pages)."""
+    seen, token, pages = [], None, 0
+    while True:
+        listed = _list(api, container, **params, **({"next": token} if token else {}))
+        assert len(listed["tenants"]) <= int(params.get("limit", 25))
+        seen += listed["tenants"]
+        pages, token = pages + 1, listed["next"]
+        if token is None:
+            return seen, pages
+
+
+def test_a_tenant_with_only_the_platforms_profile_is_listed_as_not_connected(api, container, studios):
+    profile = {"name": "Fresh Studio", "timezone": "America/Denver", "created_at": "2025-06-01T15:00:00Z",
+               "onboarding": False, "last_import_at": None, "locations": []}
+    reply = api.http.put("/v1/tenants/fresh-studio", body=json.dumps(profile), headers=headers(container, "platform"))
+    assert reply.status_code == 201, reply.body
+    listed = _list(api, container, status="not_connected")
+    assert [t["tenant_id"] for t in listed["tenants"]] == ["fresh-studio", "maple-dance"]
+    assert {t["connection_status"] for t in listed["tenants"]} == {"not_connected"}
+
+
+def test_a_status_filter_returns_exactly_the_matching_tenants_across_pages(api, container, seed):
+    expected = set()
+    for n in range(7):
+        seed.tenant(f"reauth-{n}", connection="needs_reauth")
+        expected.add(f"reauth-{n}")
+    for n in range(4):
+        seed.profile_only(f"new-{n}")
+        expected.add(f"new-{n}")
+    for n in range(5):
+        seed.tenant(f"ok-{n}")
+        seed.run(f"ok-{n}", "daily", "succeeded", "2026-01-14 23:31")
+    for n in range(3):
+        seed.tenant(f"gone-{n}", connection="disconnected")
+    rows, pages = _pages(api, container, status="needs_reauth,not_connected", limit=2)
+    ids = [t["tenant_id"] for t in rows]
+    assert len(ids) == len(set(ids)) and set(ids) == expected and pages == 6
+    assert [(t["connection_status"], t["tenant_id"]) for t in rows] == sorted(
+        (t["connection_status"], t["tenant_id"]) for t in rows)  # by status, then tenant id
+    assert {t["status"] for t in rows} == {"needs_reauth", "not_connected"}
+
+
+def test_a_derived_status_pages_through_the_connected_tenants_with_plan_and_zone_applied(api, container, seed):
+    for n in range(6):
+        seed.tenant(f"bad-{n}", plan="Plus" if n % 2 else "Essentials",
+                    tz="America/Chicago" if n < 4 else "America/New_York")
+        seed.run(f"bad-{n}", "daily", "failed", "2026-01-14 23:31", error="QuickBooks refused a document: x")
+        seed.tenant(f"ok-{n}", plan="Plus")
+        seed.run(f"ok-{n}", "daily", "succeeded", "2026-01-14 23:31")
+    rows, _ = _pages(api, container, status="failing", plan="plus", timezone="America/Chicago", limit=1)
+    assert [t["tenant_id"] for t in rows] == ["bad-1", "bad-3"]
+
+
+def test_a_status_filter_reads_the_index_not_a_scan(api, container, studios, monkeypatch):
+    def no_scan(*_, **__):
+        raise AssertionError("a status-filtered list must not scan tenants")
+    monkeypatch.setattr(container.models.Tenant, "scan", no_scan)
+    assert [t["tenant_id"] for t in _list(api, container, status="needs_reauth")["tenants"]] == ["summit-karate"]
+
+
+def _token(**key):
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("query", [
+    "status=needs_reauth&next=" + _token(tenant_id="summit-karate"),  # a scan token on the index
+    "next=" + _token(connection_status="needs_reauth", tenant_id="summit-karate"),  # an index token on the scan
+    "status=failing&next=" + _token(connection_status="needs_reauth", tenant_id="a"),  # another filter's partition
+    "status=needs_reauth&next=" + _token(connection_status="sleepy", tenant_id="a"),
+    "status=needs_reauth&next=" + _token(connection_status="needs_reauth", tenant_id="x" * 1025),
+    "status=needs_reauth&next=" + _token(connection_status="needs_reauth", tenant_id=""),
+    "status=needs_reauth&next=" + _token(connection_status="needs_reauth", tenant_id="a", extra="b"),
+])
+def test_a_crafted_index_token_is_a_400_not_a_500(api, container, studios, query):
+    reply = api.http.get(f"/v1/support/tenants?{query}", headers=headers(container))
+    assert reply.status_code == 400, reply.body
+    assert body(reply)["error"] == "invalid_page_token"
+
+
+def test_a_token_may_start_after_a_tenant_that_is_not_there(api, container, studios):
+    listed = _list(api, container, status="healthy,never_synced",
+                   next=_token(connection_status="connected", tenant_id="m"))
+    assert [t["tenant_id"] for t in listed["tenants"]] == ["river-swim"]  # lakeside-swim sorts before "m"
+    assert listed["next"] is None

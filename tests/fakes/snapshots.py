@@ -1,4 +1,7 @@
-"""In-memory balance snapshots (the `BalanceSnapshots` port), logging which families a run read."""
+"""In-memory balance snapshots (the `BalanceSnapshots` port), logging which families a run read.
+
+Checked against the DynamoDB adapter by `tests/contract/test_snapshots.py`.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping

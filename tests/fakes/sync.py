@@ -25,7 +25,8 @@ class FakeTasks:
                scheduled_for: dt.datetime | None = None) -> bool:
         if (tenant_id, task_id) in self.rows:
             return False
-        self.rows[(tenant_id, task_id)] = st.Task(tenant_id, task_id, trigger.value, st.QUEUED, now, scheduled_for)
+        self.rows[(tenant_id, task_id)] = st.Task(tenant_id, task_id, trigger.value, st.QUEUED, now,
+                                                  scheduled_for, documents=[])  # as the table reads it
         return True
 
     def get(self, tenant_id: str, task_id: str) -> st.Task | None:
@@ -39,11 +40,15 @@ class FakeTasks:
         return True
 
     def page(self, tenant_id: str, limit: int, token: str | None) -> tuple[list[st.Task], str | None]:
-        ids = sorted((k[1] for k in self.rows if k[0] == tenant_id), reverse=True)
-        start = ids.index(token) + 1 if token else 0
-        chosen = ids[start:start + limit]
-        more = start + limit < len(ids)
-        return [self.rows[(tenant_id, i)] for i in chosen], chosen[-1] if more and chosen else None
+        """Newest first, as a DynamoDB Query reads them: the token is the last key read, given
+        whenever the page is full (even if nothing follows), and a page starts after it."""
+        key = st.decode_token(token)
+        after = key["task_id"]["S"] if key else None
+        ids = sorted((k[1] for k in self.rows if k[0] == tenant_id and (after is None or k[1] < after)),
+                     reverse=True)
+        chosen = ids[:limit]
+        last = {"tenant_id": {"S": tenant_id}, "task_id": {"S": chosen[-1]}} if len(chosen) == limit else None
+        return [self.rows[(tenant_id, i)] for i in chosen], st.encode_token(last)
 
 
 class FakePlans:

@@ -10,10 +10,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from pynamodb.exceptions import UpdateError
+
 from chalicelib.domain.journal import JournalDocument, PostingPlan
 from chalicelib.domain.schedule import Trigger
 from chalicelib.sync import tasks as st
-from chalicelib.sync.plans import SavedPlan, join, split, with_documents
+from chalicelib.sync.plans import SavedPlan, document_dict, join, split, with_documents
 from chalicelib.sync.ports import PostedDocument
 
 
@@ -52,18 +54,34 @@ class FakeTasks:
 
 
 class FakePlans:
-    """Stores plans the way the DynamoDB store does: split into header and document rows."""
+    """Stores plans the way the DynamoDB store does: split into header and document rows.
 
-    def __init__(self) -> None:
+    Given the `FakeTasks` it shares the runs table with, it also keeps the adapter's conditions
+    on the task (a plan's header is written on its task, with the task's ledger range).
+    """
+
+    def __init__(self, tasks: FakeTasks | None = None) -> None:
         self.headers: dict[tuple[str, str], dict[str, Any]] = {}
         self.rows: dict[tuple[str, str], dict[str, Any]] = {}
         self.qbo_ids: dict[tuple[str, str], str] = {}
         self.started: set[tuple[str, str]] = set()
+        self.tasks = tasks
+
+    def _on_task(self, tenant_id: str, task_id: str, **fields: Any) -> None:
+        """The header's conditional write on the task: it must exist (as `Run.task_id.exists()`)."""
+        if self.tasks is None:
+            return
+        task = self.tasks.rows.get((tenant_id, task_id))
+        if task is None:
+            raise UpdateError(f"no task {task_id}: the plan's header has nowhere to go")
+        self.tasks.rows[(tenant_id, task_id)] = dataclasses.replace(task, **fields)
 
     def write(self, task_id: str, plan: PostingPlan, realm_id: str | None = None) -> None:
         header, documents = split(plan)
         for doc in documents:
             self.rows[(plan.tenant_id, doc["key"])] = doc
+        self._on_task(plan.tenant_id, task_id, range_from=plan.cursor, range_to=plan.upto,
+                      first_sync=plan.first_sync, business_date=plan.sync_date.isoformat())
         self.headers[(plan.tenant_id, task_id)] = header
 
     def load(self, tenant_id: str, task_id: str) -> SavedPlan | None:
@@ -75,18 +93,22 @@ class FakePlans:
         return SavedPlan(task_id, join(header, docs), posted, posting_started=(tenant_id, task_id) in self.started)
 
     def mark_posting(self, saved: SavedPlan, now: dt.datetime) -> None:
+        self._on_task(saved.plan.tenant_id, saved.task_id)
+        self.headers[(saved.plan.tenant_id, saved.task_id)] = split(saved.plan)[0]  # set whole, as the adapter does
         self.started.add((saved.plan.tenant_id, saved.task_id))
 
     def redate(self, saved: SavedPlan, documents: Sequence[JournalDocument]) -> SavedPlan:
         tenant_id = saved.plan.tenant_id
         for doc in documents:
-            if (tenant_id, doc.key) in self.qbo_ids or doc.key in saved.posted:
+            if doc.key in saved.posted:
                 raise ValueError(f"document {doc.key} is posted: it is never edited")
-        changed = with_documents(saved, documents)
-        self.rows.update({(tenant_id, d["key"]): d for d in split(changed.plan)[1] if d["key"] in
-                          {doc.key for doc in documents}})
-        return changed
+            if (tenant_id, doc.key) not in self.rows or (tenant_id, doc.key) in self.qbo_ids:
+                raise UpdateError(f"document {doc.key} is not planned, or was posted meanwhile")
+            self.rows[(tenant_id, doc.key)] = document_dict(doc)
+        return with_documents(saved, documents)
 
     def record(self, tenant_id: str, task_id: str, posted: Sequence[PostedDocument], now: dt.datetime) -> None:
         for doc in posted:
+            if (tenant_id, doc.key) not in self.rows:
+                raise RuntimeError(f"posted document {doc.key} has no plan row")
             self.qbo_ids[(tenant_id, doc.key)] = doc.qbo_id

@@ -76,13 +76,15 @@ def test_an_update_sets_the_status_and_every_field_given(tasks: TaskStore) -> No
     assert task.to_dict()["ledger_range"] == {"after_seq": 0, "upto_seq": 12}
 
 
-def test_a_skip_keeps_its_reason_code_and_next_run(tasks: TaskStore) -> None:
+def test_a_skip_keeps_its_reason_code_facts_and_next_run(tasks: TaskStore) -> None:
     tasks.create("t1", "d1", Trigger.DAILY, NOW, scheduled_for=FIRE)
+    facts = {"code": "too_soon_after_run", "elapsed_seconds": 23160, "since": "2026-03-02T23:05:00+00:00",
+             "after": "manual", "next_run_at": "2026-03-04T05:31:00+00:00"}
     assert tasks.update("t1", "d1", st.SKIPPED, finished_at=FIRE, reason="Daily sync skipped: too soon.",
-                        reason_code="too_soon_after_run", next_run_at=FIRE + dt.timedelta(days=1))
+                        reason_code="too_soon_after_run", next_run_at=FIRE + dt.timedelta(days=1), reason_facts=facts)
     task = _get(tasks, "d1")
-    assert (task.status, task.reason, task.reason_code, task.next_run_at) == (
-        "skipped", "Daily sync skipped: too soon.", "too_soon_after_run", FIRE + dt.timedelta(days=1))
+    assert (task.status, task.reason, task.reason_code, task.next_run_at, task.reason_facts) == (
+        "skipped", "Daily sync skipped: too soon.", "too_soon_after_run", FIRE + dt.timedelta(days=1), facts)
 
 
 def test_a_field_given_as_none_is_cleared(tasks: TaskStore) -> None:

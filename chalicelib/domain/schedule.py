@@ -16,6 +16,7 @@ from enum import Enum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chalicelib.domain.errors import ScheduleError
+from chalicelib.domain.skips import SkipFacts, skip_cause
 
 DAILY_AT = dt.time(23, 31)
 MIN_GAP = dt.timedelta(hours=23)
@@ -76,9 +77,23 @@ class LastRun:
         return utc(self.started_at)
 
 
+def skip_message(facts: SkipFacts, now: dt.datetime, tz: str) -> str:
+    """The skipped task's reason, as the admin reads it on the page, worded from `facts` at `now`."""
+    if facts.too_soon and facts.since is not None and facts.elapsed is not None:
+        since = say_when(facts.since, now, tz, past=True)
+        what = (f"the {facts.after} sync {since}" if facts.after is not None else
+                f"the schedule was changed {since} (changing the schedule resets the 23-hour timer)")
+        return (f"Daily sync skipped: only {say_duration(facts.elapsed)} since {what}; the minimum is "
+                f"23 hours. Next run {say_when(facts.next_run_at, now, tz)}.")
+    if facts.code == "schedule_is_manual":
+        return "Daily sync skipped: the schedule is Manual, so syncs run only when an admin selects Sync Now."
+    return f"Sync skipped: {skip_cause(facts)}."
+
+
 @dataclass(frozen=True)
 class RunDecision:
-    """Allowed or refused, with a code, a plain message, and the next run when there is one."""
+    """Allowed or refused, with a code, a plain message, and the next run when there is one;
+    a refused daily run also carries the facts of its skip (the message is worded from them)."""
 
     allowed: bool
     code: str
@@ -86,6 +101,7 @@ class RunDecision:
     next_run_at: dt.datetime | None = None
     elapsed: dt.timedelta | None = None
     since: dt.datetime | None = None
+    facts: SkipFacts | None = None
 
 
 def _fits(instant: dt.datetime, last_run: LastRun | None, changed_at: dt.datetime | None) -> bool:
@@ -117,9 +133,8 @@ def decide_run(*, trigger: Trigger, schedule: Schedule, now: dt.datetime, tz: st
                            "Sync Now is not available while the schedule is Daily; the next "
                            f"sync runs {say_when(upcoming, now, tz)}.", upcoming)
     if schedule is not Schedule.DAILY:
-        return RunDecision(False, "schedule_is_manual",
-                           "Daily sync skipped: the schedule is Manual, so syncs run only "
-                           "when an admin selects Sync Now.")
+        manual = SkipFacts("schedule_is_manual")
+        return RunDecision(False, manual.code, skip_message(manual, now, tz), facts=manual)
     ref = min(utc(scheduled_for), now) if scheduled_for is not None else now
     blockers = [(utc(last_run.reference), "too_soon_after_run") if last_run else None,
                 (utc(schedule_changed_at), "too_soon_after_schedule_change") if schedule_changed_at else None]
@@ -128,15 +143,9 @@ def decide_run(*, trigger: Trigger, schedule: Schedule, now: dt.datetime, tz: st
         return RunDecision(True, "ok", "Daily sync to QuickBooks started", upcoming)
     since, code = max(failing)
     elapsed = ref - since
-    if code == "too_soon_after_run":
-        assert last_run is not None
-        what = f"the {last_run.trigger.value} sync {say_when(since, now, tz, past=True)}"
-    else:
-        what = (f"the schedule was changed {say_when(since, now, tz, past=True)} "
-                "(changing the schedule resets the 23-hour timer)")
-    message = (f"Daily sync skipped: only {say_duration(elapsed)} since {what}; the minimum is "
-               f"23 hours. Next run {say_when(upcoming, now, tz)}.")
-    return RunDecision(False, code, message, upcoming, elapsed, since)
+    after = last_run.trigger.value if code == "too_soon_after_run" and last_run is not None else None
+    facts = SkipFacts(code, upcoming, elapsed, since, after)
+    return RunDecision(False, code, skip_message(facts, now, tz), upcoming, elapsed, since, facts)
 
 
 def say_duration(span: dt.timedelta) -> str:

@@ -159,6 +159,7 @@ class RunItem(Model):
     reason_code = UnicodeAttribute(null=True)  # skipped/failed: the decision's code
     next_step = UnicodeAttribute(null=True)  # failed: what to do, in words
     readback = JSONAttribute(null=True)  # succeeded: the read-back of Classbooks' accounts (ok / drift)
+    reason_facts = JSONAttribute(null=True)  # skipped: the skip's facts (code, elapsed, since, next run); absent on older runs
 
 
 class PostingItem(Model):

@@ -2,9 +2,10 @@
 
 Pure: no clock, no I/O. Times are said in the tenant's time zone with the domain's `say_*`
 helpers, in the style "Daily sync skipped at 11:31 PM CST: only 6 h 26 min since the manual
-sync at 5:05 PM; next run tonight at 11:31 PM CST". The skipped night is explained by
-re-deciding it with the domain's own rule (`decide_run`) at the fire's scheduled time, from the
-run before it; when that cannot be reconstructed, the task's recorded reason is used.
+sync at 5:05 PM; next run tonight at 11:31 PM CST". A skipped night is worded from the facts its
+task stored (`SkipFacts`); a run stored before skips kept their facts is explained by re-deciding
+it with the domain's own rule (`decide_run`) at the fire's scheduled time, from the run before it,
+and when that cannot be reconstructed its recorded reason is quoted whole (never parsed).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import datetime as dt
 
 from chalicelib.domain.schedule import Schedule, Trigger, decide_run, say_clock, say_duration, say_when, utc
 from chalicelib.support import checks
-from chalicelib.support.findings import ERROR, INFO, OK, WARNING, Finding, clock_beside, local, sentence
+from chalicelib.support.findings import ERROR, INFO, OK, WARNING, Finding, clock_beside, local, recorded, skip_reason
 from chalicelib.support.snapshot import RunFacts, Snapshot
 from chalicelib.support.status import belongs_to_fire, latest_fire, next_run_at
 
@@ -55,7 +56,8 @@ def daily_sync(s: Snapshot, now: dt.datetime) -> Finding:
     upcoming = say_when(next_run_at(s, now), now, tz)
     newest = next((r for r in s.runs if r.status in FINAL), None)
     if newest is not None and newest.status == "skipped":
-        why = too_soon(s, newest) or sentence(newest.reason or "no reason was recorded")
+        why = skip_reason(newest.skip, newest.reference, tz) if newest.skip else (
+            too_soon(s, newest) or recorded(newest.reason))
         return Finding(TOPIC, "skipped", WARNING,
                        f"Daily sync skipped {_at(newest.reference, now, tz)}: {why}; next run {upcoming}")
     if newest is not None and newest.status == "failed":

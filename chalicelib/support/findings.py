@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.schedule import say_clock, utc, zone
+from chalicelib.domain.schedule import say_clock, say_duration, utc, zone
+from chalicelib.domain.skips import SkipFacts, skip_cause
 
 OK, INFO, WARNING, ERROR = "ok", "info", "warning", "error"
 
@@ -46,13 +47,18 @@ def clock_beside(instant: dt.datetime, anchor: dt.datetime, tz: str) -> str:
     return f"on {here:%a %b} {here.day} at {text}"
 
 
-def sentence(text: str) -> str:
-    """A stored message as a clause: no leading "Sync skipped:" and no final period."""
-    for prefix in ("Daily sync skipped: ", "Sync skipped: "):
-        if text.startswith(prefix):
-            text = text[len(prefix):]
-    text = text.split(". Next run")[0].split("; the minimum is 23 hours")[0].strip().rstrip(".")
-    first = text.split(" ", 1)[0]
-    if len(first) > 1 and first[0].isupper() and first[1:].islower():  # "Another", not "QuickBooks"
-        text = text[0].lower() + text[1:]
-    return text
+def skip_reason(facts: SkipFacts, at: dt.datetime, tz: str) -> str:
+    """Why the run at `at` was skipped, as a clause worded from its stored facts: "only 6 h 26 min
+    since the manual sync at 5:05 PM", "another sync (task m-7) is running"."""
+    if facts.too_soon and facts.since is not None and facts.elapsed is not None:
+        since = clock_beside(facts.since, at, tz)
+        if facts.after is not None:
+            return f"only {say_duration(facts.elapsed)} since the {facts.after} sync {since}"
+        return (f"only {say_duration(facts.elapsed)} since the schedule was changed {since} "
+                "(changing the schedule resets the 23-hour timer)")
+    return skip_cause(facts)
+
+
+def recorded(reason: str | None) -> str:
+    """A run stored before skips kept their facts: its reason shown whole, as it was written."""
+    return f"the recorded reason is \u201c{reason.strip()}\u201d" if reason and reason.strip() else "no reason was recorded"

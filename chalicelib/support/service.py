@@ -32,6 +32,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
+from chalicelib.domain.skips import SkipFacts
 from chalicelib.errors import InvalidRequest, NotFound
 from chalicelib.store.models import Models
 from chalicelib.support import paging, views
@@ -155,4 +156,5 @@ def tenant_facts(m: Any) -> TenantFacts:
 def run_facts(r: Any) -> RunFacts:
     return RunFacts(task_id=r.task_id, trigger=r.trigger, status=r.status, created_at=r.created_at,
                     scheduled_for=r.scheduled_for, started_at=r.started_at, finished_at=r.finished_at,
-                    error=r.error, reason=r.reason, next_run_at=r.next_run_at)
+                    error=r.error, reason=r.reason, next_run_at=r.next_run_at,
+                    skip=SkipFacts.from_dict(r.reason_facts))

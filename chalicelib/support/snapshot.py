@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.domain.schedule import LastRun, Trigger
+from chalicelib.domain.skips import SkipFacts
 
 RAN = frozenset({"running", "succeeded", "failed"})
 
@@ -30,6 +31,7 @@ class RunFacts:
     error: str | None = None
     reason: str | None = None
     next_run_at: dt.datetime | None = None
+    skip: SkipFacts | None = None  # a skip's stored facts (None on runs stored before they were kept)
 
     @property
     def reference(self) -> dt.datetime:

@@ -16,7 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from chalicelib.domain.schedule import LastRun, Schedule, decide_run, next_sync_at
+from chalicelib.domain.schedule import LastRun, Schedule, decide_run, next_sync_at, skip_message
+from chalicelib.domain.skips import SkipFacts
 from chalicelib.sync.messages import SyncMessage
 from chalicelib.sync.state import CONNECTED
 from chalicelib.tenants.model import Tenant
@@ -38,6 +39,12 @@ class Admission:
     code: str = "ok"
     message: str = ""
     next_run_at: dt.datetime | None = None
+    facts: SkipFacts | None = None  # a skip's facts (stored with the task; `message` is worded from them)
+
+
+def skipped(facts: SkipFacts, now: dt.datetime, tz: str) -> Admission:
+    """A skip, its message worded from its facts."""
+    return Admission(Verdict.SKIP, facts.code, skip_message(facts, now, tz), facts.next_run_at, facts)
 
 
 def admit(t: Tenant, msg: SyncMessage, last_run: LastRun | None, now: dt.datetime) -> Admission:
@@ -46,23 +53,19 @@ def admit(t: Tenant, msg: SyncMessage, last_run: LastRun | None, now: dt.datetim
     if t.lease_held(now):
         if t.lease_task_id == task_id:
             return Admission(Verdict.BUSY, "duplicate_delivery", "this run is already in progress")
-        return Admission(Verdict.SKIP, "another_sync_running",
-                         f"Sync skipped: another sync (task {t.lease_task_id}) is running.",
-                         _next(t, now, last_run))
+        return skipped(SkipFacts("another_sync_running", _next(t, now, last_run), task_id=t.lease_task_id),
+                       now, t.tz)
     if t.last_run_task_id == task_id:
         return Admission(Verdict.RESUME)
     if t.connection_status != CONNECTED:
-        what = "needs to be reconnected" if t.connection_status == "needs_reauth" else "is not connected"
-        return Admission(Verdict.SKIP, f"connection_{t.connection_status}",
-                         f"Sync skipped: QuickBooks {what}.", _next(t, now, last_run))
+        return skipped(SkipFacts(f"connection_{t.connection_status}", _next(t, now, last_run)), now, t.tz)
     if t.go_live_date is None or t.schedule is None:
-        return Admission(Verdict.SKIP, "not_configured",
-                         "Sync skipped: choose a Go Live Date and a schedule first.")
+        return skipped(SkipFacts("not_configured"), now, t.tz)
     decision = decide_run(trigger=msg.trigger, schedule=t.schedule, now=now, tz=t.tz,
                           last_run=last_run, schedule_changed_at=t.schedule_changed_at,
                           scheduled_for=msg.scheduled_for)
     if not decision.allowed:
-        return Admission(Verdict.SKIP, decision.code, decision.message, decision.next_run_at)
+        return Admission(Verdict.SKIP, decision.code, decision.message, decision.next_run_at, decision.facts)
     return Admission(Verdict.RUN, decision.code, decision.message)
 
 

@@ -20,13 +20,14 @@ from chalicelib.domain.errors import DomainError
 from chalicelib.domain.journal import PostingPlan
 from chalicelib.domain.money import format_amount, parse_amount
 from chalicelib.domain.posting import plan_sync
+from chalicelib.domain.skips import SkipFacts
 from chalicelib.domain.specs import account_specs
 from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
 from chalicelib.sync import failures
 from chalicelib.sync import tasks as st
 from chalicelib.sync.executor import document_views, execute
 from chalicelib.sync.history import plan_first_sync, read_prior, record
-from chalicelib.sync.lease import LEASE_TTL, Admission, LeaseLost, Verdict, admit
+from chalicelib.sync.lease import LEASE_TTL, Admission, LeaseLost, Verdict, admit, skipped
 from chalicelib.sync.messages import SyncMessage
 from chalicelib.sync.payouts import PayoutSource, plan_with_payouts
 from chalicelib.sync.plans import PlanStore, SavedPlan
@@ -82,8 +83,7 @@ class SyncRun:
             return Outcome("duplicate", task_id, f"task is already {task.status}")
         tenant = self.tenants.get(tenant_id)
         if tenant is None:
-            return self._skip(tenant_id, task_id, Admission(Verdict.SKIP, "unknown_tenant",
-                                                            "Sync skipped: the studio is unknown."))
+            return self._skip(tenant_id, task_id, skipped(SkipFacts("unknown_tenant"), now, "UTC"))
         previous = None
         if tenant.last_run_task_id and tenant.last_run_task_id != task_id:
             previous = self.tasks.get(tenant_id, tenant.last_run_task_id)
@@ -238,7 +238,8 @@ class SyncRun:
 
     def _skip(self, tenant_id: str, task_id: str, admission: Admission) -> Outcome:
         self.tasks.update(tenant_id, task_id, st.SKIPPED, finished_at=self.clock(), reason=admission.message,
-                          reason_code=admission.code, next_run_at=admission.next_run_at)
+                          reason_code=admission.code, next_run_at=admission.next_run_at,
+                          reason_facts=admission.facts.to_dict() if admission.facts else None)
         self.tenants.clear_pending(tenant_id, task_id)
         return Outcome(st.SKIPPED, task_id, admission.message)
 

@@ -50,6 +50,7 @@ class Task:
     reason_code: str | None = None  # why it was skipped or failed, as a code (the sentence is `reason`/`error`)
     next_step: str | None = None  # a failure's remedy, in words
     readback: Mapping[str, Any] | None = None  # the nightly read-back: ok | drift (accounts) | baseline | not_read
+    reason_facts: Mapping[str, Any] | None = None  # a skip's facts (`SkipFacts.to_dict`); the reason is worded from them
 
     @property
     def terminal(self) -> bool:
@@ -117,7 +118,7 @@ class DynamoTaskStore:
         return Task(r.tenant_id, r.task_id, r.trigger, r.status, r.created_at, r.scheduled_for,
                     r.started_at, r.finished_at, _int(r.range_from), _int(r.range_to), r.business_date,
                     bool(r.first_sync), r.documents or [], r.totals, r.error, r.reason, r.next_run_at,
-                    r.reason_code, r.next_step, r.readback)
+                    r.reason_code, r.next_step, r.readback, r.reason_facts)
 
     def create(self, tenant_id: str, task_id: str, trigger: Trigger, now: dt.datetime,
                scheduled_for: dt.datetime | None = None) -> bool:

@@ -53,7 +53,8 @@ class Ledger(FakeLedger):
 
 @pytest.fixture
 def world() -> tuple[World, Ledger, FakePayouts]:
-    tenants, tasks, plans, ledger, qbo = FakeTenants(studio()), FakeTasks(), FakePlans(), Ledger(), FakeQuickBooks()
+    tenants, tasks, ledger, qbo = FakeTenants(studio()), FakeTasks(), Ledger(), FakeQuickBooks()
+    plans = FakePlans(tasks)  # the plan's header is written on its task, as in the runs table
     clock, snapshots, payouts = Clock(START), FakeSnapshots(), None
     payouts = FakePayouts(ledger)
     run = SyncRun(tenants, tasks, plans, ledger, lambda tenant: qbo, clock, "Classbooks", snapshots, payouts)

@@ -4,8 +4,10 @@ The clock is fixed per test; the studio is in Chicago unless a test says otherwi
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
+from chalicelib.domain.skips import SkipFacts
 from chalicelib.support.diagnosis import daily_sync, diagnose
 from tests.unit.support.builders import at, daily_run, manual_run, snapshot, tenant
 
@@ -42,7 +44,8 @@ def test_a_skip_in_summer_is_said_in_daylight_time():
 
 def test_a_skip_for_another_reason_repeats_the_recorded_reason():
     s = snapshot(tenant(), daily_run("2026-01-13 23:31"), daily_run(
-        "2026-01-14 23:31", "skipped", reason="Sync skipped: another sync (task t-9) is running."))
+        "2026-01-14 23:31", "skipped", reason="Sync skipped: another sync (task t-9) is running.",
+        skip=SkipFacts("another_sync_running", at("2026-01-15 23:31"), task_id="t-9")))
     assert daily_sync(s, MORNING).message == ("Daily sync skipped at 11:31 PM CST: another sync (task t-9) is "
                                               "running; next run tonight at 11:31 PM CST")
 
@@ -193,5 +196,38 @@ def test_a_queued_sync_is_reported_as_in_progress():
 
 def test_a_recorded_reason_keeps_its_proper_nouns():
     s = snapshot(tenant(), daily_run("2026-01-13 23:31"), daily_run(
-        "2026-01-14 23:31", "skipped", reason="Sync skipped: QuickBooks is not connected."))
+        "2026-01-14 23:31", "skipped", reason="Sync skipped: QuickBooks is not connected.",
+        skip=SkipFacts("connection_not_connected")))
     assert daily_sync(s, MORNING).message.startswith("Daily sync skipped at 11:31 PM CST: QuickBooks is not connected;")
+
+
+def test_a_skip_is_worded_from_its_stored_facts_without_re_deciding_it():
+    """The run it was too soon after is no longer among the last runs: the facts still say it."""
+    facts = SkipFacts("too_soon_after_run", at("2026-01-15 23:31"), dt.timedelta(hours=6, minutes=26, seconds=40),
+                      at("2026-01-14 17:05"), "manual")
+    s = snapshot(tenant(), daily_run("2026-01-14 23:31", "skipped", reason="(worded from the facts)", skip=facts))
+    assert daily_sync(s, MORNING).message == ("Daily sync skipped at 11:31 PM CST: only 6 h 26 min since the "
+                                              "manual sync at 5:05 PM; next run tonight at 11:31 PM CST")
+
+
+def test_a_skip_after_a_schedule_change_is_worded_from_its_facts():
+    facts = SkipFacts("too_soon_after_schedule_change", at("2026-01-15 23:31"), dt.timedelta(hours=2, minutes=10),
+                      at("2026-01-14 21:21"))
+    s = snapshot(tenant(), daily_run("2026-01-14 23:31", "skipped", skip=facts))
+    assert daily_sync(s, MORNING).message == (
+        "Daily sync skipped at 11:31 PM CST: only 2 h 10 min since the schedule was changed at 9:21 PM "
+        "(changing the schedule resets the 23-hour timer); next run tonight at 11:31 PM CST")
+
+
+def test_an_old_skip_with_only_its_message_quotes_the_message_whole():
+    s = snapshot(tenant(), daily_run("2026-01-13 23:31"), daily_run(
+        "2026-01-14 23:31", "skipped", reason="Sync skipped: another sync (task t-9) is running."))
+    assert daily_sync(s, MORNING).message == (
+        "Daily sync skipped at 11:31 PM CST: the recorded reason is \u201cSync skipped: another sync (task t-9) is "
+        "running.\u201d; next run tonight at 11:31 PM CST")
+
+
+def test_an_old_skip_without_a_reason_says_none_was_recorded():
+    s = snapshot(tenant(), daily_run("2026-01-13 23:31"), daily_run("2026-01-14 23:31", "skipped"))
+    assert daily_sync(s, MORNING).message == ("Daily sync skipped at 11:31 PM CST: no reason was recorded; "
+                                              "next run tonight at 11:31 PM CST")

@@ -53,7 +53,8 @@ class World:
 
 @pytest.fixture
 def world() -> World:
-    tenants, tasks, plans, ledger, qbo = FakeTenants(studio()), FakeTasks(), FakePlans(), FakeLedger(), FakeQuickBooks()
+    tenants, tasks, ledger, qbo = FakeTenants(studio()), FakeTasks(), FakeLedger(), FakeQuickBooks()
+    plans = FakePlans(tasks)  # the plan's header is written on its task, as in the runs table
     clock, snapshots = Clock(START), FakeSnapshots()
     run = SyncRun(tenants, tasks, plans, ledger, lambda tenant: qbo, clock, "Classbooks", snapshots)
     return World(tenants, tasks, plans, ledger, qbo, clock, run, snapshots)

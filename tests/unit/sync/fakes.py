@@ -1,20 +1,17 @@
-"""In-memory stand-ins for the sync's ports: same conditions as the DynamoDB adapters, no I/O."""
+"""In-memory stand-ins for the sync's ports: same conditions as the DynamoDB adapters, no I/O.
+
+The port fakes live in `tests/fakes/` (each checked against its adapter by `tests/contract/`);
+this module re-exports them beside the sync tests' own helpers (the clock, a killed worker).
+"""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
 
-from chalicelib.domain.journal import JournalDocument, PostingPlan
-from chalicelib.domain.schedule import Trigger
-from chalicelib.domain.transactions import Transaction
-from chalicelib.sync import tasks as st
-from chalicelib.sync.plans import SavedPlan, join, split, with_documents
-from chalicelib.sync.ports import PostedDocument
+from tests.fakes.ledger import FakeLedger
+from tests.fakes.snapshots import FakeSnapshots
+from tests.fakes.sync import FakePlans, FakeTasks
 from tests.fakes.tenants import InMemoryTenants
 from tests.unit.sync.fake_quickbooks import FakeQuickBooks
-from tests.unit.sync.fake_snapshots import FakeSnapshots
 
 __all__ = ["Clock", "FakeLedger", "FakePlans", "FakeQuickBooks", "FakeSnapshots", "FakeTasks", "FakeTenants",
            "WorkerKilled"]
@@ -34,102 +31,6 @@ class Clock:
 
 
 FakeTenants = InMemoryTenants  # the shared fake (tests/fakes/tenants.py)
-
-
-class FakeTasks:
-    def __init__(self) -> None:
-        self.rows: dict[tuple[str, str], st.Task] = {}
-
-    def create(self, tenant_id: str, task_id: str, trigger: Trigger, now: dt.datetime,
-               scheduled_for: dt.datetime | None = None) -> bool:
-        if (tenant_id, task_id) in self.rows:
-            return False
-        self.rows[(tenant_id, task_id)] = st.Task(tenant_id, task_id, trigger.value, st.QUEUED, now, scheduled_for)
-        return True
-
-    def get(self, tenant_id: str, task_id: str) -> st.Task | None:
-        return self.rows.get((tenant_id, task_id))
-
-    def update(self, tenant_id: str, task_id: str, status: str, **fields: Any) -> bool:
-        task = self.rows.get((tenant_id, task_id))
-        if task is None or task.terminal:
-            return False
-        self.rows[(tenant_id, task_id)] = dataclasses.replace(task, status=status, **fields)
-        return True
-
-    def page(self, tenant_id: str, limit: int, token: str | None) -> tuple[list[st.Task], str | None]:
-        ids = sorted((k[1] for k in self.rows if k[0] == tenant_id), reverse=True)
-        start = ids.index(token) + 1 if token else 0
-        chosen = ids[start:start + limit]
-        more = start + limit < len(ids)
-        return [self.rows[(tenant_id, i)] for i in chosen], chosen[-1] if more and chosen else None
-
-
-class FakePlans:
-    """Stores plans the way the DynamoDB store does: split into header and document rows."""
-
-    def __init__(self) -> None:
-        self.headers: dict[tuple[str, str], dict[str, Any]] = {}
-        self.rows: dict[tuple[str, str], dict[str, Any]] = {}
-        self.qbo_ids: dict[tuple[str, str], str] = {}
-        self.started: set[tuple[str, str]] = set()
-
-    def write(self, task_id: str, plan: PostingPlan, realm_id: str | None = None) -> None:
-        header, documents = split(plan)
-        for doc in documents:
-            self.rows[(plan.tenant_id, doc["key"])] = doc
-        self.headers[(plan.tenant_id, task_id)] = header
-
-    def load(self, tenant_id: str, task_id: str) -> SavedPlan | None:
-        header = self.headers.get((tenant_id, task_id))
-        if header is None:
-            return None
-        docs = {k: self.rows[(tenant_id, k)] for k in header["keys"]}
-        posted = {k: self.qbo_ids[(tenant_id, k)] for k in header["keys"] if (tenant_id, k) in self.qbo_ids}
-        return SavedPlan(task_id, join(header, docs), posted, posting_started=(tenant_id, task_id) in self.started)
-
-    def mark_posting(self, saved: SavedPlan, now: dt.datetime) -> None:
-        self.started.add((saved.plan.tenant_id, saved.task_id))
-
-    def redate(self, saved: SavedPlan, documents: Sequence[JournalDocument]) -> SavedPlan:
-        tenant_id = saved.plan.tenant_id
-        for doc in documents:
-            if (tenant_id, doc.key) in self.qbo_ids or doc.key in saved.posted:
-                raise ValueError(f"document {doc.key} is posted: it is never edited")
-        changed = with_documents(saved, documents)
-        self.rows.update({(tenant_id, d["key"]): d for d in split(changed.plan)[1] if d["key"] in
-                          {doc.key for doc in documents}})
-        return changed
-
-    def record(self, tenant_id: str, task_id: str, posted: Sequence[PostedDocument], now: dt.datetime) -> None:
-        for doc in posted:
-            self.qbo_ids[(tenant_id, doc.key)] = doc.qbo_id
-
-
-class FakeLedger:
-    """The ledger; `reads` logs each call (name, argument) so tests can check what a run read."""
-
-    def __init__(self, rows: Sequence[Transaction] = ()) -> None:
-        self.rows = list(rows)
-        self.reads: list[tuple[str, Any]] = []
-
-    def read_committed(self, tenant_id: str, after_seq: int, limit: int | None = None) -> tuple[list[Transaction], int]:
-        new = [t for t in self.rows if t.seq > after_seq]
-        return new, max([after_seq] + [t.seq for t in new])
-
-    def history(self, tenant_id: str, upto_seq: int | None) -> list[Transaction]:
-        self.reads.append(("history", upto_seq))
-        return [t for t in self.rows if upto_seq is None or t.seq <= upto_seq]
-
-    def get_by_ids(self, tenant_id: str, ids: Any) -> dict[str, Transaction]:
-        ids = set(ids)
-        self.reads.append(("get_by_ids", frozenset(ids)))
-        return {t.id: t for t in self.rows if t.id in ids}
-
-    def voided_by(self, tenant_id: str, ids: Any) -> dict[str, str]:
-        ids = set(ids)
-        self.reads.append(("voided_by", frozenset(ids)))
-        return {t.voids: t.id for t in self.rows if t.voids in ids}
 
 
 class WorkerKilled(BaseException):

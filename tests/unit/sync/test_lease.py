@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from chalicelib.domain.schedule import LastRun, Schedule, Trigger
+from chalicelib.domain.schedule import LastRun, Schedule, Trigger, skip_message
+from chalicelib.domain.skips import SkipFacts
 from chalicelib.sync.lease import Verdict, admit
 from chalicelib.sync.messages import SyncMessage
 from tests.unit.domain.builders import charge
@@ -95,3 +96,25 @@ def test_a_daily_fire_delivered_twice_runs_once(world) -> None:
     assert world.run.handle(daily()).status == "duplicate"
     assert world.qbo.writes == 1
 
+
+
+def test_a_skipped_task_stores_the_facts_its_reason_is_worded_from(world) -> None:
+    world.tenants._set("t1", schedule=Schedule.DAILY, schedule_changed_at=FIRE - dt.timedelta(hours=3))
+    world.clock.now = FIRE
+    world.run.handle(daily())
+    task = world.task(daily())
+    facts = SkipFacts.from_dict(task.reason_facts)
+    assert facts == SkipFacts("too_soon_after_schedule_change", FIRE + dt.timedelta(days=1), dt.timedelta(hours=3),
+                              FIRE - dt.timedelta(hours=3))
+    assert task.reason == skip_message(facts, FIRE, "America/Chicago") and task.reason_code == facts.code
+
+
+def test_each_skip_of_the_lease_carries_its_facts() -> None:
+    busy = replace(studio(), lease_task_id="other", lease_expires_at=START + dt.timedelta(minutes=5))
+    assert admit(busy, SyncMessage("t1", Trigger.MANUAL, "m1"), None, START).facts == SkipFacts(
+        "another_sync_running", task_id="other")
+    reauth = admit(studio(connection_status="needs_reauth"), SyncMessage("t1", Trigger.MANUAL, "m1"), None, START)
+    assert reauth.facts == SkipFacts("connection_needs_reauth")
+    last = LastRun(FIRE - dt.timedelta(hours=6), Trigger.MANUAL)
+    assert admit(DAILY, daily(), last, FIRE).facts == SkipFacts(
+        "too_soon_after_run", FIRE + dt.timedelta(days=1), dt.timedelta(hours=6), FIRE - dt.timedelta(hours=6), "manual")

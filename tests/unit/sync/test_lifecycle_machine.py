@@ -38,7 +38,8 @@ FIRST_DAY = dt.date(2025, 1, 1)
 class StudioLife(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        self.tenants, self.tasks, self.plans = FakeTenants(studio()), FakeTasks(), FakePlans()
+        self.tenants, self.tasks = FakeTenants(studio()), FakeTasks()
+        self.plans = FakePlans(self.tasks)  # the plan's header is written on its task, as in the runs table
         self.ledger, self.qbo, self.clock = FakeLedger(), FakeQuickBooks(), Clock(START)
         self.run = SyncRun(self.tenants, self.tasks, self.plans, self.ledger, lambda t: self.qbo, self.clock,
                            "Classbooks", FakeSnapshots())

@@ -6,6 +6,7 @@ from typing import Any
 
 from chalice import Chalice
 
+from chalicelib.api.correction import correction
 from chalicelib.api.headers import security_headers
 from chalicelib.api.health import health
 from chalicelib.api.ledger import ledger
@@ -33,6 +34,7 @@ app.register_blueprint(mapping)
 app.register_blueprint(support)
 app.register_blueprint(support_override)
 app.register_blueprint(sync)
+app.register_blueprint(correction)
 app.register_blueprint(page)
 app.register_blueprint(payouts)
 

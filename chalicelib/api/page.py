@@ -46,6 +46,7 @@ class Assets(TypedDict):
     api_js: str
     configure_js: str
     tasks_js: str
+    correction_js: str
     payouts_js: str
     main_js: str
     mapping_js: str
@@ -58,7 +59,8 @@ def _assets() -> Assets:
         return links.asset_path(config, name, version(name))
 
     return Assets(css=path("page.css"), signin_js=path("signin.js"), ui_js=path("ui.js"), api_js=path("api.js"),
-                  configure_js=path("configure.js"), tasks_js=path("tasks.js"), payouts_js=path("payouts.js"),
+                  configure_js=path("configure.js"), tasks_js=path("tasks.js"),
+                  correction_js=path("correction.js"), payouts_js=path("payouts.js"),
                   main_js=path("main.js"), mapping_js=path("mapping.js"))
 
 

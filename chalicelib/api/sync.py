@@ -63,8 +63,16 @@ def get_task(tenant_id: str, task_id: str) -> Response:
         if task is None:
             raise NotFound("no such background task")
         statement = load_statement(DynamoPlanStore(container().models), container().sync_tasks, task)
-        return {**task.to_dict(), "statement": statement}
+        return {**task.to_dict(), "statement": statement, "correction": _correction(tenant_id, task)}
     return _read(tenant_id, "task", answer)
+
+
+def _correction(tenant_id: str, task: Any) -> dict[str, Any] | None:
+    """The correcting entry posted for the task's drift (one read, only for a task with drift)."""
+    if not isinstance(task.readback, dict) or task.readback.get("status") != "drift":
+        return None
+    from chalicelib.api.correction import service
+    return service(container()).recorded_for(tenant_id, task.task_id)
 
 
 @sync.route(BASE + "/preview", methods=["GET"])

@@ -19,6 +19,7 @@ QBO_TYPES: dict[AccountRole, tuple[str | None, str | None]] = {
     AccountRole.MERCHANT_FEES: ("Expense", "BankCharges"),
     AccountRole.CHARGEBACKS: ("Expense", "BankCharges"),
     AccountRole.PAYOUT_BANK: ("Bank", None),
+    AccountRole.CORRECTION_OFFSET: (None, None),
 }
 ALLOWED_TYPES: dict[AccountRole, tuple[str, ...]] = {
     AccountRole.RECEIVABLES_CLEARING: (OCA,), AccountRole.UNAPPLIED_CREDITS: (OCL,),
@@ -30,7 +31,8 @@ ALLOWED_TYPES: dict[AccountRole, tuple[str, ...]] = {
     AccountRole.OPENING_BALANCE_OFFSET: (INCOME, OTHER_INCOME, OCL, EQUITY),
     AccountRole.MERCHANT_FEES: (EXPENSE, OTHER_EXPENSE), AccountRole.CHARGEBACKS: (EXPENSE, OTHER_EXPENSE),
     AccountRole.PAYOUT_BANK: (BANK,),
+    AccountRole.CORRECTION_OFFSET: (INCOME, OTHER_INCOME, EXPENSE, OTHER_EXPENSE, "Cost of Goods Sold", EQUITY),
 }
 _NEVER_CREATED = (AccountRole.PAYMENTS_TO_DEPOSIT, AccountRole.REFUND_ACCOUNT,
                   AccountRole.OPENING_BALANCE_OFFSET,
-                  AccountRole.PAYOUT_BANK)  # payouts: mapped by the admin, never created
+                  AccountRole.PAYOUT_BANK, AccountRole.CORRECTION_OFFSET)  # payouts: mapped by the admin, never created

@@ -38,6 +38,7 @@ class AccountRole(str, Enum):
     MERCHANT_FEES = "merchant_fees"  # payouts: processing fees and processor adjustments
     CHARGEBACKS = "chargebacks"  # payouts: chargebacks withheld and their reversals
     PAYOUT_BANK = "payout_bank"  # payouts: the QBO Bank account the admin mapped (detail: its name)
+    CORRECTION_OFFSET = "correction_offset"  # a drift correction's offset, chosen by the admin (detail: its name)
 
 
 # Accounts whose balance Classbooks ties out: no other role may share one of them.

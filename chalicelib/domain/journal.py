@@ -26,6 +26,7 @@ class DocumentKind(str, Enum):
     OPENING = "opening"  # balances as of the day before go-live
     OPENING_ADJUSTMENT = "opening_adjustment"  # pre-go-live rows that arrived after the first sync
     PAYOUT = "payout"  # one processor payout (a Deposit; chalicelib/domain/payouts.py)
+    CORRECTION = "correction"  # puts back what the read-back found drifted (chalicelib/domain/correction.py)
 
 
 @dataclass(frozen=True)

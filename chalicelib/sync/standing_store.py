@@ -37,6 +37,21 @@ class DynamoStandingDocuments:
             actions.append(posting.undone_by.set(by))
         posting(tenant_id, key).update(actions=actions, condition=posting.doc_key.exists())
 
+    def find(self, tenant_id: str, key: str) -> Any | None:
+        """One postings row by its document key (None: there is none)."""
+        try:
+            return self.Posting.get(tenant_id, key, consistent_read=True)
+        except self.Posting.DoesNotExist:
+            return None
+
+    def record_correction(self, tenant_id: str, task_id: str, realm_id: str | None, document: JournalDocument,
+                          qbo_id: str, now: dt.datetime) -> None:
+        """A drift correction as a posted row: it stands like any Classbooks document (undo removes
+        it after a reset) and its key marks the task corrected."""
+        self.Posting(tenant_id, document.key, task_id=task_id, doc_number=document.doc_number,
+                     txn_date=document.txn_date.isoformat(), document=document_dict(document),
+                     status=POSTED, qbo_id=qbo_id, posted_at=now, realm_id=realm_id).save()
+
     def record_reversal(self, tenant_id: str, task_id: str, realm_id: str | None, document: JournalDocument,
                         qbo_id: str, now: dt.datetime) -> None:
         """The reversal as a postings row of its own (status `reversal`: it never stands)."""

@@ -106,6 +106,7 @@
     if (task.error) box.appendChild(C.el("p", { "class": "field-error", text: C.humanize(task.error) }));
     if (task.reason) box.appendChild(C.el("p", { text: C.humanize(task.reason) }));
     var docs = task.documents || [], statement = task.statement;
+    if (task.readback && task.readback.status === "drift" && C.driftSection) box.appendChild(C.driftSection(task));
     if (nothingPosted(task)) {
       box.appendChild(C.el("p", { "class": "nothing", text: "Nothing to post: no transactions arrived since the last sync, so no document was sent to QuickBooks." }));
       return box;

@@ -71,6 +71,11 @@ class QboPoster:
                 raise
         return posted
 
+    def chart(self) -> list[dict[str, Any]]:
+        """The company's active accounts (one metered query): where a correction's offset is chosen."""
+        from chalicelib.sync.qbo.directory import Directory
+        return Directory(self._client).accounts()
+
     def recover(self, documents: Sequence[JournalDocument]) -> list[PostedDocument]:
         found = self._look_up(documents)
         return [found[d.key] for d in documents if d.key in found]

@@ -25,6 +25,8 @@ STUDIO_WRITES = [
     ("PUT", "/v1/tenants/{tenant_id}/quickbooks/settings", JSON),
     ("POST", "/v1/tenants/{tenant_id}/quickbooks/reset", JSON),
     ("POST", "/v1/tenants/{tenant_id}/quickbooks/undo", JSON),
+    ("POST", "/v1/tenants/{tenant_id}/quickbooks/tasks/{task_id}/correction",
+     json.dumps({"offset_account": "Reconciliation Discrepancies"})),
     ("DELETE", "/v1/tenants/{tenant_id}/quickbooks/connection", None),
     ("POST", "/v1/tenants/{tenant_id}/transactions", json.dumps({"transactions": []})),
     ("PUT", "/v1/tenants/{tenant_id}", JSON),
@@ -55,7 +57,7 @@ def container():
 
 def _send(api, method, path, body, head):
     call = getattr(api.http, method.lower())
-    return call(path.format(tenant_id=TENANT), headers=head, **({"body": body} if body is not None else {}))
+    return call(path.format(tenant_id=TENANT, task_id="task-1"), headers=head, **({"body": body} if body is not None else {}))
 
 
 @pytest.mark.parametrize("method,path,body", STUDIO_WRITES)

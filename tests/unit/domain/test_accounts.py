@@ -87,7 +87,8 @@ def test_accounts_that_share_a_name_must_have_a_type_in_common() -> None:
 
 def test_specs_carry_qbo_types_and_undeposited_funds_is_never_created() -> None:
     specs = {s.key.role: s for s in account_specs(
-        [AccountKey(r) for r in R if r not in (R.REVENUE, R.OPENING_BALANCE_OFFSET, R.REFUND_ACCOUNT)], "B", "S")}
+        [AccountKey(r) for r in R if r not in (R.REVENUE, R.OPENING_BALANCE_OFFSET, R.REFUND_ACCOUNT,
+                                                R.CORRECTION_OFFSET)], "B", "S")}
     assert (specs[R.MERCHANT_SETTLEMENT].account_type, specs[R.MERCHANT_SETTLEMENT].account_subtype) == ("Bank", "CashOnHand")
     assert specs[R.UNAPPLIED_CREDITS].account_type == "Other Current Liability"
     assert specs[R.PAYMENTS_TO_DEPOSIT].account_subtype == "UndepositedFunds"

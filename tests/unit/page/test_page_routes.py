@@ -128,7 +128,7 @@ def test_every_asset_the_page_links_to_is_served(page_client: Any) -> None:
     cookie = cookie_from(sign_in(page_client))
     html = page_client.http.get(PAGE, headers={"Cookie": cookie}).body.decode()
     assets = re.findall(r'(?:src|href)="(/page/static/[^"]+)"', html)
-    assert len(assets) == 8  # page.css and seven scripts (mapping.js, payouts.js: the sections they draw)
+    assert len(assets) == 9  # page.css and eight scripts (mapping.js, payouts.js, correction.js: what they draw)
     for asset in assets:
         assert page_client.http.get(asset.replace("&amp;", "&")).status_code == 200
 

@@ -85,11 +85,12 @@ class Transaction:
 
     @property
     def payment_key(self) -> str | None:
-        """The payment type a line is grouped by: a custom type is its own type ("custom:Venmo")."""
+        """The payment type a line is grouped by: a custom type is its own type ("custom:Venmo"),
+        named with its spaces folded, so "Venmo" and "Venmo " are one type."""
         if self.payment_type is None:
             return None
         if self.payment_type is PaymentType.CUSTOM:
-            return f"custom:{self.custom_type}"
+            return f"custom:{' '.join((self.custom_type or '').split())}"
         return self.payment_type.value
 
     @classmethod

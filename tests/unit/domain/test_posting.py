@@ -281,3 +281,10 @@ def test_debits_equal_credits_in_a_mixed_day() -> None:
     doc = only(plan(rows))  # refunds are their own credit line: 80 + 5 + 45 debits
     assert doc.balanced and doc.total_debits == money("130.00")
     assert all(ln.posting_type in (PostingType.DEBIT, PostingType.CREDIT) and ln.amount > Decimal(0) for ln in doc.lines)
+
+
+def test_custom_payment_types_differing_only_in_spaces_are_one_type() -> None:
+    rows = [payment("p1", 1, "2025-02-01", "7.00", "custom", custom="Venmo"),
+            payment("p2", 2, "2025-02-01", "3.00", "custom", custom="Venmo ")]
+    doc = only(plan(rows))
+    assert {(ln.subject, ln.amount) for ln in doc.lines if ln.account == PTD} == {("custom:Venmo", money("10.00"))}

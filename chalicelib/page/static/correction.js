@@ -36,7 +36,7 @@
       start.disabled = true;
       status.textContent = "Reading the chart of accounts…";
       C.api("GET", "/tasks/" + encodeURIComponent(task.task_id) + "/correction").then(function (offer) {
-        if (offer.correction) { task.correction = offer.correction; box.replaceWith(C.driftSection(task)); return; }
+        if (offer.correction) { task.correction = offer.correction; area.replaceChildren(posted(offer.correction)); return; }
         var select = C.el("select", { id: id + "-offset", "aria-describedby": id + "-hint" },
           [C.el("option", { value: "", text: "Choose an account" })].concat(offer.choices.map(function (name) {
             return C.el("option", { value: name, text: name, selected: name === offer.suggested });
@@ -64,9 +64,12 @@
     return area;
   }
 
+  var shown = {};  // task id → its section: the tasks poll re-renders details, the form keeps its state
+
   C.driftSection = function (task) {
     var id = "drift-" + task.task_id.replace(/[^A-Za-z0-9_-]/g, "");
-    var box = C.el("section", { "class": "drift", "aria-labelledby": id });
+    if (shown[id]) return shown[id];
+    var box = shown[id] = C.el("section", { "class": "drift", "aria-labelledby": id });
     box.appendChild(C.el("h3", { id: id, text: "Books drift found" }));
     box.appendChild(C.el("p", { text: "QuickBooks no longer holds what Classbooks posted to these accounts " +
       "(an entry was edited or deleted there, or posted by hand)." }));

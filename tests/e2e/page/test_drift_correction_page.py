@@ -20,10 +20,7 @@ from tests.unit.domain.builders import charge
 from .helpers import admin_token, assert_accessible, open_as_platform
 from .test_admin_path import configures, connects_through_intuit, syncs_now_and_watches_the_task
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.skip(reason="unfinished: drift and the offer button show, but the offset form is not "
-                                      "found after the click (likely replaced by the tasks poll's re-render); "
-                                      "the route itself is tested in tests/e2e/sync/test_drift_correction.py")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TIMEOUT = 20_000
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from chalicelib.domain.journal import JournalDocument
 from chalicelib.domain.memos import MAX_NOTE
+from chalicelib.domain.settings import open_date
 
 _CLOSED_CLAUSE = re.compile(r"; posted on \d{4}-\d{2}-\d{2} because \d{4}-\d{2}-\d{2} is in the closed period "
                             r"\(books closed through [^)]*\)")
@@ -33,7 +34,7 @@ def move_to_open_period(document: JournalDocument, book_close_date: dt.date) -> 
     """`document` dated the first open date, its note naming the business date and the close."""
     if not in_closed_period(document, book_close_date):
         return document
-    first_open = book_close_date + dt.timedelta(days=1)
+    first_open = open_date(document.txn_date, book_close_date)
     base = _CLOSED_CLAUSE.sub("", document.private_note).removesuffix(".")
     note = f"{base}; {closed_clause(document.business_date, first_open, book_close_date)}."
     return dataclasses.replace(document, txn_date=first_open, private_note=note[:MAX_NOTE])

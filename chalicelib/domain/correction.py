@@ -48,13 +48,6 @@ def findings(readback: Mapping[str, Any] | None) -> list[Drift]:
             for a in readback["accounts"]]
 
 
-def first_open_date(today: dt.date, book_close_date: dt.date | None) -> dt.date:
-    """Today, or the day after the closed date when the books are closed through today."""
-    if book_close_date is not None and book_close_date >= today:
-        return book_close_date + dt.timedelta(days=1)
-    return today
-
-
 def correction_key(tenant_id: str, task_id: str) -> str:
     digest = hashlib.sha256("\x1f".join((tenant_id, task_id, FLOW)).encode()).hexdigest()
     return KEY_PREFIX + digest[:40]

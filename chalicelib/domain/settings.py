@@ -12,6 +12,13 @@ from chalicelib.domain.first_sync import FirstSyncEntries
 from chalicelib.domain.transactions import CreditType
 
 
+def open_date(day: dt.date, book_close_date: dt.date | None) -> dt.date:
+    """`day`, or the day after `book_close_date` when `day` falls in the closed period."""
+    if book_close_date is not None and day <= book_close_date:
+        return book_close_date + dt.timedelta(days=1)
+    return day
+
+
 @dataclass(frozen=True)
 class PostingSettings:
     """A tenant's posting configuration.
@@ -76,5 +83,4 @@ class PostingSettings:
 
     def posting_date(self, business_date: dt.date) -> dt.date:
         """`business_date`, or the first open date when it falls in the closed period."""
-        first_open = self.first_open_date
-        return first_open if first_open and business_date < first_open else business_date
+        return open_date(business_date, self.book_close_date)

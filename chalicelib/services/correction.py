@@ -21,7 +21,6 @@ from chalicelib.domain.correction import (
     correcting_entry,
     correction_key,
     findings,
-    first_open_date,
     offset_choices,
     offset_refusal,
     offset_spec,
@@ -31,6 +30,7 @@ from chalicelib.domain.drift import CHECKED_ROLES, Drift, find_drift
 from chalicelib.domain.errors import AccountNameError
 from chalicelib.domain.journal import JournalDocument, PostingPlan
 from chalicelib.domain.money import format_amount, parse_amount
+from chalicelib.domain.settings import open_date
 from chalicelib.domain.specs import account_specs
 from chalicelib.errors import Conflict, InvalidRequest, NotFound
 from chalicelib.quickbooks.audit import Audit
@@ -115,7 +115,7 @@ class CorrectionService:
         poster = self._poster_for(t)
         close = poster.book_close_date()
         self._tenants.record_book_close(t.tenant_id, close)
-        on = first_open_date(t.local_date(now), close)
+        on = open_date(t.local_date(now), close)
         specs = self._checked(t)
         business = dt.date.fromisoformat(str(task.readback.get("as_of") or task.business_date or on))
         try:

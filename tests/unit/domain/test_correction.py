@@ -13,7 +13,6 @@ from chalicelib.domain.correction import (
     correcting_entry,
     correction_key,
     findings,
-    first_open_date,
     offset_choices,
     offset_refusal,
     offset_spec,
@@ -21,6 +20,7 @@ from chalicelib.domain.correction import (
 )
 from chalicelib.domain.drift import Drift
 from chalicelib.domain.journal import DocumentKind, PostingType
+from chalicelib.domain.settings import open_date
 from chalicelib.domain.specs import account_specs
 
 CLEARING, UNAPPLIED, GIFT = ("Classbooks Receivables (Tumble Town)", "Classbooks (Tumble Town) Unapplied Credits",
@@ -88,10 +88,10 @@ ZERO_ = Decimal("0.00")
 
 
 def test_dated_today_or_the_day_after_the_closed_date() -> None:
-    assert first_open_date(DAY, None) == DAY
-    assert first_open_date(DAY, DAY - dt.timedelta(days=1)) == DAY
-    assert first_open_date(DAY, DAY) == DAY + dt.timedelta(days=1)
-    assert first_open_date(DAY, dt.date(2025, 3, 31)) == dt.date(2025, 4, 1)
+    assert open_date(DAY, None) == DAY
+    assert open_date(DAY, DAY - dt.timedelta(days=1)) == DAY
+    assert open_date(DAY, DAY) == DAY + dt.timedelta(days=1)
+    assert open_date(DAY, dt.date(2025, 3, 31)) == dt.date(2025, 4, 1)
 
 
 def test_an_account_no_longer_checked_is_refused() -> None:

@@ -41,13 +41,18 @@ def platform(studio, method: str, path: str, body: object):
     return getattr(studio.api.http, method)(path, body=json.dumps(body).encode(), headers=studio.headers("platform"))
 
 
-@pytest.fixture
-def synced(on_friday):
-    studio = on_friday
+def put_profile(studio) -> None:
+    """The studio's profile as the platform sends it: Chicago, one location, created 200 days ago."""
     created = (studio.container.clock() - dt.timedelta(days=200)).isoformat().replace("+00:00", "Z")
     profile = {"name": "Studio " + studio.tenant_id, "timezone": "America/Chicago", "created_at": created,
                "locations": [{"id": "L1", "name": "Main St"}]}
     assert platform(studio, "put", f"/v1/tenants/{studio.tenant_id}", profile).status_code in (200, 201)
+
+
+@pytest.fixture
+def synced(on_friday):
+    studio = on_friday
+    put_profile(studio)
     assert studio.configure(GO_LIVE).status_code == 200
     mapping = {"credit_accounts": {"coupon": "Coupons Given"}, "refund_accounts": {"cash": "Checking"}}
     assert studio.put("mapping", mapping).status_code == 200
@@ -125,10 +130,7 @@ def test_a_plan_keeps_the_mapping_it_was_made_with_when_a_later_run_finishes_it(
     writing its plan; the admin then re-maps coupons and renames the Bank account. The next run
     finishes the written plan with the names it froze: coupons land in "Coupons Given"."""
     studio = on_friday
-    created = (studio.container.clock() - dt.timedelta(days=200)).isoformat().replace("+00:00", "Z")
-    profile = {"name": "Studio " + studio.tenant_id, "timezone": "America/Chicago", "created_at": created,
-               "locations": [{"id": "L1", "name": "Main St"}]}
-    assert platform(studio, "put", f"/v1/tenants/{studio.tenant_id}", profile).status_code in (200, 201)
+    put_profile(studio)
     assert studio.configure(GO_LIVE).status_code == 200
     assert studio.put("mapping", {"credit_accounts": {"coupon": "Coupons Given"}}).status_code == 200
     clash = make_account(studio, "Tuition Revenue", "Bank", "Checking")
@@ -155,10 +157,7 @@ def test_a_plan_keeps_the_mapping_it_was_made_with_when_a_later_run_finishes_it(
 def test_with_an_opening_entry_the_liability_equals_every_gift_card_outstanding(on_friday) -> None:
     """Gift cards sold before Go Live are outstanding too: the opening entry carries them."""
     studio = on_friday
-    created = (studio.container.clock() - dt.timedelta(days=200)).isoformat().replace("+00:00", "Z")
-    profile = {"name": "Studio " + studio.tenant_id, "timezone": "America/Chicago", "created_at": created,
-               "locations": [{"id": "L1", "name": "Main St"}]}
-    assert platform(studio, "put", f"/v1/tenants/{studio.tenant_id}", profile).status_code in (200, 201)
+    put_profile(studio)
     assert studio.configure(GO_LIVE).status_code == 200
     assert studio.put("mapping", {"opening_offset": "Opening Balance Equity"}).status_code == 200
     before = [row("g0", "charge", "2026-10-20", "40.00", "D", kind="gift_card"),
@@ -179,10 +178,7 @@ def test_with_an_opening_entry_the_liability_equals_every_gift_card_outstanding(
 def test_a_first_sync_booked_per_month_posts_one_entry_per_month_dated_its_last_day(on_friday) -> None:
     """The admin chose one entry per month: October's rows post on Oct 31, November's on the sync date."""
     studio = on_friday
-    created = (studio.container.clock() - dt.timedelta(days=200)).isoformat().replace("+00:00", "Z")
-    profile = {"name": "Studio " + studio.tenant_id, "timezone": "America/Chicago", "created_at": created,
-               "locations": [{"id": "L1", "name": "Main St"}]}
-    assert platform(studio, "put", f"/v1/tenants/{studio.tenant_id}", profile).status_code in (200, 201)
+    put_profile(studio)
     assert studio.configure("2026-10-01").status_code == 200
     assert studio.put("mapping", {"first_sync_entries": "monthly"}).status_code == 200
     rows = [row("c1", "charge", "2026-10-15", "30.00", "A", revenue_category="tuition"),

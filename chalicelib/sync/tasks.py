@@ -65,7 +65,7 @@ class Task:
                 "ledger_range": ledger, "sync_date": self.business_date, "first_sync": self.first_sync,
                 "documents": list(self.documents), "totals": self.totals, "error": self.error,
                 "reason": self.reason, "next_run_at": _iso(self.next_run_at), "reason_code": self.reason_code,
-                "next_step": self.next_step, "readback": self.readback}
+                "next_step": self.next_step, "readback": self.readback, "skip": self.reason_facts}
 
 
 class TaskStore(Protocol):

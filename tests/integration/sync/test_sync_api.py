@@ -111,3 +111,14 @@ def test_a_stale_tenant_read_cannot_take_the_lease(synced, clock) -> None:
     synced.models.Tenant("t1").update(actions=[synced.models.Tenant.schedule.set("daily")])
     with pytest.raises(LeaseLost):
         lease.acquire(stale, "m1", clock(), LEASE_TTL, resume=False)
+
+
+def test_a_skipped_task_carries_its_skip_facts_beside_the_worded_reason(api, synced) -> None:
+    connected_studio(synced)
+    task_id = json.loads(press(api, synced).body)["task_id"]
+    synced.models.Tenant.get("t1").update(actions=[synced.models.Tenant.connection_status.set("disconnected")])
+    deliver(synced)
+    task = json.loads(api.http.get(f"/v1/tenants/t1/quickbooks/tasks/{task_id}", headers=bearer(synced, "staff")).body)
+    assert task["status"] == "skipped" and task["reason_code"] == "connection_disconnected"
+    assert task["skip"] == {"code": "connection_disconnected"}
+    assert "not connected" in task["reason"]

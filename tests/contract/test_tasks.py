@@ -44,7 +44,7 @@ def test_a_new_task_is_queued_with_nothing_else_set(tasks: TaskStore) -> None:
         "task_id": "d1", "trigger": "daily", "status": "queued", "created_at": "2026-03-02T15:00:00Z",
         "scheduled_for": "2026-03-03T05:31:00Z", "started_at": None, "finished_at": None, "ledger_range": None,
         "sync_date": None, "first_sync": False, "documents": [], "totals": None, "error": None, "reason": None,
-        "next_run_at": None, "reason_code": None, "next_step": None, "readback": None}
+        "next_run_at": None, "reason_code": None, "next_step": None, "readback": None, "skip": None}
 
 
 def test_creating_a_task_twice_keeps_the_first(tasks: TaskStore) -> None:

@@ -175,3 +175,9 @@ def test_an_unknown_first_sync_choice_is_refused_by_name() -> None:
 def test_the_first_sync_entries_choice_is_fixed_once_a_sync_has_posted() -> None:
     assert locked_changes(AccountMapping(), AccountMapping(first_sync_entries=FirstSyncEntries.DAILY)) == [
         "first_sync_entries"]
+
+
+def test_a_parent_quickbooks_gives_no_sub_accounts_is_refused() -> None:
+    chart = [{"Name": "Cash Receipts", "AccountType": "Income", "AccountSubType": "CashReceiptIncome"}]
+    [error] = check_chart(parse_mapping({"revenue_accounts": {"camps": "Cash Receipts:Camps"}}), chart)
+    assert "detail type CashReceiptIncome, which QuickBooks gives no sub-accounts" in error.message

@@ -17,7 +17,8 @@ from chalicelib.domain.errors import AccountNameError
 from chalicelib.domain.transactions import CreditType, PaymentType
 
 DEFAULT_BRAND = "Classbooks"
-MAX_NAME = 100
+MAX_NAME = 100  # one level of a name (QBO's Account.Name)
+MAX_LEVELS = 5  # "Parent:Child:...": QBO nests sub-accounts at most 5 levels deep
 UNDEPOSITED_FUNDS = "Undeposited Funds"
 BANK, OCA, OCL = "Bank", "Other Current Asset", "Other Current Liability"
 INCOME, OTHER_INCOME, EXPENSE, OTHER_EXPENSE = "Income", "Other Income", "Expense", "Other Expense"
@@ -122,6 +123,14 @@ def clean_name(raw: str) -> str:
     return text
 
 
+def clean_full_name(raw: str) -> str:
+    """A name the admin gave: "Parent:Child" names a sub-account, each level cleaned as above."""
+    levels = raw.split(":")
+    if len(levels) > MAX_LEVELS:
+        raise AccountNameError(f"{raw!r} nests deeper than QuickBooks' {MAX_LEVELS} levels")
+    return ":".join(clean_name(level) for level in levels)
+
+
 def _fit(template: str, brand: str, studio: str, **extra: str) -> str:
     """Fill {brand}/{studio}, shortening the studio name (not the suffix) to fit 100 chars."""
     brand, studio = clean_name(brand), clean_name(studio)
@@ -150,12 +159,12 @@ def default_name(key: AccountKey, brand: str, studio: str,
                  overrides: Mapping[str, str] | None = None) -> str:
     """The name a key's account is found or created under. `overrides` maps `str(key)` to the
     name the admin mapped (credit types, refund routes, tax names); `revenue_names` maps a
-    revenue category to its income account."""
+    revenue category to its income account. A mapped "Parent:Child" keeps its colon (a sub-account)."""
     role = key.role
     chosen = (overrides or {}).get(str(key)) or (
         (revenue_names or {}).get(key.detail or "") if role is AccountRole.REVENUE else None)
     if chosen:
-        return clean_name(chosen)
+        return clean_full_name(chosen)
     if role is AccountRole.RECEIVABLES_CLEARING:
         return _fit("{brand} Receivables ({studio})", brand, studio)
     if role is AccountRole.UNAPPLIED_CREDITS:

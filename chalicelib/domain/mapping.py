@@ -1,11 +1,13 @@
 """The account mapping an admin edits: revenue category → income account, credit type →
 account, refund route → account, tax name → account, and the brand in Classbooks' own names.
 
-Parsing refuses what QBO would refuse (names with a colon or quote, over 100 characters) and
-what would break the books (an unknown credit type, a card refund rerouted away from Merchant
-Settlement). `check_chart` compares the mapped names with the company's chart of accounts:
-an existing account must be of a type its purpose allows; a missing one is created only where
-Classbooks may create it (income and liability accounts), never for a refund route.
+Parsing refuses what QBO would refuse (a quote, over 100 characters a level, over 5 levels:
+"Parent:Child" names a sub-account, domain/subaccounts.py) and what would break the books (an
+unknown credit type, a card refund rerouted away from Merchant Settlement). `check_chart`
+compares the mapped names with the company's chart of accounts (by full name): an existing
+account must be of a type its purpose allows; a missing one is created only where Classbooks
+may create it (income and liability accounts, under a parent of the same type), never for a
+refund route.
 """
 from __future__ import annotations
 
@@ -14,11 +16,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from chalicelib.domain.accounts import MAX_NAME, REROUTABLE_REFUNDS, AccountKey, AccountRole, clean_name, credit_key
+from chalicelib.domain.accounts import REROUTABLE_REFUNDS, AccountKey, AccountRole, clean_full_name, credit_key
 from chalicelib.domain.charges import tax_name
 from chalicelib.domain.errors import AccountNameError, FieldError
 from chalicelib.domain.first_sync import FirstSyncEntries, parse_entries
 from chalicelib.domain.specs import account_specs, spec_for
+from chalicelib.domain.subaccounts import article, by_full_name, full_name, name_problem, parent_problem
 from chalicelib.domain.transactions import MAX_TEXT, CreditType
 
 MAX_BRAND = 40
@@ -77,19 +80,17 @@ class AccountMapping:
         return out
 
 
-def _name(raw: Any, where: str, errors: list[FieldError], limit: int = MAX_NAME) -> str | None:
+def _name(raw: Any, where: str, errors: list[FieldError], *limits: int) -> str | None:
+    """A name QBO can hold; "Parent:Child" (spaces around each part trimmed) names a sub-account.
+    `limits`: characters a level and levels, when not QBO's (`name_problem`)."""
     if not isinstance(raw, str) or not raw.strip():
         errors.append(FieldError(where, "must be an account name (a non-empty string)"))
         return None
-    if any(c in raw for c in ':"') or any(ord(c) < 32 for c in raw):
-        errors.append(FieldError(where, f"{raw!r}: QuickBooks account names may not hold a colon (it would "
-                                        "mean a sub-account), a double quote or control characters"))
+    problem = name_problem(raw, *limits)
+    if problem:
+        errors.append(FieldError(where, problem))
         return None
-    text = " ".join(raw.split())
-    if len(text) > limit:
-        errors.append(FieldError(where, f"must be at most {limit} characters"))
-        return None
-    return clean_name(text)
+    return clean_full_name(raw)
 
 
 def _section(body: Mapping[str, Any], section: str, errors: list[FieldError]) -> dict[str, str]:
@@ -123,7 +124,7 @@ def parse_mapping(body: Any) -> AccountMapping:
     if not isinstance(body, dict):
         raise MappingInvalid([FieldError("body", "must be a JSON object")])
     errors = [FieldError(k, "is not a mapping field") for k in body if k not in FIELDS]
-    brand = None if body.get("brand") in (None, "") else _name(body["brand"], "brand", errors, MAX_BRAND)
+    brand = None if body.get("brand") in (None, "") else _name(body["brand"], "brand", errors, MAX_BRAND, 1)
     offset = None if body.get("opening_offset") in (None, "") else _name(body["opening_offset"], "opening_offset", errors)
     entries = parse_entries(body.get("first_sync_entries"))
     if entries is None:
@@ -147,26 +148,25 @@ def _overrides(m: AccountMapping) -> dict[str, str]:
 
 
 def check_chart(mapping: AccountMapping, chart: Iterable[Mapping[str, Any]]) -> list[FieldError]:
-    """Each mapped name against the company's active accounts ({"Name", "AccountType"})."""
-    by_name = {str(a.get("Name", "")).casefold(): a for a in chart}
+    """Each mapped name against the company's active accounts ({"Name", "AccountType"} and, for
+    a sub-account, "FullyQualifiedName"): "Parent:Child" is the child under that parent."""
+    index = by_full_name(chart)
     errors = []
     for where, key, name in mapping.entries():
         spec = spec_for(key, name)
-        found = by_name.get(name.casefold())
+        found = index.get(name.casefold())
         allowed = " or ".join(spec.allowed_types)
         if found is None and not spec.create:
             what = "refunds are paid from" if key.role is AccountRole.REFUND_ACCOUNT else "the opening entry offsets to"
             errors.append(FieldError(where, f'QuickBooks has no active account named "{name}"; {what} '
                                             f"an existing {allowed} account"))
+        elif found is None and (problem := parent_problem(name, spec.account_type, index)):
+            errors.append(FieldError(where, f'"{name}" cannot be created: {problem}'))
         elif found is not None and spec.allowed_types and found.get("AccountType") not in spec.allowed_types:
             kind = str(found.get("AccountType"))
-            errors.append(FieldError(where, f'"{found.get("Name")}" is {_a(kind)} {kind} account in QuickBooks; '
-                                            f"{_purpose(key)} must post to {_a(allowed)} {allowed} account"))
+            errors.append(FieldError(where, f'"{full_name(found)}" is {article(kind)} {kind} account in QuickBooks; '
+                                            f"{_purpose(key)} must post to {article(allowed)} {allowed} account"))
     return errors
-
-
-def _a(word: str) -> str:
-    return "an" if word[:1].upper() in "AEIOU" else "a"
 
 
 def _purpose(key: AccountKey) -> str:

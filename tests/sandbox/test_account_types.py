@@ -172,6 +172,45 @@ def test_the_same_name_twice_under_one_parent_is_6240(plus_qb):
     assert err.value.error_code == 6240
 
 
+def test_a_name_with_a_colon_is_refused_under_a_parent_too(plus_qb):
+    parent = _account("Tuition", "Income", "ServiceFeeIncome").save(qb=plus_qb)
+    with pytest.raises(QuickbooksException) as err:
+        _account("Classes:Ballet", "Income", "ServiceFeeIncome", parent=parent.Id).save(qb=plus_qb)
+    assert err.value.error_code == 6000 and "colon" in err.value.detail
+
+
+def test_an_inactive_parent_is_2500(plus_qb):
+    parent = _account("Old Tuition", "Income", "ServiceFeeIncome").save(qb=plus_qb)
+    parent.Active = False
+    parent.save(qb=plus_qb)
+    with pytest.raises(QuickbooksException) as err:
+        _account("Ballet", "Income", "ServiceFeeIncome", parent=parent.Id).save(qb=plus_qb)
+    assert err.value.error_code == 2500
+
+
+def test_the_fully_qualified_name_a_client_sends_is_ignored(plus_qb):
+    parent = _account("Tuition", "Income", "ServiceFeeIncome").save(qb=plus_qb)
+    child = _account("Ballet", "Income", "ServiceFeeIncome", parent=parent.Id)
+    child.FullyQualifiedName = "Something:Else"
+    assert child.save(qb=plus_qb).FullyQualifiedName == "Tuition:Ballet"
+
+
+def test_a_query_by_name_returns_every_sub_account_of_that_name_with_its_full_name(plus_qb):
+    """What the connector does to find "Studio B:Fees" after a lost create or a 6240."""
+    for studio in ("Studio A", "Studio B"):
+        parent = _account(studio, "Income", "ServiceFeeIncome").save(qb=plus_qb)
+        _account("Fees", "Income", "ServiceFeeIncome", parent=parent.Id).save(qb=plus_qb)
+    rows = plus_qb.query("select * from Account where Name = 'Fees'")["QueryResponse"]["Account"]
+    assert sorted(r["FullyQualifiedName"] for r in rows) == ["Studio A:Fees", "Studio B:Fees"]
+
+
+def test_a_query_by_fully_qualified_name_finds_one_sub_account(plus_qb):
+    parent = _account("Studio B", "Income", "ServiceFeeIncome").save(qb=plus_qb)
+    child = _account("Fees", "Income", "ServiceFeeIncome", parent=parent.Id).save(qb=plus_qb)
+    rows = plus_qb.query("select * from Account where FullyQualifiedName = 'Studio B:Fees'")["QueryResponse"]["Account"]
+    assert [r["Id"] for r in rows] == [child.Id]
+
+
 def test_renaming_a_parent_renames_its_sub_accounts_fully_qualified_names(plus_qb):
     parent = _account("Tuition", "Income", "ServiceFeeIncome").save(qb=plus_qb)
     child = _account("Ballet", "Income", "ServiceFeeIncome", parent=parent.Id).save(qb=plus_qb)

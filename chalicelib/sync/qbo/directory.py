@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.domain.plans import QboPlan, plan_from_sku
+from chalicelib.domain.subaccounts import full_name, leaf
 from chalicelib.sync.qbo.client import QboClient
 from chalicelib.sync.qbo.wire import quote
 
@@ -65,3 +66,10 @@ class Directory:
         """The active object of that name, if any (after a lost answer or a duplicate-name fault)."""
         rows = self._client.query(f"select * from {entity} where Name = {quote(name)}").get(entity) or []
         return rows[0] if rows else None
+
+    def account(self, name: str) -> dict[str, Any] | None:
+        """The active account whose FullyQualifiedName is `name` ("Parent:Child" for a
+        sub-account). Queried by its own Name, which every sub-account of that name shares;
+        the full name then picks the one under the right parent."""
+        rows = self._client.query(f"select * from Account where Name = {quote(leaf(name))}").get("Account") or []
+        return next((r for r in rows if full_name(r).casefold() == name.casefold()), None)

@@ -4,6 +4,11 @@ Intuit meters reads, so ids the caller cached are trusted without a read. Only f
 missing: one query lists the active accounts (and one the classes), the company's plan is read
 if nobody told us, capacity is checked, and then everything missing is created (writes are free),
 each with a deterministic requestid so a retried create is replayed, not duplicated.
+
+A mapped "Parent:Child" is the account whose FullyQualifiedName that is (domain/subaccounts.py):
+parents missing from the chart are created first, top down, with the type the child is created
+as, and the child then with `ParentRef`; an existing parent of another type stops the run before
+anything is created or posted (QBO would refuse the child).
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from chalicelib.domain.accounts import AccountSpec
 from chalicelib.domain.capacity import CompanyUsage, check_capacity
 from chalicelib.domain.journal import PostingPlan
 from chalicelib.domain.plans import QboPlan
+from chalicelib.domain.subaccounts import by_full_name, full_name, leaf, missing_parents, parent_problem
 from chalicelib.sync.ports import QuickBooksRefused, References
 from chalicelib.sync.qbo.client import QboClient, Request
 from chalicelib.sync.qbo.directory import Directory
@@ -46,6 +52,9 @@ class _Work:
     new_accounts: list[AccountSpec] = field(default_factory=list)
     new_classes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    chart: dict[str, dict[str, Any]] = field(default_factory=dict)  # active accounts by full name
+    parents: dict[str, str] = field(default_factory=dict)  # missing parent's full name → the type it is made as
+    made: dict[str, dict[str, Any]] = field(default_factory=dict)  # accounts this run created, by full name
 
 
 class ReferenceResolver:
@@ -67,7 +76,7 @@ class ReferenceResolver:
             self._check_capacity(work)
             for spec in work.new_accounts:  # categories sharing an income account share its id
                 known = work.cache.get(account_cache_key(spec))
-                self._remember(work, spec, known or self._create_account(plan.run_id, spec))
+                self._remember(work, spec, known or self._create_account(plan.run_id, spec, work))
             for name in work.new_classes:
                 work.classes[name] = work.cache[class_cache_key(name)] = self._create_class(plan.run_id, name)
         return References(work.accounts, work.classes, work.cache)
@@ -88,7 +97,7 @@ class ReferenceResolver:
         work.accounts[str(spec.key)] = work.cache[account_cache_key(spec)] = qbo_id
 
     def _match_accounts(self, work: _Work, specs: list[AccountSpec], existing: list[dict[str, Any]]) -> None:
-        by_name = {str(a.get("Name", "")).casefold(): a for a in existing}
+        work.chart = {k: dict(a) for k, a in by_full_name(existing).items()}
         for spec in specs:
             if spec.account_subtype == UNDEPOSITED and not spec.create:
                 found = next((a for a in existing if a.get("AccountSubType") == UNDEPOSITED), None)
@@ -97,21 +106,35 @@ class ReferenceResolver:
                                          "Deposit) account; make it active in the chart of accounts.")
                     continue
             else:
-                found = by_name.get(spec.name.casefold())
+                found = work.chart.get(spec.name.casefold())
             if found is None:
                 if spec.create:
-                    work.new_accounts.append(spec)
+                    self._plan_create(work, spec)
                 else:
                     work.problems.append(f'The account "{spec.name}" chosen for Classbooks is not an '
                                          "active account in QuickBooks; pick another in the settings.")
             elif allowed_types(spec) and found.get("AccountType") not in allowed_types(spec):
                 work.problems.append(
-                    f'QuickBooks already has an account named "{found.get("Name")}" of type '
+                    f'QuickBooks already has an account named "{full_name(found)}" of type '
                     f'{found.get("AccountType")}, but Classbooks needs that account to be of type '
                     f"{' or '.join(allowed_types(spec))}. Rename the account in QuickBooks and sync again "
                     "(a written plan keeps the names it was made with; a new mapping applies to the next plan).")
             else:
                 self._remember(work, spec, str(found["Id"]))
+
+    def _plan_create(self, work: _Work, spec: AccountSpec) -> None:
+        """Create `spec` (and the parents its name needs), unless QBO would refuse the child."""
+        problem = parent_problem(spec.name, spec.account_type, work.chart)
+        for parent in missing_parents(spec.name, work.chart)[1]:
+            kind = work.parents.setdefault(parent.casefold(), str(spec.account_type))
+            if kind != spec.account_type and not problem:
+                problem = (f'its parent "{parent}" would be created as {kind} for another mapped account, and '
+                           f"a sub-account must have its parent's type ({spec.account_type} here)")
+        if problem:
+            work.problems.append(f'Classbooks cannot create the account "{spec.name}": {problem}. Map another '
+                                 "account, or fix the parent in QuickBooks, and sync again.")
+        else:
+            work.new_accounts.append(spec)
 
     def _match_classes(self, work: _Work, names: list[str], existing: list[dict[str, Any]]) -> None:
         by_name = {str(c.get("Name", "")).casefold(): str(c["Id"]) for c in existing}
@@ -124,7 +147,7 @@ class ReferenceResolver:
     def _check_capacity(self, work: _Work) -> None:
         tier = self._tier or self._dir.plan()
         counting_tags = tier is QboPlan.PLUS and bool(work.new_classes)
-        new_accounts = len({s.name.casefold() for s in work.new_accounts})
+        new_accounts = len({s.name.casefold() for s in work.new_accounts} | set(work.parents))
         usage = CompanyUsage(
             tier,
             self._dir.account_count() if new_accounts and tier < QboPlan.ADVANCED else 0,
@@ -134,12 +157,27 @@ class ReferenceResolver:
         if not verdict.fits:
             raise QuickBooksRefused(verdict.message)
 
-    def _create_account(self, run_id: str, spec: AccountSpec) -> str:
-        body = {"Name": spec.name, "AccountType": spec.account_type}
-        if spec.account_subtype:
-            body["AccountSubType"] = spec.account_subtype
-        rid = request_id(run_id, "account", spec.name.casefold())
-        found = self._create("Account", body, rid, spec.name, "an account")
+    def _create_account(self, run_id: str, spec: AccountSpec, work: _Work) -> str:
+        """Create `spec`'s account, after the parents its name needs that the chart lacks (top
+        down, each of the type the child is made as). One made this run is not made twice."""
+        parent, missing = missing_parents(spec.name, work.chart)
+        parent_id = str(parent["Id"]) if parent else None
+        found: dict[str, Any] = {}
+        for name in [*missing, spec.name]:
+            found = work.made.get(name.casefold()) or {}
+            if not found:
+                body: dict[str, Any] = {"Name": leaf(name), "AccountType": spec.account_type}
+                if spec.account_subtype:
+                    body["AccountSubType"] = spec.account_subtype
+                if parent_id:
+                    body["ParentRef"] = {"value": parent_id}
+                rid = request_id(run_id, "account", name.casefold())
+                found = work.made[name.casefold()] = self._create("Account", body, rid, name, "an account")
+            if name != spec.name and found.get("AccountType") != spec.account_type:
+                raise QuickBooksRefused(f'QuickBooks already has an account named "{name}" of type '
+                                        f'{found.get("AccountType")}; "{spec.name}" cannot be a sub-account '
+                                        f"of it, as Classbooks needs {spec.account_type}.")
+            parent_id = str(found["Id"])
         if found.get("AccountType") not in allowed_types(spec):
             raise QuickBooksRefused(f'QuickBooks already has an account named "{spec.name}" of type '
                                     f'{found.get("AccountType")}; Classbooks needs {spec.account_type}.')
@@ -157,14 +195,17 @@ class ReferenceResolver:
             return None if found else Request("create", entity.lower(), dumps(body), write=True,
                                               params={"requestid": rid})
 
+        def lookup() -> dict[str, Any] | None:  # an account by its full name ("Parent:Child")
+            return self._dir.account(name) if entity == "Account" else self._dir.by_name(entity, name)
+
         def reconcile() -> None:
-            found.update(self._dir.by_name(entity, name) or {})
+            found.update(lookup() or {})
         try:
             answer = self._client.send(make, reconcile)
         except QboFault as fault:
             if DUPLICATE_NAME not in fault.codes:
                 raise QuickBooksRefused(f'QuickBooks refused to create {what} named "{name}": {fault.plain()}') from None
-            found.update(self._dir.by_name(entity, name) or {})
+            found.update(lookup() or {})
             if not found:
                 raise QuickBooksRefused(f'QuickBooks already has {what} named "{name}" that is inactive; '
                                         "make it active (or rename it) in QuickBooks and sync again.") from None

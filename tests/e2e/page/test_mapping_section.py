@@ -40,6 +40,8 @@ def test_an_admin_maps_accounts_on_the_page(stack: dict[str, Any], browser: Any,
         gift.fill("")
         section.get_by_label("Coupon credits").fill("Coupons Given")
         section.get_by_label("Cash refunds").fill("Checking")
+        section.get_by_label("Revenue categories (one per line: category = income account)").fill(
+            "tuition = Revenue : Classes")  # a sub-account, created with its parent by the next sync
         section.get_by_label("First sync entries").select_option("monthly")
         section.get_by_role("button", name="Save account mapping").click()
         expect(page.locator("#banner")).to_contain_text("Account mapping saved", timeout=TIMEOUT)
@@ -50,6 +52,7 @@ def test_an_admin_maps_accounts_on_the_page(stack: dict[str, Any], browser: Any,
         expect(page.locator("#map-credit-coupon")).to_have_value("Coupons Given", timeout=TIMEOUT)
         expect(page.locator("#map-refund-cash")).to_have_value("Checking")
         expect(page.locator("#map-entries")).to_have_value("monthly")
+        expect(page.locator("#map-revenue")).to_have_value("tuition = Revenue:Classes")
     finally:
         context.close()
     assert errors == []

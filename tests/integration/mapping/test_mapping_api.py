@@ -50,7 +50,7 @@ def test_a_refund_route_to_an_account_quickbooks_does_not_have_is_refused(on_fri
 
 
 def test_a_malformed_mapping_is_a_400_naming_each_field(on_friday) -> None:
-    reply = on_friday.put("mapping", {"credit_accounts": {"voucher": "X"}, "revenue_accounts": {"camps": "A:B"}})
+    reply = on_friday.put("mapping", {"credit_accounts": {"voucher": "X"}, "revenue_accounts": {"camps": "A::B"}})
     assert reply.status_code == 400
     assert {d["field"] for d in json_body(reply)["details"]} == {"credit_accounts.voucher", "revenue_accounts.camps"}
 
@@ -83,3 +83,23 @@ def test_the_opening_entry_may_offset_to_opening_balance_equity_but_not_to_a_ban
     assert on_friday.put("mapping", {"opening_offset": "Opening Balance Equity"}).status_code == 200
     reply = on_friday.put("mapping", {"opening_offset": "Checking"})
     assert reply.status_code == 400 and json_body(reply)["details"][0]["field"] == "opening_offset"
+
+
+def test_a_colon_maps_a_sub_account_checked_by_its_full_name(on_friday) -> None:
+    reply = on_friday.put("mapping", {"revenue_accounts": {"camps": " Services : Camps ", "tuition": "Revenue:Classes"}})
+    assert reply.status_code == 200, reply.body
+    assert json_body(reply)["mapping"]["revenue_accounts"] == {"camps": "Services:Camps", "tuition": "Revenue:Classes"}
+
+
+def test_a_sub_account_under_a_parent_of_another_type_is_refused_with_the_reason(on_friday) -> None:
+    reply = on_friday.put("mapping", {"revenue_accounts": {"camps": "Bank Charges & Fees:Camps"}})
+    assert reply.status_code == 400
+    [detail] = json_body(reply)["details"]
+    assert detail["field"] == "revenue_accounts.camps"
+    assert 'its parent "Bank Charges & Fees" is an Expense account' in detail["message"]
+    assert json_body(on_friday.get("mapping"))["mapping"]["revenue_accounts"] == {}
+
+
+def test_a_sub_account_name_nested_too_deep_is_refused_before_quickbooks_is_read(on_friday) -> None:
+    reply = on_friday.put("mapping", {"credit_accounts": {"coupon": "A:B:C:D:E:F"}})
+    assert reply.status_code == 400 and "at most 5 levels" in json_body(reply)["details"][0]["message"]

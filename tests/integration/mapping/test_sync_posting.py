@@ -190,3 +190,27 @@ def test_a_first_sync_booked_per_month_posts_one_entry_per_month_dated_its_last_
     assert sorted((e["TxnDate"], f"{e['TotalAmt']:.2f}") for e in entries) == [("2026-10-31", "30.00"),
                                                                                ("2026-11-20", "12.00")]
     assert studio.put("mapping", {"first_sync_entries": "daily"}).status_code == 409  # the first sync made it
+
+
+def test_a_category_mapped_to_a_sub_account_posts_there_and_the_next_sync_reuses_it(on_friday) -> None:
+    """Tuition maps to "Revenue:Classes": the first sync creates "Revenue" and "Classes" under it
+    and posts tuition there; a later sync posts to the same account and creates no other."""
+    studio = on_friday
+    put_profile(studio)
+    assert studio.configure(GO_LIVE).status_code == 200
+    assert studio.put("mapping", {"revenue_accounts": {"tuition": "Revenue : Classes"}}).status_code == 200
+    first = [row("c1", "charge", "2026-11-03", "40.00", "A", revenue_category="tuition")]
+    later = [row("c2", "charge", "2026-11-04", "25.00", "A", revenue_category="tuition")]
+    control, realm = Control(studio.intuit.base_url), studio.intuit.realms["plus"]
+    for rows in (first, later):
+        assert platform(studio, "post", f"/v1/tenants/{studio.tenant_id}/transactions", {"transactions": rows}).status_code == 200
+        assert studio.post("sync").status_code == 202
+        assert deliver(studio.container)["batchItemFailures"] == []
+    accounts = control.documents(realm, "Account")
+    [parent] = [a for a in accounts if a["FullyQualifiedName"] == "Revenue"]
+    [child] = [a for a in accounts if a["Name"] == "Classes"]
+    assert (child["FullyQualifiedName"], child["SubAccount"], child["ParentRef"]["value"]) == (
+        "Revenue:Classes", True, parent["Id"])
+    posted = sorted(f"{ln['Amount']:.2f}" for e in control.documents(realm, "JournalEntry") for ln in e["Line"]
+                     if ln["JournalEntryLineDetail"]["AccountRef"]["value"] == child["Id"])
+    assert posted == ["25.00", "40.00"]

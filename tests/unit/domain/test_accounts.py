@@ -6,6 +6,7 @@ from chalicelib.domain.accounts import (
     AccountKey,
     AccountRole,
     category_account_name,
+    clean_full_name,
     clean_name,
     default_name,
     route_credit,
@@ -42,8 +43,23 @@ def test_revenue_account_is_named_after_its_category() -> None:
     assert category_account_name("birthday_party") == "Birthday Party Revenue"
 
 
-def test_revenue_account_mapping_overrides_the_default() -> None:
-    assert name(R.REVENUE, "tuition", revenue_names={"tuition": "Sales: Classes"}) == "Sales Classes"
+def test_revenue_account_mapping_overrides_the_default_and_a_colon_keeps_naming_a_sub_account() -> None:
+    assert name(R.REVENUE, "tuition", revenue_names={"tuition": "Sales Classes"}) == "Sales Classes"
+    assert name(R.REVENUE, "tuition", revenue_names={"tuition": "Sales : Classes"}) == "Sales:Classes"
+
+
+def test_a_full_name_is_cleaned_level_by_level_and_nests_at_most_five_levels() -> None:
+    assert clean_full_name(' Revenue :\tSummer  "Camps" ') == "Revenue:Summer Camps"
+    assert clean_full_name("A:B:C:D:E") == "A:B:C:D:E"
+    with pytest.raises(AccountNameError, match="5 levels"):
+        clean_full_name("A:B:C:D:E:F")
+    with pytest.raises(AccountNameError):
+        clean_full_name("Revenue::Camps")
+
+
+def test_names_made_from_the_platforms_words_never_name_a_sub_account() -> None:
+    assert category_account_name("camps:summer") == "Camps summer Revenue"
+    assert ":" not in name(R.SALES_TAX_PAYABLE, "City:Tax")
 
 
 def test_names_drop_quotes_colons_tabs_and_newlines() -> None:

@@ -39,9 +39,32 @@ def test_card_refunds_cannot_be_rerouted() -> None:
     assert refused({"refund_accounts": {"credit_card": "Checking"}}) == ["refund_accounts.credit_card"]
 
 
-def test_a_name_with_a_colon_is_refused_because_it_would_mean_a_sub_account() -> None:
-    with pytest.raises(MappingInvalid, match="sub-account"):
-        parse_mapping({"revenue_accounts": {"camps": "Income:Camps"}})
+def test_a_colon_names_a_sub_account_with_the_spaces_around_each_level_trimmed() -> None:
+    mapping = parse_mapping({"revenue_accounts": {"camps": " Revenue :  Summer   Camps "},
+                             "opening_offset": "Equity : Old Balances"})
+    assert mapping.revenue_accounts == {"camps": "Revenue:Summer Camps"}
+    assert mapping.opening_offset == "Equity:Old Balances"
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("Revenue::Classes", "one part is empty"), (":Classes", "one part is empty"), ("Revenue:", "one part is empty"),
+    ("Revenue: :Classes", "one part is empty"), ("A:B:C:D:E:F", "at most 5 levels deep; this name has 6"),
+    ('Revenue:"Classes"', "double quote"), ("Revenue:Cla\tsses", "control characters"),
+    ("Revenue:" + "x" * 101, "each account name between colons must be at most 100 characters")])
+def test_a_sub_account_name_quickbooks_could_not_hold_is_refused_with_the_reason(name: str, reason: str) -> None:
+    with pytest.raises(MappingInvalid) as err:
+        parse_mapping({"revenue_accounts": {"camps": name}})
+    [error] = err.value.errors
+    assert error.field == "revenue_accounts.camps" and reason in error.message
+
+
+def test_five_levels_are_allowed() -> None:
+    assert parse_mapping({"revenue_accounts": {"camps": "A:B:C:D:E"}}).revenue_accounts == {"camps": "A:B:C:D:E"}
+
+
+def test_the_brand_may_not_hold_a_colon_it_names_classbooks_own_accounts() -> None:
+    with pytest.raises(MappingInvalid, match="never sub-accounts"):
+        parse_mapping({"brand": "Studio:Books"})
 
 
 def test_a_name_over_100_characters_is_refused() -> None:
@@ -70,6 +93,49 @@ def test_a_revenue_category_may_not_post_to_an_equity_account() -> None:
 
 def test_an_income_account_not_yet_in_quickbooks_is_fine_it_will_be_created() -> None:
     assert check_chart(parse_mapping({"revenue_accounts": {"camps": "Summer Camps"}}), CHART) == []
+
+
+SUBS = [{"Name": "Revenue", "FullyQualifiedName": "Revenue", "AccountType": "Income", "AccountSubType": "ServiceFeeIncome"},
+        {"Name": "Classes", "FullyQualifiedName": "Revenue:Classes", "AccountType": "Income"},
+        {"Name": "Fees", "FullyQualifiedName": "Costs:Fees", "AccountType": "Expense"},
+        {"Name": "Costs", "FullyQualifiedName": "Costs", "AccountType": "Expense"},
+        {"Name": "Drawer", "FullyQualifiedName": "Checking:Drawer", "AccountType": "Bank"},
+        {"Name": "Undeposited Funds", "AccountType": "Other Current Asset", "AccountSubType": "UndepositedFunds"},
+        {"Name": "Classes", "FullyQualifiedName": "Classes", "AccountType": "Bank"}]
+
+
+def test_a_sub_account_is_matched_by_its_full_name_not_by_its_own_name() -> None:
+    assert check_chart(parse_mapping({"revenue_accounts": {"camps": "revenue:classes"}}), SUBS) == []
+    [error] = check_chart(parse_mapping({"revenue_accounts": {"camps": "Classes"}}), SUBS)  # the top-level Bank one
+    assert '"Classes" is a Bank account' in error.message
+
+
+def test_an_existing_sub_account_of_the_wrong_type_is_refused_by_its_full_name() -> None:
+    [error] = check_chart(parse_mapping({"credit_accounts": {"gift_card": "Costs:Fees"}}), SUBS)
+    assert '"Costs:Fees" is an Expense account' in error.message
+
+
+def test_a_missing_sub_account_is_fine_when_its_parent_has_the_type_it_would_be_created_as() -> None:
+    assert check_chart(parse_mapping({"revenue_accounts": {"camps": "Revenue:Camps"}}), SUBS) == []
+    assert check_chart(parse_mapping({"revenue_accounts": {"camps": "Income:Camps:Summer"}}), SUBS) == []  # all made
+
+
+def test_a_missing_sub_account_under_a_parent_of_another_type_is_refused_before_anything_is_posted() -> None:
+    [error] = check_chart(parse_mapping({"revenue_accounts": {"camps": "Costs:Camps"}}), SUBS)
+    assert error.field == "revenue_accounts.camps"
+    assert error.message == ('"Costs:Camps" cannot be created: its parent "Costs" is an Expense account in QuickBooks, '
+                             "and a sub-account must have its parent's type (Income here)")
+
+
+def test_the_nearest_existing_parent_decides() -> None:
+    [error] = check_chart(parse_mapping({"revenue_accounts": {"camps": "Costs:Fees:Camps"}}), SUBS)
+    assert 'its parent "Costs:Fees" is an Expense account' in error.message
+
+
+def test_a_refund_route_may_name_an_existing_sub_account_but_never_a_missing_one() -> None:
+    assert check_chart(parse_mapping({"refund_accounts": {"cash": "Checking:Drawer"}}), SUBS) == []
+    [error] = check_chart(parse_mapping({"refund_accounts": {"cash": "Checking:Till"}}), SUBS)
+    assert 'no active account named "Checking:Till"' in error.message
 
 
 def test_a_refund_route_must_name_an_existing_bank_or_current_asset_account() -> None:
@@ -109,3 +175,9 @@ def test_an_unknown_first_sync_choice_is_refused_by_name() -> None:
 def test_the_first_sync_entries_choice_is_fixed_once_a_sync_has_posted() -> None:
     assert locked_changes(AccountMapping(), AccountMapping(first_sync_entries=FirstSyncEntries.DAILY)) == [
         "first_sync_entries"]
+
+
+def test_a_parent_quickbooks_gives_no_sub_accounts_is_refused() -> None:
+    chart = [{"Name": "Cash Receipts", "AccountType": "Income", "AccountSubType": "CashReceiptIncome"}]
+    [error] = check_chart(parse_mapping({"revenue_accounts": {"camps": "Cash Receipts:Camps"}}), chart)
+    assert "detail type CashReceiptIncome, which QuickBooks gives no sub-accounts" in error.message

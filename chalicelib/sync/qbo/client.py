@@ -19,7 +19,6 @@ import requests
 from chalicelib import observability
 from chalicelib.quickbooks.errors import IntuitUnavailable, InvalidGrant, NeedsReauthorization
 from chalicelib.quickbooks.throttle import RealmThrottle, RetryPolicy, Sleep, retry_after_seconds, throttle_for
-from chalicelib.sync.ports import ReauthorisationNeeded, TransientQuickBooksError
 from chalicelib.sync.qbo.tokens import AccessTokenProvider, Credentials
 from chalicelib.sync.qbo.wire import QboFault, faults_in, loads
 
@@ -95,7 +94,7 @@ class QboClient:
         """Send `make()` until it succeeds; None when `make` finds nothing left to send.
 
         A write that failed ambiguously is followed, after the backoff, by `reconcile()` and a
-        fresh `make()`. Gives up with TransientQuickBooksError when attempts or budget run out.
+        fresh `make()`. Gives up with IntuitUnavailable when attempts or budget run out.
         """
         retry, waited, refreshed = 0, 0.0, False
         while True:
@@ -106,14 +105,14 @@ class QboClient:
                 return self._once(request, force_refresh=False)
             except _UnauthorisedError:
                 if refreshed:
-                    raise ReauthorisationNeeded("QuickBooks keeps refusing the access token; "
+                    raise NeedsReauthorization("QuickBooks keeps refusing the access token; "
                                                 "reconnect QuickBooks to resume syncing") from None
                 refreshed = True
                 self._credentials(force_refresh=True)
                 continue
             except _TransientError as problem:
                 if retry + 1 >= self._retry.attempts or waited >= self._retry.budget:
-                    raise TransientQuickBooksError(
+                    raise IntuitUnavailable(
                         f"QuickBooks is not answering ({problem.reason}) after {retry + 1} "
                         "attempts; the sync will be retried later") from None
                 delay = self._retry.delay(retry, problem.retry_after, self._rand)
@@ -125,12 +124,13 @@ class QboClient:
                     reconcile()
 
     def _credentials(self, force_refresh: bool) -> Credentials:
+        """The provider's; its NeedsReauthorization and IntuitUnavailable are the family's own and pass
+        through. A bare token endpoint refusal (a provider other than AccessTokens) means the same
+        as a gone grant here."""
         try:
             return self._tokens(force_refresh=force_refresh)
-        except (InvalidGrant, NeedsReauthorization) as error:
-            raise ReauthorisationNeeded(f"The QuickBooks connection needs to be renewed: {error.message}") from None
-        except IntuitUnavailable as error:
-            raise TransientQuickBooksError(error.message) from None
+        except InvalidGrant as error:
+            raise NeedsReauthorization(f"The QuickBooks connection needs to be renewed: {error.message}") from None
 
     def _once(self, request: Request, force_refresh: bool) -> Any:
         creds = self._credentials(force_refresh)
@@ -162,7 +162,7 @@ def _interpret(response: requests.Response) -> Any:
     if status == 401:
         raise _UnauthorisedError()
     if status == 403:
-        raise ReauthorisationNeeded("QuickBooks no longer lets Classbooks use this company (403); "
+        raise NeedsReauthorization("QuickBooks no longer lets Classbooks use this company (403); "
                                     "reconnect QuickBooks as an admin of the company")
     if status == 429:
         raise _TransientError("throttled (429)", ambiguous=False,

@@ -20,7 +20,8 @@ from chalicelib.domain.accounts import AccountSpec
 from chalicelib.domain.drift import signed_balance
 from chalicelib.domain.journal import DEPOSIT, JournalDocument, PostingPlan
 from chalicelib.domain.plans import QboPlan
-from chalicelib.sync.ports import PeriodClosed, PostedDocument, QuickBooksRefused, References, SyncError, TransientQuickBooksError
+from chalicelib.quickbooks.errors import IntuitUnavailable
+from chalicelib.sync.ports import PeriodClosed, PostedDocument, QuickBooksRefused, References, SyncError
 from chalicelib.sync.qbo.client import CallCounters, QboClient, Request
 from chalicelib.sync.qbo.deposit import deposit
 from chalicelib.sync.qbo.journal import journal_entry
@@ -190,7 +191,7 @@ class QboPoster:
         if refusals:
             raise _refused(refusals, done, chunk)
         if lost:
-            error = TransientQuickBooksError(
+            error = IntuitUnavailable(
                 f"QuickBooks gave no usable answer for {', '.join(d.doc_number for d in lost)} and "
                 "they are not in QuickBooks; the sync will be retried later")
             error.posted = tuple(done[d.key] for d in chunk if d.key in done)

@@ -2,8 +2,8 @@
 
 The connect side's token store satisfies `AccessTokenProvider` (refresh-before-expiry inside it);
 `force_refresh=True` is asked once after a 401, in case the token died before its expiry.
-On `invalid_grant` the provider raises `ReauthorisationNeeded` (or the connect side's
-`InvalidGrant`/`NeedsReauthorization`, which the client translates).
+On `invalid_grant` the provider raises `NeedsReauthorization` (a bare `InvalidGrant` from the
+token endpoint means the same to the client).
 """
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from intuitlib.client import AuthClient
 from intuitlib.exceptions import AuthClientError
 
 from chalicelib.domain.plans import QboPlan
-from chalicelib.sync.ports import ReauthorisationNeeded
+from chalicelib.quickbooks.errors import NeedsReauthorization
 from chalicelib.sync.qbo import Credentials, QboClient, QboPoster, RealmThrottle, RetryPolicy
 from devstack.qbo_sandbox.seed import Seeded, seed
 from tests.sandbox.helpers import Control, connect
@@ -32,7 +32,7 @@ class SandboxTokens:
                 self.auth.refresh()
             except AuthClientError as error:
                 if b"invalid_grant" in (error.content or b""):
-                    raise ReauthorisationNeeded("the QuickBooks grant is gone") from None
+                    raise NeedsReauthorization("the QuickBooks grant is gone") from None
                 raise
         return Credentials(self.auth.access_token, self.realm_id)
 

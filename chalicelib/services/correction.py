@@ -35,8 +35,8 @@ from chalicelib.domain.specs import account_specs
 from chalicelib.errors import Conflict, InvalidRequest, NotFound
 from chalicelib.quickbooks.audit import Audit
 from chalicelib.quickbooks.errors import NotConnected, QuickBooksApiError
+from chalicelib.quickbooks.wire import QboFault
 from chalicelib.sync.ports import QuickBooksRefused
-from chalicelib.sync.qbo.wire import QboFault
 from chalicelib.sync.standing_store import DynamoStandingDocuments
 from chalicelib.sync.state import posting_settings
 from chalicelib.tenants.model import Tenant

@@ -23,8 +23,8 @@ from chalicelib.domain.transactions import CreditType
 from chalicelib.errors import Conflict, InvalidRequest, NotFound
 from chalicelib.quickbooks.audit import Audit
 from chalicelib.quickbooks.errors import NeedsReauthorization, NotConnected, QuickBooksApiError
+from chalicelib.quickbooks.wire import QboFault
 from chalicelib.services.tokens import NEEDS_REAUTH_MESSAGE
-from chalicelib.sync.qbo.wire import QboFault
 
 ChartReader = Callable[[str], list[Mapping[str, Any]]]  # tenant id → active accounts
 

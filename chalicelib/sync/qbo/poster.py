@@ -21,12 +21,12 @@ from chalicelib.domain.drift import signed_balance
 from chalicelib.domain.journal import DEPOSIT, JournalDocument, PostingPlan
 from chalicelib.domain.plans import QboPlan
 from chalicelib.quickbooks.errors import IntuitUnavailable
+from chalicelib.quickbooks.gateway import CallCounters, QboGateway, Request
+from chalicelib.quickbooks.wire import Fault, QboFault, dumps, faults_in, quote, request_id
 from chalicelib.sync.ports import PeriodClosed, PostedDocument, QuickBooksRefused, References, SyncError
-from chalicelib.sync.qbo.client import CallCounters, QboClient, Request
 from chalicelib.sync.qbo.deposit import deposit
 from chalicelib.sync.qbo.journal import journal_entry
 from chalicelib.sync.qbo.references import ReferenceResolver, account_cache_key
-from chalicelib.sync.qbo.wire import Fault, QboFault, dumps, faults_in, quote, request_id
 
 MAX_BATCH = 30
 DUPLICATE_DOC_NUMBER = "6140"  # Intuit's blog also lists 6210 for it: match the message too
@@ -48,7 +48,7 @@ def _duplicate(faults: list[Fault]) -> bool:
 class QboPoster:
     """The adapter behind `chalicelib.sync.ports.QuickBooksPoster`."""
 
-    def __init__(self, client: QboClient, *, plan_tier: QboPlan | None = None,
+    def __init__(self, client: QboGateway, *, plan_tier: QboPlan | None = None,
                  batch_size: int = MAX_BATCH) -> None:
         if not 1 <= batch_size <= MAX_BATCH:
             raise ValueError(f"batch_size must be 1..{MAX_BATCH}")

@@ -9,8 +9,8 @@ import pytest
 
 from chalicelib.errors import ClassbooksError
 from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization
+from chalicelib.quickbooks.wire import Fault, QboFault
 from chalicelib.services.mapping import MappingService
-from chalicelib.sync.qbo.wire import Fault, QboFault
 
 
 class _Tenants:

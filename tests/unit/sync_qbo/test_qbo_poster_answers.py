@@ -14,7 +14,7 @@ from chalicelib.domain.accounts import AccountKey, AccountRole
 from chalicelib.domain.journal import DocumentKind, JournalDocument, JournalLine, PostingType
 from chalicelib.quickbooks.errors import InvalidGrant, NeedsReauthorization
 from chalicelib.sync.ports import QuickBooksRefused, References
-from chalicelib.sync.qbo import Credentials, QboClient, QboPoster, RealmThrottle
+from chalicelib.sync.qbo import Credentials, QboGateway, QboPoster, RealmThrottle
 
 DUPLICATE = {"Fault": {"Error": [{"Message": "Duplicate Document Number Error",
                                   "Detail": "Duplicate Document Number Error : You must specify a "
@@ -71,8 +71,8 @@ REFS = References({"receivables_clearing": "7"})
 
 
 def _poster(qbo: ScriptedQbo, tokens: Tokens | None = None) -> QboPoster:
-    client = QboClient(tokens or Tokens(), api_base="https://qbo.test/v3/company/", session=qbo,  # type: ignore[arg-type]
-                       throttle=lambda realm: RealmThrottle(), sleep=lambda s: None)
+    client = QboGateway(tokens or Tokens(), api_base="https://qbo.test/v3/company/", session=qbo,  # type: ignore[arg-type]
+                        throttle=lambda realm: RealmThrottle(), sleep=lambda s: None)
     return QboPoster(client)
 
 

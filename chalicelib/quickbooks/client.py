@@ -6,13 +6,16 @@ sandbox locally, Intuit in AWS), with a retry budget for a person waiting. Reads
 Intuit, so setup reads CompanyInfo and Preferences once and the overlap check uses COUNT
 queries. Failures are the QuickBooks family: `NeedsReauthorization` when QBO refuses the token,
 `IntuitUnavailable` when it does not answer (throttled, 5xx, timeouts past the retries), and
-`QuickBooksApiError` naming what was tried when it refuses the read.
+`QuickBooksApiError` naming what was tried when it refuses the read. requests-oauthlib (which
+python-quickbooks and intuit-oauth can pull in) logs bearer tokens at DEBUG; its loggers are held
+at INFO here so turning on debug logging never writes a token.
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import functools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -27,6 +30,9 @@ from chalicelib.quickbooks.errors import NeedsReauthorization, QuickBooksApiErro
 from chalicelib.quickbooks.gateway import AccessTokenProvider, Credentials, GatewayQuickBooks, QboGateway
 from chalicelib.quickbooks.throttle import RetryPolicy
 from chalicelib.quickbooks.wire import QboFault
+
+for _name in ("requests_oauthlib", "oauthlib"):
+    logging.getLogger(_name).setLevel(logging.INFO)
 
 OVERLAP_ENTITIES = (Deposit, SalesReceipt, JournalEntry)
 T = TypeVar("T")

@@ -138,7 +138,7 @@ class QboGateway:
             except _UnauthorisedError:
                 if refreshed:
                     raise NeedsReauthorization("QuickBooks keeps refusing the access token; "
-                                                "reconnect QuickBooks to resume syncing") from None
+                                               "reconnect QuickBooks to resume syncing") from None
                 refreshed = True
                 self._credentials(force_refresh=True)
                 continue
@@ -195,7 +195,7 @@ def _interpret(response: requests.Response) -> Any:
         raise _UnauthorisedError()
     if status == 403:
         raise NeedsReauthorization("QuickBooks no longer lets Classbooks use this company (403); "
-                                    "reconnect QuickBooks as an admin of the company")
+                                   "reconnect QuickBooks as an admin of the company")
     if status == 429:
         raise _TransientError("throttled (429)", ambiguous=False,
                          retry_after=retry_after_seconds(response.headers.get("Retry-After")))

@@ -61,7 +61,7 @@ def main() -> int:
     from chalicelib.payouts.qbo import QboPayoutReads
     from chalicelib.services.tokens import Credentials as SetupCredentials
     from chalicelib.store.tenants import DynamoTenants
-    from chalicelib.sync.qbo import Credentials, QboClient, QboPoster
+    from chalicelib.sync.qbo import Credentials, QboGateway, QboPoster
     from devstack.qbo_sandbox import start_in_thread
     from devstack.qbo_sandbox.seed import seed
     from devstack.stack import LocalStack, use_local_credentials
@@ -78,7 +78,7 @@ def main() -> int:
         now = [START]
         c.clock = lambda: now[0]
         auth = connect(seeded, realm)
-        c.qbo_posters = lambda tenant: QboPoster(QboClient(
+        c.qbo_posters = lambda tenant: QboPoster(QboGateway(
             lambda force_refresh=False: Credentials(auth.access_token, realm), api_base=base_url + "/v3/company/"),
             plan_tier=tenant.qbo_plan)
         tenant_id = "bench-payouts"

@@ -153,7 +153,7 @@ def one(kind: str, size: int, prior: int, prefix: str | None) -> dict[str, Any]:
 
     from chalicelib.bootstrap import Container
     from chalicelib.config import Config
-    from chalicelib.sync.qbo import QboClient, QboPoster
+    from chalicelib.sync.qbo import QboGateway, QboPoster
     from devstack.resources import provision
     from tests.sandbox.helpers import connect
 
@@ -172,8 +172,8 @@ def one(kind: str, size: int, prior: int, prefix: str | None) -> dict[str, Any]:
 
     def poster_for(tenant: Any) -> QboPoster:
         from chalicelib.sync.qbo import Credentials
-        client = QboClient(lambda force_refresh=False: Credentials(auth.access_token, seeded.plus_realm),
-                           api_base=seeded.base_url + "/v3/company/")
+        client = QboGateway(lambda force_refresh=False: Credentials(auth.access_token, seeded.plus_realm),
+                            api_base=seeded.base_url + "/v3/company/")
         posters.append(QboPoster(client, plan_tier=tenant.qbo_plan))
         return posters[-1]
     c.qbo_posters = poster_for

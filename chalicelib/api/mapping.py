@@ -15,8 +15,8 @@ PATH = "/v1/tenants/{tenant_id}/quickbooks/mapping"
 
 
 def service(c: Any) -> MappingService:
+    from chalicelib.quickbooks.gateway import QboGateway
     from chalicelib.quickbooks.wiring import access_tokens, audit
-    from chalicelib.sync.qbo import QboClient
     from chalicelib.sync.qbo.directory import Directory
 
     tokens = access_tokens(c)
@@ -24,7 +24,8 @@ def service(c: Any) -> MappingService:
     def chart(tenant_id: str) -> list[Any]:
         def provider(*, force_refresh: bool = False) -> Any:
             return (tokens.refresh if force_refresh else tokens.fresh)(tenant_id)
-        client = QboClient(provider, api_base=c.config.qbo_api_base, minor_version=c.config.qbo_minor_version)
+        client = QboGateway(provider, api_base=c.config.qbo_api_base, minor_version=c.config.qbo_minor_version,
+                            gives_up="nothing was saved, try again")
         return Directory(client).accounts()
     return MappingService(c.models, chart, audit(c), c.clock, c.config.brand)
 

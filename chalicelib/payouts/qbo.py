@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from chalicelib.config import Config
-from chalicelib.quickbooks.client import qbo_call, qbo_client
+from chalicelib.quickbooks.client import qbo_client, qbo_read
 from chalicelib.services.tokens import AccessTokens
 
 
@@ -32,14 +32,14 @@ class QboPayoutReads:
 
     def accounts(self, tenant_id: str) -> tuple[str, list[dict[str, Any]]]:
         realm, qb = self._client(tenant_id)
-        answer = qbo_call(lambda: qb.query("select Id, Name, AccountType from Account MAXRESULTS 1000"),
-                          "list the company's accounts", realm)
+        answer = qbo_read(lambda: qb.query("select Id, Name, AccountType from Account MAXRESULTS 1000"),
+                          "list the company's accounts")
         return realm, list((answer.get("QueryResponse") or {}).get("Account") or [])
 
     def balance(self, tenant_id: str, account_id: str | None, name: str, as_of: dt.date) -> Decimal:
-        realm, qb = self._client(tenant_id)
-        report = qbo_call(lambda: qb.get_report("TrialBalance", {"end_date": as_of.isoformat()}),
-                          "read the trial balance", realm)
+        _realm, qb = self._client(tenant_id)
+        report = qbo_read(lambda: qb.get_report("TrialBalance", {"end_date": as_of.isoformat()}),
+                          "read the trial balance")
         return trial_balance_amount(report, account_id, name)
 
 

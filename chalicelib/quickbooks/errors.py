@@ -3,10 +3,16 @@
 intuit-oauth's `AuthClientError` and python-quickbooks' exceptions embed the raw response (a
 token endpoint's body holds tokens); the adapters translate them into these, `from None`, so
 neither the message nor the traceback chain can leak a secret into logs or API errors.
+
+One family for every QuickBooks call, whoever makes it (connect, setup's reads, the sync, the
+mapping, a correction): `NeedsReauthorization` when the grant is gone and `IntuitUnavailable`
+when Intuit did not answer. Both are also the sync's `SyncError`s, so a run that meets one
+still records what it posted before (`posted`), and the API answers them as 409 and 502.
 """
 from __future__ import annotations
 
 from chalicelib.errors import ClassbooksError, Conflict
+from chalicelib.sync.ports import SyncError
 
 
 class IntuitError(ClassbooksError):
@@ -21,14 +27,16 @@ class InvalidGrant(IntuitError):
     status, code = 409, "invalid_grant"
 
 
-class IntuitUnavailable(IntuitError):
-    """Intuit could not be reached or answered with a server error; nothing was changed."""
+class IntuitUnavailable(IntuitError, SyncError):
+    """Intuit could not be reached, timed out, throttled or answered with a server error past the
+    retries; nothing was changed. A sync run meeting it is retried later."""
 
     status, code = 502, "intuit_unavailable"
 
 
-class NeedsReauthorization(Conflict):
-    """The tenant's grant is gone: syncs stop until an admin reconnects."""
+class NeedsReauthorization(Conflict, SyncError):
+    """The tenant's grant is gone (`invalid_grant`, a revoked grant, a 401 after a refresh, a 403):
+    syncs stop until an admin reconnects."""
 
     code = "needs_reauth"
 

@@ -34,10 +34,9 @@ from chalicelib.domain.settings import open_date
 from chalicelib.domain.specs import account_specs
 from chalicelib.errors import Conflict, InvalidRequest, NotFound
 from chalicelib.quickbooks.audit import Audit
-from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization, NotConnected, QuickBooksApiError
-from chalicelib.services.tokens import NEEDS_REAUTH_MESSAGE
-from chalicelib.sync.ports import ReauthorisationNeeded, SyncError, TransientQuickBooksError
-from chalicelib.sync.qbo.wire import QboFault
+from chalicelib.quickbooks.errors import NotConnected, QuickBooksApiError
+from chalicelib.quickbooks.wire import QboFault
+from chalicelib.sync.ports import QuickBooksRefused
 from chalicelib.sync.standing_store import DynamoStandingDocuments
 from chalicelib.sync.state import posting_settings
 from chalicelib.tenants.model import Tenant
@@ -159,14 +158,10 @@ class CorrectionService:
 
     def _quickbooks(self, call: Callable[[], Any]) -> Any:
         try:
-            return call()
-        except ReauthorisationNeeded:
-            raise NeedsReauthorization(NEEDS_REAUTH_MESSAGE) from None
-        except TransientQuickBooksError as exc:
-            raise IntuitUnavailable(f"QuickBooks did not answer ({exc}); try again") from None
+            return call()  # NeedsReauthorization (409) and IntuitUnavailable (502) pass
         except QboFault as fault:
             raise QuickBooksApiError(f"QuickBooks refused: {fault.plain()}") from None
-        except SyncError as exc:
+        except QuickBooksRefused as exc:
             raise Conflict(f"QuickBooks refused the correction: {exc}; nothing was posted",
                            code="quickbooks_refused") from None
 

@@ -22,10 +22,9 @@ from chalicelib.domain.mapping import AccountMapping, MappingInvalid, check_char
 from chalicelib.domain.transactions import CreditType
 from chalicelib.errors import Conflict, InvalidRequest, NotFound
 from chalicelib.quickbooks.audit import Audit
-from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization, NotConnected, QuickBooksApiError
+from chalicelib.quickbooks.errors import NeedsReauthorization, NotConnected, QuickBooksApiError
+from chalicelib.quickbooks.wire import QboFault
 from chalicelib.services.tokens import NEEDS_REAUTH_MESSAGE
-from chalicelib.sync.ports import ReauthorisationNeeded, TransientQuickBooksError
-from chalicelib.sync.qbo.wire import QboFault
 
 ChartReader = Callable[[str], list[Mapping[str, Any]]]  # tenant id → active accounts
 
@@ -98,11 +97,7 @@ class MappingService:
         if tenant.connection_status != "connected":
             raise NotConnected("connect QuickBooks before mapping accounts: each account is checked there")
         try:
-            return self._chart(tenant.tenant_id)
-        except ReauthorisationNeeded:
-            raise NeedsReauthorization(NEEDS_REAUTH_MESSAGE) from None
-        except TransientQuickBooksError as exc:
-            raise IntuitUnavailable(f"QuickBooks did not answer ({exc}); nothing was saved, try again") from None
+            return self._chart(tenant.tenant_id)  # NeedsReauthorization (409) and IntuitUnavailable (502) pass
         except QboFault as fault:
             raise QuickBooksApiError(f"QuickBooks refused to list the chart of accounts: {fault.plain()}; "
                                      "nothing was saved") from None

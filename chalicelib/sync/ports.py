@@ -58,17 +58,13 @@ class SyncError(Exception):
     """Base of what a run can meet at QuickBooks.
 
     `posted` lists the documents `post` did post before it failed: record them like successes.
+    Besides the refusals below, the QuickBooks family's `IntuitUnavailable` (429, 5xx, timeouts
+    that outlived the retries: the run is retried later, nothing lost) and `NeedsReauthorization`
+    (the tenant must reconnect; syncs stop until then) are SyncErrors too
+    (`chalicelib/quickbooks/errors.py`).
     """
 
     posted: tuple[PostedDocument, ...] = ()
-
-
-class TransientQuickBooksError(SyncError):
-    """429, 5xx, timeouts that outlived the retries: the run is retried later, nothing lost."""
-
-
-class ReauthorisationNeeded(SyncError):
-    """`invalid_grant` or a revoked grant: the tenant must reconnect; syncs stop until then."""
 
 
 class QuickBooksRefused(SyncError):

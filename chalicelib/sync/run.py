@@ -23,6 +23,7 @@ from chalicelib.domain.posting import plan_sync
 from chalicelib.domain.skips import SkipFacts
 from chalicelib.domain.specs import account_specs
 from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
+from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization
 from chalicelib.sync import failures
 from chalicelib.sync import tasks as st
 from chalicelib.sync.executor import document_views, execute
@@ -31,14 +32,7 @@ from chalicelib.sync.lease import LEASE_TTL, Admission, LeaseLost, Verdict, admi
 from chalicelib.sync.messages import SyncMessage
 from chalicelib.sync.payouts import PayoutSource, plan_with_payouts
 from chalicelib.sync.plans import PlanStore, SavedPlan
-from chalicelib.sync.ports import (
-    PeriodClosed,
-    QuickBooksPoster,
-    QuickBooksRefused,
-    ReauthorisationNeeded,
-    SyncError,
-    TransientQuickBooksError,
-)
+from chalicelib.sync.ports import PeriodClosed, QuickBooksPoster, QuickBooksRefused, SyncError
 from chalicelib.sync.state import posting_settings
 from chalicelib.sync.totals import totals_view
 from chalicelib.tenants.model import Tenant
@@ -104,9 +98,9 @@ class SyncRun:
         tenant_id = tenant.tenant_id
         try:
             documents, plan = self._work(tenant, msg, task_id)
-        except TransientQuickBooksError as exc:
+        except IntuitUnavailable as exc:
             return self._retry(tenant_id, task_id, f"QuickBooks did not answer ({exc}); the sync will retry.")
-        except ReauthorisationNeeded as exc:
+        except NeedsReauthorization as exc:
             self.tenants.mark_needs_reauth(tenant_id)
             return self._fail(tenant_id, task_id, failures.needs_reauth(str(exc)))
         except PeriodClosed as exc:

@@ -10,18 +10,17 @@ from typing import Any
 
 from chalicelib.config import Config
 from chalicelib.domain.plans import QboPlan
+from chalicelib.quickbooks.gateway import AccessTokenProvider, CallCounters, Credentials, QboGateway
 from chalicelib.quickbooks.throttle import RealmLimits, RealmThrottle, RetryPolicy, throttle_for
-from chalicelib.sync.qbo.client import CallCounters, QboClient
 from chalicelib.sync.qbo.poster import QboPoster
-from chalicelib.sync.qbo.tokens import AccessTokenProvider, Credentials
 
-__all__ = ["AccessTokenProvider", "CallCounters", "Credentials", "QboClient", "QboPoster",
+__all__ = ["AccessTokenProvider", "CallCounters", "Credentials", "QboGateway", "QboPoster",
            "RealmLimits", "RealmThrottle", "RetryPolicy", "build_poster", "throttle_for"]
 
 
 def build_poster(config: Config, tokens: AccessTokenProvider, *, plan_tier: QboPlan | None = None,
                  **client_options: Any) -> QboPoster:
     """A poster for one tenant; `plan_tier` (from the connection) saves a CompanyInfo read."""
-    client = QboClient(tokens, api_base=config.qbo_api_base,
-                       minor_version=config.qbo_minor_version, **client_options)
+    client = QboGateway(tokens, api_base=config.qbo_api_base,
+                        minor_version=config.qbo_minor_version, **client_options)
     return QboPoster(client, plan_tier=plan_tier)

@@ -9,14 +9,14 @@ from typing import Any
 
 from chalicelib.domain.plans import QboPlan, plan_from_sku
 from chalicelib.domain.subaccounts import full_name, leaf
-from chalicelib.sync.qbo.client import QboClient
-from chalicelib.sync.qbo.wire import quote
+from chalicelib.quickbooks.gateway import QboGateway
+from chalicelib.quickbooks.wire import quote
 
 PAGE = 1000
 
 
 class Directory:
-    def __init__(self, client: QboClient) -> None:
+    def __init__(self, client: QboGateway) -> None:
         self._client = client
         self._lists: dict[str, list[dict[str, Any]]] = {}
 

@@ -20,12 +20,13 @@ from chalicelib.domain.accounts import AccountSpec
 from chalicelib.domain.drift import signed_balance
 from chalicelib.domain.journal import DEPOSIT, JournalDocument, PostingPlan
 from chalicelib.domain.plans import QboPlan
-from chalicelib.sync.ports import PeriodClosed, PostedDocument, QuickBooksRefused, References, SyncError, TransientQuickBooksError
-from chalicelib.sync.qbo.client import CallCounters, QboClient, Request
+from chalicelib.quickbooks.errors import IntuitUnavailable
+from chalicelib.quickbooks.gateway import CallCounters, QboGateway, Request
+from chalicelib.quickbooks.wire import Fault, QboFault, dumps, faults_in, quote, request_id
+from chalicelib.sync.ports import PeriodClosed, PostedDocument, QuickBooksRefused, References, SyncError
 from chalicelib.sync.qbo.deposit import deposit
 from chalicelib.sync.qbo.journal import journal_entry
 from chalicelib.sync.qbo.references import ReferenceResolver, account_cache_key
-from chalicelib.sync.qbo.wire import Fault, QboFault, dumps, faults_in, quote, request_id
 
 MAX_BATCH = 30
 DUPLICATE_DOC_NUMBER = "6140"  # Intuit's blog also lists 6210 for it: match the message too
@@ -47,7 +48,7 @@ def _duplicate(faults: list[Fault]) -> bool:
 class QboPoster:
     """The adapter behind `chalicelib.sync.ports.QuickBooksPoster`."""
 
-    def __init__(self, client: QboClient, *, plan_tier: QboPlan | None = None,
+    def __init__(self, client: QboGateway, *, plan_tier: QboPlan | None = None,
                  batch_size: int = MAX_BATCH) -> None:
         if not 1 <= batch_size <= MAX_BATCH:
             raise ValueError(f"batch_size must be 1..{MAX_BATCH}")
@@ -190,7 +191,7 @@ class QboPoster:
         if refusals:
             raise _refused(refusals, done, chunk)
         if lost:
-            error = TransientQuickBooksError(
+            error = IntuitUnavailable(
                 f"QuickBooks gave no usable answer for {', '.join(d.doc_number for d in lost)} and "
                 "they are not in QuickBooks; the sync will be retried later")
             error.posted = tuple(done[d.key] for d in chunk if d.key in done)

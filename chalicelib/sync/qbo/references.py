@@ -21,10 +21,10 @@ from chalicelib.domain.capacity import CompanyUsage, check_capacity
 from chalicelib.domain.journal import PostingPlan
 from chalicelib.domain.plans import QboPlan
 from chalicelib.domain.subaccounts import by_full_name, full_name, leaf, missing_parents, parent_problem
+from chalicelib.quickbooks.gateway import QboGateway, Request
+from chalicelib.quickbooks.wire import QboFault, dumps, request_id
 from chalicelib.sync.ports import QuickBooksRefused, References
-from chalicelib.sync.qbo.client import QboClient, Request
 from chalicelib.sync.qbo.directory import Directory
-from chalicelib.sync.qbo.wire import QboFault, dumps, request_id
 
 UNDEPOSITED = "UndepositedFunds"
 DUPLICATE_NAME = "6240"
@@ -58,7 +58,7 @@ class _Work:
 
 
 class ReferenceResolver:
-    def __init__(self, client: QboClient, plan_tier: QboPlan | None = None) -> None:
+    def __init__(self, client: QboGateway, plan_tier: QboPlan | None = None) -> None:
         self._client, self._tier = client, plan_tier
         self._dir = Directory(client)
 

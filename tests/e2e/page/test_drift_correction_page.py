@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from chalicelib import bootstrap
-from chalicelib.sync.qbo import QboClient, QboPoster
+from chalicelib.sync.qbo import QboGateway, QboPoster
 from tests.integration.sync.support import store
 from tests.integration.sync_qbo.conftest import SandboxTokens
 from tests.sandbox.helpers import Control, connect
@@ -27,8 +27,8 @@ TIMEOUT = 20_000
 def deletes_classbooks_entry(stack: dict[str, Any]) -> None:
     realm = stack["seeded"].plus_realm
     entries = Control(stack["sandbox"]).documents(realm, "JournalEntry")
-    client = QboClient(SandboxTokens(connect(stack["seeded"], realm), realm),
-                       api_base=stack["seeded"].base_url + "/v3/company/")
+    client = QboGateway(SandboxTokens(connect(stack["seeded"], realm), realm),
+                        api_base=stack["seeded"].base_url + "/v3/company/")
     QboPoster(client).delete([(f"by-hand-{e['Id']}", e["Id"]) for e in entries])
 
 

@@ -16,7 +16,7 @@ import pytest
 from chalicelib.bootstrap import Container
 from chalicelib.config import DEV_JWT_SECRET, Config
 from chalicelib.quickbooks.throttle import throttle_for
-from chalicelib.sync.qbo import QboClient, QboPoster, RealmThrottle, RetryPolicy
+from chalicelib.sync.qbo import QboGateway, QboPoster, RealmThrottle, RetryPolicy
 from devstack.qbo_sandbox import start_in_thread
 from devstack.qbo_sandbox.seed import Seeded, seed
 from devstack.stack import LocalStack
@@ -47,10 +47,10 @@ class Sandbox:
     def poster(self, realm: str, tier: Any) -> QboPoster:
         if realm not in self.tokens:
             self.tokens[realm] = SandboxTokens(connect(self.seeded, realm), realm)
-        client = QboClient(self.tokens[realm], api_base=self.seeded.base_url + "/v3/company/",
-                           timeout=(2.0, self.read_timeout), retry=RetryPolicy(attempts=4),
-                           throttle=throttle_for,  # shared with setup's reads, as in one Lambda
-                           sleep=self.sleeps.append)
+        client = QboGateway(self.tokens[realm], api_base=self.seeded.base_url + "/v3/company/",
+                            timeout=(2.0, self.read_timeout), retry=RetryPolicy(attempts=4),
+                            throttle=throttle_for,  # shared with setup's reads, as in one Lambda
+                            sleep=self.sleeps.append)
         return QboPoster(client, plan_tier=tier)
 
     def balances(self, realm: str) -> dict[str, str]:

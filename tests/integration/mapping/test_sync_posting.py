@@ -12,7 +12,7 @@ import pytest
 from quickbooks.objects.account import Account
 
 from chalicelib.quickbooks import wiring
-from chalicelib.quickbooks.client import qbo_call, qbo_client
+from chalicelib.quickbooks.client import qbo_client, qbo_read
 from tests.integration.mapping.conftest import json_body, make_account
 from tests.integration.sync.support import deliver
 from tests.sandbox.helpers import Control
@@ -144,9 +144,9 @@ def test_a_plan_keeps_the_mapping_it_was_made_with_when_a_later_run_finishes_it(
     creds = wiring.access_tokens(studio.container).fresh(studio.tenant_id)
     qb = qbo_client(studio.container.config, creds.realm_id, creds.access_token)
     # through the realm's throttle, as the app's own calls go (the sandbox enforces Intuit's 10/s)
-    bank = qbo_call(lambda: Account.get(clash, qb=qb), "read the account", creds.realm_id)
+    bank = qbo_read(lambda: Account.get(clash, qb=qb), "read the account")
     bank.Name = "Old Checking"
-    qbo_call(lambda: bank.save(qb=qb), "rename the account", creds.realm_id)
+    qbo_read(lambda: bank.save(qb=qb), "rename the account")
 
     assert studio.post("sync").status_code == 202
     assert deliver(studio.container)["batchItemFailures"] == []

@@ -13,8 +13,8 @@ from intuitlib.client import AuthClient
 from intuitlib.exceptions import AuthClientError
 
 from chalicelib.domain.plans import QboPlan
-from chalicelib.sync.ports import ReauthorisationNeeded
-from chalicelib.sync.qbo import Credentials, QboClient, QboPoster, RealmThrottle, RetryPolicy
+from chalicelib.quickbooks.errors import NeedsReauthorization
+from chalicelib.sync.qbo import Credentials, QboGateway, QboPoster, RealmThrottle, RetryPolicy
 from devstack.qbo_sandbox.seed import Seeded, seed
 from tests.sandbox.helpers import Control, connect
 
@@ -32,7 +32,7 @@ class SandboxTokens:
                 self.auth.refresh()
             except AuthClientError as error:
                 if b"invalid_grant" in (error.content or b""):
-                    raise ReauthorisationNeeded("the QuickBooks grant is gone") from None
+                    raise NeedsReauthorization("the QuickBooks grant is gone") from None
                 raise
         return Credentials(self.auth.access_token, self.realm_id)
 
@@ -51,10 +51,10 @@ class Harness:
                read_timeout: float = 5.0, batch_size: int = 30) -> QboPoster:
         if realm not in self.tokens:
             self.tokens[realm] = SandboxTokens(connect(self.seeded, realm), realm)
-        client = QboClient(self.tokens[realm], api_base=self.seeded.base_url + "/v3/company/",
-                           timeout=(2.0, read_timeout), retry=RetryPolicy(attempts=attempts),
-                           throttle=lambda r: self.throttles.setdefault(r, RealmThrottle()),
-                           sleep=self.sleeps.append)
+        client = QboGateway(self.tokens[realm], api_base=self.seeded.base_url + "/v3/company/",
+                            timeout=(2.0, read_timeout), retry=RetryPolicy(attempts=attempts),
+                            throttle=lambda r: self.throttles.setdefault(r, RealmThrottle()),
+                            sleep=self.sleeps.append)
         return QboPoster(client, plan_tier=tier, batch_size=batch_size)
 
     def journal_entries(self, realm: str) -> list[dict]:

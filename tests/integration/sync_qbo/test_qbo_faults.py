@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from qbo_builders import daily_plan
 
-from chalicelib.sync.ports import QuickBooksRefused, ReauthorisationNeeded, TransientQuickBooksError
+from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization
+from chalicelib.sync.ports import QuickBooksRefused
 
 
 def _ready(qbo, realm, days):
@@ -68,7 +69,7 @@ def test_a_write_committed_then_lost_is_found_by_doc_number_not_posted_again(qbo
 def test_faults_that_outlast_the_retries_stop_the_run_as_transient(qbo, plus):
     plan, refs = _ready(qbo, plus, 1)
     qbo.control.fault(kind="status", status=503, count=10, realm_id=plus, path="/journalentry")
-    with pytest.raises(TransientQuickBooksError, match="after 3 attempts"):
+    with pytest.raises(IntuitUnavailable, match="after 3 attempts"):
         qbo.poster(plus, attempts=3).post(plan.documents, refs)
     assert qbo.journal_entries(plus) == []
 
@@ -93,7 +94,7 @@ def test_an_expired_access_token_is_refreshed_once_and_posting_goes_on(qbo, plus
 def test_a_revoked_grant_asks_for_reauthorisation(qbo, plus):
     plan, refs = _ready(qbo, plus, 1)
     qbo.control.call("POST", f"/companies/{plus}/disconnect")
-    with pytest.raises(ReauthorisationNeeded):
+    with pytest.raises(NeedsReauthorization):
         qbo.poster(plus).post(plan.documents, refs)
     assert qbo.journal_entries(plus) == []
 

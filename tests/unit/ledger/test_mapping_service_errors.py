@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from chalicelib.errors import ClassbooksError
+from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization
+from chalicelib.quickbooks.wire import Fault, QboFault
 from chalicelib.services.mapping import MappingService
-from chalicelib.sync.ports import ReauthorisationNeeded, TransientQuickBooksError
-from chalicelib.sync.qbo.wire import Fault, QboFault
 
 
 class _Tenants:
@@ -37,8 +37,8 @@ def _raises(error: Exception) -> Any:
 
 
 @pytest.mark.parametrize("error, status, code", [
-    (TransientQuickBooksError("timed out"), 502, "intuit_unavailable"),
-    (ReauthorisationNeeded("grant gone"), 409, "needs_reauth"),
+    (IntuitUnavailable("timed out"), 502, "intuit_unavailable"),
+    (NeedsReauthorization("grant gone"), 409, "needs_reauth"),
     (QboFault([Fault("4000", "Error parsing query", "bad")]), 502, "quickbooks_error"),
 ])
 def test_a_quickbooks_problem_while_checking_the_chart_is_a_readable_refusal(error: Exception, status: int,

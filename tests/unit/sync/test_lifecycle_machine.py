@@ -16,8 +16,8 @@ from chalicelib.domain.accounts import AccountRole
 from chalicelib.domain.balances import BalanceTotals, family_balances
 from chalicelib.domain.journal import PostingType
 from chalicelib.domain.schedule import Trigger
+from chalicelib.quickbooks.errors import IntuitUnavailable
 from chalicelib.sync.messages import SyncMessage
-from chalicelib.sync.ports import TransientQuickBooksError
 from chalicelib.sync.run import RetryLater, SyncRun
 from tests.unit.domain.builders import charge, payment
 from tests.unit.sync.conftest import START, studio
@@ -71,7 +71,7 @@ class StudioLife(RuleBasedStateMachine):
     @rule(fault=st.sampled_from(["none", "transient", "killed"]), after=st.integers(0, 2))
     def a_sync_runs(self, fault: str, after: int) -> None:
         if fault == "transient":
-            self.qbo.inject(TransientQuickBooksError("429"), after=after)
+            self.qbo.inject(IntuitUnavailable("429"), after=after)
         elif fault == "killed":
             self.qbo.inject(WorkerKilled(), after=after)
         self.clock.advance(hours=25)

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from chalicelib.sync.ports import TransientQuickBooksError
+from chalicelib.quickbooks.errors import IntuitUnavailable
 from chalicelib.sync.run import RetryLater
 from tests.unit.domain.builders import charge
 from tests.unit.sync.fakes import WorkerKilled
@@ -44,7 +44,7 @@ def test_a_resume_after_a_kill_mid_batch_posts_nothing_twice(world) -> None:
 
 def test_what_the_look_up_finds_is_recorded_even_if_the_next_post_fails(world) -> None:
     killed_after_commit(world, count=5, committed=3)
-    world.qbo.inject(TransientQuickBooksError("503"), after=0)
+    world.qbo.inject(IntuitUnavailable("503"), after=0)
     with pytest.raises(RetryLater):
         world.run.handle(world.manual("m2"))
     assert len(world.plans.load("t1", "m2").posted) == 3
@@ -89,7 +89,7 @@ def test_a_plan_that_failed_before_its_first_post_resumes_without_a_look_up(worl
     days(world, 2)
 
     def unreachable(plan, cached):
-        raise TransientQuickBooksError("503 while reading the chart of accounts")
+        raise IntuitUnavailable("503 while reading the chart of accounts")
     ensure = world.qbo.ensure_references
     world.qbo.ensure_references = unreachable  # type: ignore[method-assign]
     with pytest.raises(RetryLater):

@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from chalicelib.domain.schedule import Schedule
-from chalicelib.sync.ports import QuickBooksRefused, ReauthorisationNeeded, TransientQuickBooksError
+from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization
+from chalicelib.sync.ports import QuickBooksRefused
 from chalicelib.sync.run import RetryLater
 from tests.unit.domain.builders import charge, credit, payment
 from tests.unit.sync.fakes import WorkerKilled
@@ -56,7 +57,7 @@ def test_the_plan_is_written_before_the_first_quickbooks_call(world) -> None:
 def test_cursor_stays_until_every_document_is_recorded(world) -> None:
     first_sync_done(world)
     world.ledger.rows += [charge("c2", 5, "2025-03-08", "40.00"), charge("c3", 6, "2025-03-09", "10.00")]
-    world.qbo.inject(TransientQuickBooksError("429"), after=1)
+    world.qbo.inject(IntuitUnavailable("429"), after=1)
     with pytest.raises(RetryLater):
         world.run.handle(world.manual("m2"))
     assert world.tenant.cursor_seq == 4
@@ -66,7 +67,7 @@ def test_cursor_stays_until_every_document_is_recorded(world) -> None:
 def test_a_retried_run_posts_only_what_is_left_of_the_same_plan(world) -> None:
     first_sync_done(world)
     world.ledger.rows += [charge("c2", 5, "2025-03-08", "40.00"), charge("c3", 6, "2025-03-09", "10.00")]
-    world.qbo.inject(TransientQuickBooksError("429"), after=1)
+    world.qbo.inject(IntuitUnavailable("429"), after=1)
     with pytest.raises(RetryLater):
         world.run.handle(world.manual("m2"))
     world.ledger.rows.append(charge("c4", 7, "2025-03-09", "5.00"))  # arrives between attempts
@@ -78,7 +79,7 @@ def test_a_retried_run_posts_only_what_is_left_of_the_same_plan(world) -> None:
 
 def test_transient_fault_puts_the_task_back_in_the_queue_with_the_reason(world) -> None:
     world.ledger.rows = list(TWO_DAYS)
-    world.qbo.inject(TransientQuickBooksError("throttled (429)"))
+    world.qbo.inject(IntuitUnavailable("throttled (429)"))
     with pytest.raises(RetryLater):
         world.run.handle(world.manual("m1"))
     task = world.task(world.manual("m1"))
@@ -129,7 +130,7 @@ def test_a_run_killed_mid_plan_is_finished_by_its_redelivery_after_the_lease_exp
 
 def test_reauthorisation_needed_marks_the_tenant_and_fails_the_task(world) -> None:
     world.ledger.rows = list(TWO_DAYS)
-    world.qbo.inject(ReauthorisationNeeded("invalid_grant"))
+    world.qbo.inject(NeedsReauthorization("invalid_grant"))
     outcome = world.run.handle(world.manual("m1"))
     assert outcome.status == "failed" and outcome.dead_letter
     assert world.tenant.connection_status == "needs_reauth"
@@ -182,7 +183,7 @@ def test_an_empty_range_succeeds_without_calling_quickbooks(world) -> None:
 
 def test_give_up_marks_the_task_failed_before_the_message_is_dead_lettered(world) -> None:
     world.ledger.rows = list(TWO_DAYS)
-    world.qbo.inject(TransientQuickBooksError("5xx"))
+    world.qbo.inject(IntuitUnavailable("5xx"))
     with pytest.raises(RetryLater):
         world.run.handle(world.manual("m1"))
     world.run.give_up(world.manual("m1"), "QuickBooks kept failing")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from chalicelib.sync.ports import QuickBooksRefused, TransientQuickBooksError
+from chalicelib.quickbooks.errors import IntuitUnavailable
+from chalicelib.sync.ports import QuickBooksRefused
 from chalicelib.sync.worker import handle_event
 from tests.unit.domain.builders import charge
 
@@ -29,7 +30,7 @@ def run_batch(world, *records: dict, dead: list | None = None) -> dict:
 
 def test_a_batch_reports_only_the_failed_records(world) -> None:
     world.ledger.rows = [charge("c1", 1, "2025-03-01", "5.00")]
-    world.qbo.inject(TransientQuickBooksError("429"), after=0)
+    world.qbo.inject(IntuitUnavailable("429"), after=0)
     world.tenants.rows["t2"] = replace(world.tenant, tenant_id="t2")
     ok = {**manual("m2"), "tenant_id": "t2"}
     result = run_batch(world, record("a", manual("m1")), record("b", ok))
@@ -51,7 +52,7 @@ def test_a_refused_document_fails_the_task_then_dead_letters_the_message(world) 
 
 def test_the_last_allowed_receive_marks_the_task_failed_and_fails_the_record(world) -> None:
     world.ledger.rows = [charge("c1", 1, "2025-03-01", "5.00")]
-    world.qbo.inject(TransientQuickBooksError("server error 503"))
+    world.qbo.inject(IntuitUnavailable("server error 503"))
     result = run_batch(world, record("a", manual("m1"), receives=5))
     assert result == {"batchItemFailures": [{"itemIdentifier": "a"}]}
     task = world.tasks.get("t1", "m1")
@@ -60,7 +61,7 @@ def test_the_last_allowed_receive_marks_the_task_failed_and_fails_the_record(wor
 
 def test_an_earlier_receive_leaves_the_task_queued_for_the_retry(world) -> None:
     world.ledger.rows = [charge("c1", 1, "2025-03-01", "5.00")]
-    world.qbo.inject(TransientQuickBooksError("server error 503"))
+    world.qbo.inject(IntuitUnavailable("server error 503"))
     run_batch(world, record("a", manual("m1"), receives=2))
     assert world.tasks.get("t1", "m1").status == "queued"
 

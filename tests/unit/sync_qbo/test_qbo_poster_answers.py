@@ -12,9 +12,9 @@ import pytest
 
 from chalicelib.domain.accounts import AccountKey, AccountRole
 from chalicelib.domain.journal import DocumentKind, JournalDocument, JournalLine, PostingType
-from chalicelib.quickbooks.errors import InvalidGrant
-from chalicelib.sync.ports import QuickBooksRefused, ReauthorisationNeeded, References
-from chalicelib.sync.qbo import Credentials, QboClient, QboPoster, RealmThrottle
+from chalicelib.quickbooks.errors import InvalidGrant, NeedsReauthorization
+from chalicelib.sync.ports import QuickBooksRefused, References
+from chalicelib.sync.qbo import Credentials, QboGateway, QboPoster, RealmThrottle
 
 DUPLICATE = {"Fault": {"Error": [{"Message": "Duplicate Document Number Error",
                                   "Detail": "Duplicate Document Number Error : You must specify a "
@@ -71,8 +71,8 @@ REFS = References({"receivables_clearing": "7"})
 
 
 def _poster(qbo: ScriptedQbo, tokens: Tokens | None = None) -> QboPoster:
-    client = QboClient(tokens or Tokens(), api_base="https://qbo.test/v3/company/", session=qbo,  # type: ignore[arg-type]
-                       throttle=lambda realm: RealmThrottle(), sleep=lambda s: None)
+    client = QboGateway(tokens or Tokens(), api_base="https://qbo.test/v3/company/", session=qbo,  # type: ignore[arg-type]
+                        throttle=lambda realm: RealmThrottle(), sleep=lambda s: None)
     return QboPoster(client)
 
 
@@ -121,7 +121,7 @@ def test_a_lone_document_is_sent_with_its_key_as_requestid():
 def test_a_401_after_a_refresh_asks_for_reauthorisation():
     unauthorised = Answer(401, {"fault": {"error": [{"code": "3200"}]}})
     tokens = Tokens()
-    with pytest.raises(ReauthorisationNeeded):
+    with pytest.raises(NeedsReauthorization):
         _poster(ScriptedQbo(journalentry=[unauthorised, unauthorised]), tokens).post([_doc(1)], REFS)
     assert tokens.refreshes == 1
 
@@ -129,7 +129,7 @@ def test_a_401_after_a_refresh_asks_for_reauthorisation():
 def test_the_connect_sides_invalid_grant_becomes_reauthorisation_needed():
     unauthorised = Answer(401, {"fault": {"error": [{"code": "3200"}]}})
     tokens = Tokens(fail_refresh=InvalidGrant("refresh token revoked"))
-    with pytest.raises(ReauthorisationNeeded, match="renewed"):
+    with pytest.raises(NeedsReauthorization, match="renewed"):
         _poster(ScriptedQbo(journalentry=[unauthorised]), tokens).post([_doc(1)], REFS)
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from chalicelib.sync.qbo.wire import Fault, dumps, faults_in, loads, quote, request_id
+from chalicelib.quickbooks.wire import Fault, dumps, faults_in, loads, quote, request_id
 
 
 def test_amounts_are_written_as_json_numbers_with_exactly_their_digits():

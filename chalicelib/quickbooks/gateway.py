@@ -1,29 +1,57 @@
-"""HTTP to the QBO Accounting API: auth, per-realm throttle, retries, and call counters.
+"""The one way to the QBO Accounting API: auth, per-realm throttle, timeouts, retries, counters.
 
-Plain `requests` rather than python-quickbooks' client: that one sets no timeout, cannot send a
-`requestid` with a batch, hides the HTTP status (a 429 surfaces as an "authorization" error) and
-ignores Retry-After. Writes that fail ambiguously (timeout, dropped connection, 5xx) are not
-blindly re-sent: the caller's `reconcile` looks the work up first and `make` rebuilds the request
-from what is still missing.
+Every QuickBooks call goes through `QboGateway`: connect's and setup's company reads, payouts'
+reads, the sync's references and posting, the mapping's chart and a correction. Its failures are
+the family of `chalicelib/quickbooks/errors.py` (`NeedsReauthorization`, `IntuitUnavailable`) and
+`QboFault` for what QBO refused.
+
+HTTP is plain `requests`, not python-quickbooks' transport: that one sets no timeout, cannot send
+a `requestid` with a batch, hides the HTTP status (a 429 surfaces as a validation error) and
+ignores Retry-After. python-quickbooks stays the object model: `GatewayQuickBooks` is its
+`QuickBooks` client with `make_request` sent through a gateway, so its objects (`Account.get`,
+`Deposit.count`, `qb.query`, `qb.get_report`) travel the same road.
+
+Writes that fail ambiguously (timeout, dropped connection, 5xx) are not blindly re-sent: the
+caller's `reconcile` looks the work up first and `make` rebuilds the request from what is still
+missing.
 """
 from __future__ import annotations
 
 import random
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import requests
+from quickbooks.client import QuickBooks
 
 from chalicelib import observability
 from chalicelib.quickbooks.errors import IntuitUnavailable, InvalidGrant, NeedsReauthorization
 from chalicelib.quickbooks.throttle import RealmThrottle, RetryPolicy, Sleep, retry_after_seconds, throttle_for
-from chalicelib.sync.ports import ReauthorisationNeeded, TransientQuickBooksError
-from chalicelib.sync.qbo.tokens import AccessTokenProvider, Credentials
-from chalicelib.sync.qbo.wire import QboFault, faults_in, loads
+from chalicelib.quickbooks.wire import QboFault, faults_in, loads
 
 DEFAULT_RETRY = RetryPolicy()
+SYNC_GIVES_UP = "the sync will be retried later"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    access_token: str = field(repr=False)
+    realm_id: str
+
+
+class AccessTokenProvider(Protocol):
+    """What the gateway needs from the token vault: a fresh access token and the realm id.
+
+    The connect side's `AccessTokens` satisfies it (refresh-before-expiry inside it);
+    `force_refresh=True` is asked once after a 401, in case the token died before its expiry. On
+    `invalid_grant` the provider raises `NeedsReauthorization` (a bare `InvalidGrant` from the
+    token endpoint means the same to the gateway)."""
+
+    def __call__(self, *, force_refresh: bool = False) -> Credentials:
+        """A valid access token for the tenant's realm (refreshed first when forced)."""
 
 
 @dataclass
@@ -69,17 +97,20 @@ class _UnauthorisedError(Exception):
     pass
 
 
-class QboClient:
-    """One tenant's connection to the Accounting API."""
+class QboGateway:
+    """One tenant's connection to the Accounting API.
+
+    `gives_up` ends the message of the `IntuitUnavailable` raised when the retries run out: what
+    happens next for whoever is waiting (the sync: it is retried later)."""
 
     def __init__(self, tokens: AccessTokenProvider, *, api_base: str, minor_version: int = 75,
                  timeout: tuple[float, float] = (5.0, 60.0), retry: RetryPolicy = DEFAULT_RETRY,
                  throttle: Callable[[str], RealmThrottle] = throttle_for, sleep: Sleep = time.sleep,
                  rand: Callable[[], float] = random.random,
-                 session: requests.Session | None = None) -> None:
+                 session: requests.Session | None = None, gives_up: str = SYNC_GIVES_UP) -> None:
         if minor_version < 75:
             raise ValueError("QBO needs minorversion 75 or later")
-        self._tokens, self._base = tokens, api_base.rstrip("/") + "/"
+        self._tokens, self._base, self._gives_up = tokens, api_base.rstrip("/") + "/", gives_up
         self._minor, self._timeout, self._retry = str(minor_version), timeout, retry
         self._throttle, self._sleep, self._rand = throttle, sleep, rand
         self._session = session or requests.Session()
@@ -95,7 +126,7 @@ class QboClient:
         """Send `make()` until it succeeds; None when `make` finds nothing left to send.
 
         A write that failed ambiguously is followed, after the backoff, by `reconcile()` and a
-        fresh `make()`. Gives up with TransientQuickBooksError when attempts or budget run out.
+        fresh `make()`. Gives up with IntuitUnavailable when attempts or budget run out.
         """
         retry, waited, refreshed = 0, 0.0, False
         while True:
@@ -106,16 +137,16 @@ class QboClient:
                 return self._once(request, force_refresh=False)
             except _UnauthorisedError:
                 if refreshed:
-                    raise ReauthorisationNeeded("QuickBooks keeps refusing the access token; "
-                                                "reconnect QuickBooks to resume syncing") from None
+                    raise NeedsReauthorization("QuickBooks keeps refusing the access token; "
+                                               "reconnect QuickBooks to resume syncing") from None
                 refreshed = True
                 self._credentials(force_refresh=True)
                 continue
             except _TransientError as problem:
                 if retry + 1 >= self._retry.attempts or waited >= self._retry.budget:
-                    raise TransientQuickBooksError(
+                    raise IntuitUnavailable(
                         f"QuickBooks is not answering ({problem.reason}) after {retry + 1} "
-                        "attempts; the sync will be retried later") from None
+                        f"attempts; {self._gives_up}") from None
                 delay = self._retry.delay(retry, problem.retry_after, self._rand)
                 self._sleep(delay)
                 waited += delay
@@ -125,12 +156,13 @@ class QboClient:
                     reconcile()
 
     def _credentials(self, force_refresh: bool) -> Credentials:
+        """The provider's; its NeedsReauthorization and IntuitUnavailable are the family's own and pass
+        through. A bare token endpoint refusal (a provider other than AccessTokens) means the same
+        as a gone grant here."""
         try:
             return self._tokens(force_refresh=force_refresh)
-        except (InvalidGrant, NeedsReauthorization) as error:
-            raise ReauthorisationNeeded(f"The QuickBooks connection needs to be renewed: {error.message}") from None
-        except IntuitUnavailable as error:
-            raise TransientQuickBooksError(error.message) from None
+        except InvalidGrant as error:
+            raise NeedsReauthorization(f"The QuickBooks connection needs to be renewed: {error.message}") from None
 
     def _once(self, request: Request, force_refresh: bool) -> Any:
         creds = self._credentials(force_refresh)
@@ -162,8 +194,8 @@ def _interpret(response: requests.Response) -> Any:
     if status == 401:
         raise _UnauthorisedError()
     if status == 403:
-        raise ReauthorisationNeeded("QuickBooks no longer lets Classbooks use this company (403); "
-                                    "reconnect QuickBooks as an admin of the company")
+        raise NeedsReauthorization("QuickBooks no longer lets Classbooks use this company (403); "
+                                   "reconnect QuickBooks as an admin of the company")
     if status == 429:
         raise _TransientError("throttled (429)", ambiguous=False,
                          retry_after=retry_after_seconds(response.headers.get("Retry-After")))
@@ -178,3 +210,46 @@ def _interpret(response: requests.Response) -> Any:
     if not isinstance(body, dict):
         raise _TransientError("an unreadable answer", ambiguous=True)
     return body
+
+
+class GatewayQuickBooks(QuickBooks):
+    """python-quickbooks' client whose every request goes through a `QboGateway`.
+
+    Its objects and JSON shapes are unchanged; the transport is the gateway's (timeouts, the
+    realm's throttle, Retry-After, counters). Failures are the gateway's: `NeedsReauthorization`,
+    `IntuitUnavailable` and `QboFault`, never python-quickbooks' exceptions. Answers are parsed
+    with Decimal numbers.
+    """
+
+    def __new__(cls, gateway: QboGateway, realm_id: str, minor_version: int) -> GatewayQuickBooks:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            instance: GatewayQuickBooks = super().__new__(cls, company_id=realm_id, minorversion=minor_version)
+        return instance
+
+    def __init__(self, gateway: QboGateway, realm_id: str, minor_version: int) -> None:
+        self.gateway = gateway
+
+    def make_request(self, request_type: str, url: str, request_body: Any = None,
+                     content_type: str = "application/json", params: dict[str, Any] | None = None,
+                     file_path: str | None = None, file_bytes: bytes | None = None,
+                     request_id: str | None = None) -> Any:
+        if file_path or file_bytes:
+            raise ValueError("attachments are not sent through the gateway")
+        prefix = f"{self.api_url}/company/{self.company_id}/"
+        if not url.startswith(prefix):
+            raise ValueError("the gateway only reaches the company's own endpoints")
+        path = url[len(prefix):]
+        query = {str(k): str(v) for k, v in (params or {}).items() if k != "minorversion"}
+        if request_id:
+            query["requestid"] = request_id
+        body = request_body if isinstance(request_body, str) else ""
+        if request_type == "GET":
+            kind, write = ("report" if path.startswith("reports/") else "read"), False
+        elif path == "query":
+            kind, write = "query", False
+        else:
+            kind, write = ("batch" if path == "batch" else path.split("/")[0]), True
+        request = Request(kind, path, body, write=write, content_type=content_type, params=query,
+                          batch=path == "batch", method=request_type)
+        return self.gateway.send(lambda: request)

@@ -23,7 +23,7 @@ from chalicelib.domain.posting import plan_sync
 from chalicelib.domain.settings import PostingSettings
 from chalicelib.domain.standing import StandingDocument, reversal_of
 from chalicelib.domain.transactions import PaymentType, Transaction, TxnType
-from chalicelib.sync.ports import PeriodClosed, References, SyncError, TransientQuickBooksError
+from chalicelib.sync.ports import PeriodClosed, QuickBooksRefused, References, SyncError, TransientQuickBooksError
 from chalicelib.sync.qbo import Credentials, QboClient, QboPoster, RealmThrottle, RetryPolicy
 from devstack.qbo_sandbox.seed import seed
 from tests.fakes.quickbooks import FakeQuickBooks
@@ -265,3 +265,21 @@ def test_a_write_whose_answer_was_lost_is_held_once_and_found_by_a_look_up(compa
     again = company.poster.post(docs, refs)  # the run posts what it could not record again
     assert {p.key: p.qbo_id for p in again} == {p.key: p.qbo_id for p in found}
     assert sorted(company.doc_numbers()) == sorted(d.doc_number for d in docs)
+
+
+def test_an_account_id_the_company_does_not_have_is_refused_and_nothing_is_posted(company: Company) -> None:
+    plan = _plan()
+    refs = _ready(company, plan)
+    gone = References(dict.fromkeys(refs.accounts, "99999"), refs.classes, refs.cache)  # e.g. another company's
+    with pytest.raises(QuickBooksRefused) as refused:
+        company.poster.post(plan.documents[:1], gone)
+    assert not isinstance(refused.value, PeriodClosed) and "2500" in refused.value.codes
+    assert company.doc_numbers() == []
+
+
+def test_accounts_are_found_by_name_once_created_and_cached_ids_are_trusted(company: Company) -> None:
+    plan = _plan()
+    first = _ready(company, plan)
+    again = company.poster.ensure_references(plan, {})  # a cold cache finds the same accounts by name
+    assert dict(again.accounts) == dict(first.accounts)
+    assert all(k.startswith(("account:", "class:")) for k in first.cache)

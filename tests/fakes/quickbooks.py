@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from chalicelib.domain.accounts import AccountSpec
 from chalicelib.domain.journal import JournalDocument, PostingPlan
-from chalicelib.sync.ports import PeriodClosed, PostedDocument, References, SyncError
+from chalicelib.sync.ports import PeriodClosed, PostedDocument, QuickBooksRefused, References, SyncError
 from chalicelib.sync.qbo.references import account_cache_key, class_cache_key
 
 CLOSED_WORDS = "Account Period Closed: The account period has closed."  # what QBO's 5010 fault says
@@ -32,7 +32,7 @@ class FakeQuickBooks:
     ensure_references call (to check what was written first); `log` lists the calls in order.
     `entries` holds every journal entry by QBO id (duplicates too); `book` the first by key."""
 
-    def __init__(self, *, warn_duplicate_journal_number: bool = False) -> None:
+    def __init__(self, *, warn_duplicate_journal_number: bool = False, chart: int = 0) -> None:
         self.book: dict[str, JournalDocument] = {}
         self.ids: dict[str, str] = {}
         self.entries: dict[str, JournalDocument] = {}
@@ -46,6 +46,9 @@ class FakeQuickBooks:
         self.log: list[tuple[str, int]] = []  # ("post" | "recover", number of documents)
         self._answers: dict[tuple[str, ...], list[PostedDocument]] = {}
         self._line_accounts: dict[str, tuple[str, ...]] = {}  # QBO id → each line's account id
+        # the chart: QBO id → name. Ids are the company's own small numbers, so another company's
+        # cached id may name an unrelated account here; `chart` accounts exist before Classbooks'
+        self.chart: dict[str, str] = {str(i): f"Account {i}" for i in range(1, chart + 1)}
         self.closed_through: dt.date | None = None  # QBO's BookCloseDate: it refuses documents dated on or before
         self.reported_close: dt.date | None = None  # what Preferences says (normally the same)
         self.preference_reads = 0
@@ -99,12 +102,24 @@ class FakeQuickBooks:
             self.before_post()
         cache = dict(cached)
         accounts: dict[str, str] = {}
+        by_name = {name.casefold(): i for i, name in self.chart.items()}
         for s in plan.accounts:
-            known = cache.get(account_cache_key(s)) or f"acct-{s.name.casefold()}"
+            known = cache.get(account_cache_key(s)) or by_name.get(s.name.casefold())
+            if known is None:
+                known = by_name[s.name.casefold()] = str(len(self.chart) + 1)
+                self.chart[known] = s.name
             accounts[str(s.key)] = cache[account_cache_key(s)] = known
         classes = {c: cache.get(class_cache_key(c)) or f"class-{c}" for c in plan.classes}
         cache.update({class_cache_key(c): i for c, i in classes.items()})
         return References(accounts, classes, cache)
+
+    def balance(self, name: str, as_of: dt.date) -> Decimal:
+        """The company's own figure for the account called `name` (debit positive): what an
+        accountant sees in QuickBooks, whatever ids Classbooks has cached."""
+        ids = {i for i, n in self.chart.items() if n.casefold() == name.casefold()}
+        return sum((line.signed for qbo_id, doc in self.entries.items() if doc.txn_date <= as_of
+                    for line, account in zip(doc.lines, self._line_accounts[qbo_id], strict=True) if account in ids),
+                   Decimal("0.00"))
 
     def recover(self, documents: Sequence[JournalDocument]) -> list[PostedDocument]:
         self.log.append(("recover", len(documents)))
@@ -118,8 +133,10 @@ class FakeQuickBooks:
             return list(self._answers[request])
         done: list[PostedDocument] = []
         refused = [d for d in documents if self._closed(d.txn_date)]
+        unknown = [d for d in documents if d not in refused
+                   and any(references.accounts.get(str(ln.account)) not in self.chart for ln in d.lines)]
         for doc in documents:
-            if doc in refused:
+            if doc in refused or doc in unknown:
                 continue
             if self.warn_duplicate_journal_number and doc.key in self.ids:  # 6140, then the look-up
                 done.append(PostedDocument(doc.key, self.ids[doc.key], doc.doc_number, found_existing=True))
@@ -134,6 +151,12 @@ class FakeQuickBooks:
             done.append(PostedDocument(doc.key, self.ids[doc.key], doc.doc_number))
             if self.fail_after is not None:
                 self.fail_after -= 1
+        if unknown:  # QBO's 2500 for an account id the company does not have (another company's, say)
+            refusal = QuickBooksRefused("QuickBooks refused " + "; ".join(
+                f"journal entry {d.doc_number} dated {d.txn_date}: Invalid Reference Id: Accounts element id "
+                "does not exist" for d in unknown))
+            refusal.codes, refusal.posted = ("2500",), tuple(done)
+            raise refusal
         if refused:  # QBO answers each batch item: the others are posted, these refused
             error = PeriodClosed("QuickBooks refused " + "; ".join(
                 f"journal entry {d.doc_number} dated {d.txn_date}: {CLOSED_WORDS}" for d in refused))

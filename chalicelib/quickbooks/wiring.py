@@ -52,7 +52,8 @@ def settings_service(c: Any) -> SettingsService:
 def undo_service(c: Any) -> UndoService:
     template = journal_link_template(c.config)
     return UndoService(DynamoTenants(c.models.Tenant), DynamoStandingDocuments(c.models), DynamoPlanStore(c.models),
-                       c.qbo_posters, audit(c), c.clock, lambda realm, qbo_id: template.format(realm=realm, id=qbo_id))
+                       c.qbo_posters, audit(c), c.clock, lambda realm, qbo_id: template.format(realm=realm, id=qbo_id),
+                       brand=c.config.brand)
 
 
 def reset_service(c: Any) -> ResetService:

@@ -191,7 +191,8 @@ class ConnectService:
                 revoke_quietly(self._oauth, old.tokens.refresh_token)
             release_realm(self._m, previous, tenant.tenant_id)
             self._schedules.delete(tenant.tenant_id)
-            actions = fresh_start_actions(tenant_model, tenant)
+            # the old company's cached QBO ids name other accounts here (each company numbers its own)
+            actions = [*fresh_start_actions(tenant_model, tenant), tenant_model.qbo_refs.remove()]
         self._vault.replace(tenant.tenant_id, realm_id, tokens, now)
         tenant.update(actions=[
             *actions,

@@ -13,8 +13,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from chalicelib.domain.accounts import DEFAULT_BRAND, AccountKey, AccountRole, AccountSpec
+from chalicelib.domain.correction import offset_spec
 from chalicelib.domain.journal import PostingPlan
+from chalicelib.domain.mapping import AccountMapping
 from chalicelib.domain.money import ZERO, format_amount
+from chalicelib.domain.settings import PostingSettings
+from chalicelib.domain.specs import account_specs
 from chalicelib.domain.standing import Delete, Reverse, StandingDocument, earliest_safe_go_live, undo_actions
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.quickbooks.audit import Audit
@@ -29,9 +34,10 @@ Link = Callable[[str, str], str]  # (realm, QBO id) → a URL that opens the jou
 class UndoService:
     def __init__(self, tenants: TenantRepository, standing: DynamoStandingDocuments, plans: PlanStore,
                  poster_for: Callable[[Tenant], Any], audit: Audit, clock: Callable[[], dt.datetime],
-                 link: Link) -> None:
+                 link: Link, brand: str = DEFAULT_BRAND) -> None:
         self._tenants, self._standing, self._plans = tenants, standing, plans
         self._poster_for, self._audit, self._clock, self._link = poster_for, audit, clock, link
+        self._brand = brand
 
     def _tenant(self, tenant_id: str) -> Tenant:
         t = self._tenants.get(tenant_id)
@@ -117,6 +123,10 @@ class UndoService:
             saved = self._plans.load(t.tenant_id, task_id)
             accounts, classes = (saved.plan.accounts, saved.plan.classes) if saved else ((), ())
             docs = tuple(a.reversal for a in group)
+            # a drift correction's lines are not its task's plan's: its offset and the checked accounts
+            missing = {ln.account for d in docs for ln in d.lines} - {s.key for s in accounts}
+            if missing:
+                accounts = (*accounts, *self._specs_for(t, missing))
             shell = PostingPlan(t.tenant_id, f"undo-{task_id}", t.local_date(now), 0, 0, False, docs, accounts,
                                 classes)
             found = {p.key: p for p in poster.recover(docs)}  # an earlier undo may have posted some
@@ -134,4 +144,17 @@ class UndoService:
         if refs_cache != dict(t.qbo_refs):
             self._tenants.save_refs(t.tenant_id, refs_cache)
         return done
+
+    def _specs_for(self, t: Tenant, keys: set[AccountKey]) -> list[AccountSpec]:
+        """Specs for accounts no stored plan names (a correction's), as the correction made them:
+        the admin's offset by its name, the others by the mapping (no Go Live Date is set now)."""
+        mapping = AccountMapping.from_stored(t.posting_map)
+        settings = PostingSettings(tenant_id=t.tenant_id, studio_name=t.name or t.tenant_id,
+                                   go_live_date=dt.date.min, brand=mapping.brand or self._brand,
+                                   revenue_accounts=mapping.revenue_accounts, credit_accounts=mapping.credit_accounts,
+                                   refund_accounts=mapping.refund_accounts, tax_accounts=mapping.tax_accounts)
+        offsets = [offset_spec(k.detail or "") for k in keys if k.role is AccountRole.CORRECTION_OFFSET]
+        others = [k for k in keys if k.role is not AccountRole.CORRECTION_OFFSET]
+        return [*offsets, *account_specs(others, settings.brand, settings.studio_name, settings.revenue_accounts,
+                                         settings.overrides)]
 

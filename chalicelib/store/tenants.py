@@ -159,7 +159,8 @@ class DynamoTenants:
             m.class_tracking.set(c.class_tracking), m.connected_at.set(c.connected_at),
             m.connected_by.set(c.connected_by),
         ]
-        self._update(tenant_id, (self._fresh_start() if fresh_start else []) + actions, self._exists())
+        other_company = [*self._fresh_start(), m.qbo_refs.remove()]  # its ids are not this company's
+        self._update(tenant_id, (other_company if fresh_start else []) + actions, self._exists())
 
     def set_eligibility_override(self, tenant_id: str, override: EligibilityOverride) -> None:
         self._update(tenant_id, [self.T.eligibility_override.set(override.to_dict())], self._exists())

@@ -68,8 +68,9 @@ class TenantRepository(Protocol):
 
     # --- the connection and its settings --------------------------------------------------
     def record_connection(self, tenant_id: str, connection: Connection, *, fresh_start: bool) -> None:
-        """A company was connected; `fresh_start` (another company) also forgets the settings and
-        the sync position and starts a new generation."""
+        """A company was connected; `fresh_start` (another company) also forgets the settings, the
+        sync position and the cached QBO ids (every company numbers its own accounts: the old
+        company's ids name other accounts in the new one) and starts a new generation."""
 
     def set_eligibility_override(self, tenant_id: str, override: EligibilityOverride) -> None: ...
 

@@ -98,9 +98,18 @@ def test_a_fresh_start_forgets_settings_and_position_and_starts_a_new_generation
     connected(tenants)
     tenants.acquire(_get(tenants), "m1", NOW, TTL, resume=False)
     tenants.commit("t1", "m1", 0, 9, release=True, clear_pending=False)
+    tenants.save_refs("t1", {"account:classbooks receivables (tumble town)": "42"})
     tenants.record_connection("t1", COMPANY, fresh_start=True)
     t = _get(tenants)
     assert (t.go_live_date, t.schedule, t.cursor_seq, t.first_sync_done, t.generation) == (None, None, 0, False, 1)
+    assert dict(t.qbo_refs) == {}  # another company's ids name other accounts in this one
+
+
+def test_reconnecting_the_same_company_keeps_the_cached_ids(tenants: Repo) -> None:
+    connected(tenants)
+    tenants.save_refs("t1", {"account:classbooks receivables (tumble town)": "42"})
+    tenants.record_connection("t1", COMPANY, fresh_start=False)
+    assert dict(_get(tenants).qbo_refs) == {"account:classbooks receivables (tumble town)": "42"}
 
 
 def test_a_reset_abandons_the_open_plan_of_the_previous_generation(tenants: Repo) -> None:

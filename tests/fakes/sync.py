@@ -64,6 +64,8 @@ class FakePlans:
         self.headers: dict[tuple[str, str], dict[str, Any]] = {}
         self.rows: dict[tuple[str, str], dict[str, Any]] = {}
         self.qbo_ids: dict[tuple[str, str], str] = {}
+        self.realms: dict[tuple[str, str], str | None] = {}  # the company each row was planned for
+        self.tasks_of: dict[tuple[str, str], str] = {}  # each row's task
         self.started: set[tuple[str, str]] = set()
         self.tasks = tasks
 
@@ -80,6 +82,8 @@ class FakePlans:
         header, documents = split(plan)
         for doc in documents:
             self.rows[(plan.tenant_id, doc["key"])] = doc
+            self.realms[(plan.tenant_id, doc["key"])] = realm_id
+            self.tasks_of[(plan.tenant_id, doc["key"])] = task_id
         self._on_task(plan.tenant_id, task_id, range_from=plan.cursor, range_to=plan.upto,
                       first_sync=plan.first_sync, business_date=plan.sync_date.isoformat())
         self.headers[(plan.tenant_id, task_id)] = header

@@ -76,7 +76,7 @@ class InMemoryTenants:
     def record_connection(self, tenant_id: str, connection: Connection, *, fresh_start: bool) -> None:
         t = self._require(tenant_id)
         c = connection
-        self._set(tenant_id, **(self._fresh_start(t) if fresh_start else {}),
+        self._set(tenant_id, **({**self._fresh_start(t), "qbo_refs": {}} if fresh_start else {}),
                   connection_status=ConnectionStatus.CONNECTED, realm_id=c.realm_id,
                   company_name=c.company_name, plan=c.plan, fiscal_year_start_month=c.fiscal_year_start_month,
                   book_close_date=c.book_close_date, class_tracking=c.class_tracking,

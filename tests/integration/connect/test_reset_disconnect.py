@@ -97,6 +97,20 @@ def test_a_disconnected_company_can_be_connected_to_another_studio(connected, ap
     assert other.connect("plus").status_code == 302
 
 
+@pytest.mark.parametrize("company", ["plus", "essentials"])
+def test_reconnecting_keeps_the_cached_quickbooks_ids_only_for_the_same_company(connected, container, company):
+    """Every company numbers its own accounts: the old company's ids would name other accounts."""
+    m = container.models
+    m.Tenant(tenant_id=connected.tenant_id).update(actions=[m.Tenant.qbo_refs.set({"account:undeposited funds": "4"})])
+    connected.delete("connection")
+    assert connected.connect(company).status_code == 302
+    tenant = m.Tenant.get(connected.tenant_id)
+    if company == "plus":
+        assert (tenant.qbo_refs, tenant.generation) == ({"account:undeposited funds": "4"}, 0)
+    else:
+        assert (tenant.qbo_refs or {}, tenant.generation) == ({}, 1)
+
+
 def test_reset_and_disconnect_are_audited(connected, container):
     connected.configure("2026-07-01")
     connected.post("reset")

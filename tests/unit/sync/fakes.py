@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.fakes.ledger import FakeLedger
+from tests.fakes.quickbooks import FakeQuickBooks
 from tests.fakes.snapshots import FakeSnapshots
 from tests.fakes.sync import FakePlans, FakeTasks
 from tests.fakes.tenants import InMemoryTenants
-from tests.unit.sync.fake_quickbooks import FakeQuickBooks
 
 __all__ = ["Clock", "FakeLedger", "FakePlans", "FakeQuickBooks", "FakeSnapshots", "FakeTasks", "FakeTenants",
            "WorkerKilled"]

@@ -21,13 +21,14 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.domain.account_types import ALLOWED_TYPES
-from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec, clean_name
+from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec, clean_full_name
 from chalicelib.domain.drift import Drift
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.journal import DocumentKind, JournalDocument, JournalLine, PostingType
 from chalicelib.domain.keys import KEY_PREFIX, doc_number
 from chalicelib.domain.memos import MAX_NOTE
 from chalicelib.domain.money import ZERO, format_amount, parse_amount
+from chalicelib.domain.subaccounts import by_full_name, full_name
 
 OFFSET_TYPES = ALLOWED_TYPES[AccountRole.CORRECTION_OFFSET]
 SUGGESTED_OFFSET = "Reconciliation Discrepancies"  # QuickBooks' own account for reconciliation differences
@@ -55,23 +56,23 @@ def correction_key(tenant_id: str, task_id: str) -> str:
 
 def offset_spec(name: str) -> AccountSpec:
     """The admin's offset account: found in the chart, never created."""
-    name = clean_name(name)
+    name = clean_full_name(name)
     return AccountSpec(AccountKey(AccountRole.CORRECTION_OFFSET, name), name, None, None, False, OFFSET_TYPES)
 
 
 def offset_refusal(name: str, chart: Iterable[Mapping[str, Any]]) -> str | None:
     """Why `name` cannot take the offset (None: it can). `chart`: the company's active accounts."""
-    found = next((a for a in chart if str(a.get("Name", "")).casefold() == name.casefold()), None)
+    found = by_full_name(chart).get(name.casefold())
     if found is None:
         return f'QuickBooks has no active account named "{name}"; pick an existing account.'
     if found.get("AccountType") not in OFFSET_TYPES:
-        return (f'"{found.get("Name")}" is a {found.get("AccountType")} account; the offset of a correction must '
+        return (f'"{full_name(found)}" is a {found.get("AccountType")} account; the offset of a correction must '
                 f"be an account of type {', '.join(OFFSET_TYPES)}.")
     return None
 
 
 def offset_choices(chart: Iterable[Mapping[str, Any]]) -> list[str]:
-    return sorted({str(a["Name"]) for a in chart if a.get("AccountType") in OFFSET_TYPES and a.get("Name")},
+    return sorted({full_name(a) for a in chart if a.get("AccountType") in OFFSET_TYPES and full_name(a)},
                   key=str.casefold)
 
 

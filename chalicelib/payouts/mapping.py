@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec, clean_name
+from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec, clean_full_name
 from chalicelib.domain.errors import AccountNameError
 from chalicelib.domain.payouts import DEFAULT_CHARGEBACKS, DEFAULT_FEES
+from chalicelib.domain.subaccounts import by_full_name, full_name
 from chalicelib.errors import InvalidRequest
 from chalicelib.ledger.payout_store import DynamoPayouts
 from chalicelib.payouts.qbo import PayoutQuickBooks
@@ -42,7 +43,7 @@ class PayoutMapping:
     def put(self, tenant_id: str, actor: str, body: Mapping[str, Any]) -> dict[str, Any]:
         wanted, fees, chargebacks = _parse(body)
         realm, accounts = self.qbo.accounts(tenant_id)
-        by_name = {str(a.get("Name", "")).casefold(): a for a in accounts}
+        by_name = by_full_name(accounts)
         problems, banks = [], {}
         for pid, name in wanted.items():
             found = by_name.get(name.casefold())
@@ -52,10 +53,10 @@ class PayoutMapping:
                                  "(Classbooks never creates a bank account) or pick another"})
             elif found.get("AccountType") != "Bank":
                 problems.append({"field": f"bank_accounts.{pid}", "message":
-                                 f'"{found["Name"]}" is of type {found.get("AccountType")}; a payout lands in '
+                                 f'"{full_name(found)}" is of type {found.get("AccountType")}; a payout lands in '
                                  "an account of type Bank"})
             else:
-                banks[pid] = {"id": str(found["Id"]), "name": str(found["Name"])}
+                banks[pid] = {"id": str(found["Id"]), "name": full_name(found)}
         for field, chosen in (("fees_account", fees), ("chargebacks_account", chargebacks)):
             if chosen and chosen.casefold() not in by_name:
                 problems.append({"field": field, "message": f'QuickBooks has no active account named "{chosen}"'})
@@ -83,7 +84,7 @@ def _name(value: Any, field: str) -> str:
         raise InvalidRequest("the payout settings are invalid",
                              [{"field": field, "message": "must be an account name"}])
     try:
-        return clean_name(value)
+        return clean_full_name(value)
     except AccountNameError as exc:
         raise InvalidRequest("the payout settings are invalid", [{"field": field, "message": str(exc)}]) from None
 

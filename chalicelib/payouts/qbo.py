@@ -32,7 +32,7 @@ class QboPayoutReads:
 
     def accounts(self, tenant_id: str) -> tuple[str, list[dict[str, Any]]]:
         realm, qb = self._client(tenant_id)
-        answer = qbo_read(lambda: qb.query("select Id, Name, AccountType from Account MAXRESULTS 1000"),
+        answer = qbo_read(lambda: qb.query("select Id, Name, FullyQualifiedName, AccountType from Account MAXRESULTS 1000"),
                           "list the company's accounts")
         return realm, list((answer.get("QueryResponse") or {}).get("Account") or [])
 

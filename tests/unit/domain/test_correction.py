@@ -125,3 +125,13 @@ def test_reconciliation_discrepancies_is_suggested_only_when_the_chart_has_it() 
     assert choices == ["Reconciliation Discrepancies", "Services"]
     assert suggested_offset(choices) == "Reconciliation Discrepancies"
     assert suggested_offset(offset_choices(CHART[1:])) is None
+
+
+SUB_CHART = [*CHART, {"Name": "Adjustments", "FullyQualifiedName": "Reconciliation Discrepancies:Adjustments",
+                      "AccountType": "Other Expense", "SubAccount": True}]
+
+
+def test_the_offset_may_be_a_sub_account_named_by_its_full_name() -> None:
+    assert offset_refusal("reconciliation discrepancies:adjustments", SUB_CHART) is None
+    assert "no active account" in (offset_refusal("Adjustments:Reconciliation Discrepancies", SUB_CHART) or "")
+    assert "Reconciliation Discrepancies:Adjustments" in offset_choices(SUB_CHART)

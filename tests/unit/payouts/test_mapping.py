@@ -82,3 +82,15 @@ def test_the_trial_balance_row_gives_the_balance_debit_positive() -> None:
     assert str(trial_balance_amount(report, "9", "x")) == "-12.50"
     assert str(trial_balance_amount(report, None, "checking")) == "10.00"
     assert str(trial_balance_amount(report, "404", "Gone")) == "0.00"
+
+
+def test_a_bank_sub_account_is_found_by_its_full_name(mapping) -> None:
+    service, store, qbo, tenants = mapping
+    ACCOUNTS.append({"Id": "38", "Name": "Operating", "FullyQualifiedName": "Business Checking:Operating",
+                     "AccountType": "Bank", "SubAccount": True})
+    try:
+        view = service.put("t1", "admin-1", {"bank_accounts": {"ba-1": "Business Checking : Operating"}})
+    finally:
+        ACCOUNTS.pop()
+    assert view["bank_accounts"] == {"ba-1": {"qbo_account_id": "38", "qbo_account_name": "Business Checking:Operating"}}
+    assert tenants.get("t1").qbo_refs["account:business checking:operating"] == "38"

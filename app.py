@@ -19,7 +19,7 @@ from chalicelib.api.support import support
 from chalicelib.api.support_override import support_override
 from chalicelib.api.sync import sync
 from chalicelib.api.tenants import tenants
-from chalicelib.observability import logger, tracer
+from chalicelib.observability import get_logger, traced
 from chalicelib.sync.queue import configured_queue_arn
 
 app = Chalice(app_name="classbooks")
@@ -47,6 +47,7 @@ app.register_blueprint(webhooks)
 def observe_request(event: Any, get_response: Callable[[Any], Any]) -> Any:
     """Every log line of a request carries its id and tenant; the request is traced."""
     uri = event.uri_params or {}
+    logger = get_logger()
     logger.set_correlation_id((event.context or {}).get("requestId"))
     logger.append_keys(tenant_id=uri.get("tenant_id"), route=(event.context or {}).get("resourcePath"))
     try:
@@ -55,13 +56,13 @@ def observe_request(event: Any, get_response: Callable[[Any], Any]) -> Any:
         logger.remove_keys(["tenant_id", "route"])
 
 
-@tracer.capture_method(capture_response=False)
+@traced
 def _traced_response(event: Any, get_response: Callable[[Any], Any]) -> Any:
     return get_response(event)
 
 
 @app.on_sqs_message(queue_arn=configured_queue_arn(), batch_size=10, name="sync_worker")
-@tracer.capture_method(capture_response=False)
+@traced
 def sync_worker(event: object) -> dict:
     """Sync runs from the queue; returns partial batch failures (see chalicelib/sync/worker.py).
     The worker is imported on the first event: the API's functions never load it."""

@@ -5,15 +5,20 @@ With `--before` (another checkout, e.g. `git worktree add /tmp/before main`), th
 also run there, interleaved with these, and `before` holds its medians: a fair before/after on a
 machine whose load changes by the minute.
 Writes `bench/results/cold_start.json`. Each measurement is a fresh interpreter, trials
-interleaved (pass, import, worker, api, pass, ...) so that load on a shared machine hits every
-command alike; the medians are reported, and each as a ratio to `python -c pass` of the same run.
+interleaved (pass, chalice, import, worker, api, pass, ...) so that load on a shared machine hits
+every command alike; the medians are reported, and each as a ratio to the two limits of the same
+run: `python -c pass` (the interpreter) and `import chalice` (what no Chalice app can skip).
 
+- `python_pass`, `import_chalice`: the limits;
 - `import_app`: `import app`, what Lambda's init runs for every function of the Chalice app;
 - `worker_init`: `import app` and the sync worker's first event (an unreadable message, so the
   handler's whole path runs: container, sync wiring, batch processing, dead letter) - no I/O;
 - `api_init`: `import app` and the API's first request through Chalice's local gateway (a
   request without a token: routing, the authorizer, the error response) - no I/O;
 - `modules`: the third-party packages `import app` loads, from `-X importtime` (one run).
+
+Issue #18's goal, 0.35 s for `import app`, was set on a machine where `python -c pass` took 0.02 s
+and `import app` 0.68 s: `goal` restates it as ratios (17.5x `pass`), comparable on any machine.
 """
 from __future__ import annotations
 
@@ -45,7 +50,9 @@ from chalice.test import Client
 with Client(app.app) as client:
     assert client.http.post("/v1/tenants/t/transactions", body="{}").status_code == 401
 """
-COMMANDS = {"python_pass": "pass", "import_app": "import app", "worker_init": WORKER, "api_init": API}
+COMMANDS = {"python_pass": "pass", "import_chalice": "import chalice", "import_app": "import app",
+            "worker_init": WORKER, "api_init": API}
+GOAL_SECONDS, GOAL_PASS_SECONDS = 0.35, 0.02  # issue #18: the goal, and `python -c pass` where it was set
 WATCHED = ("boto3", "s3transfer", "botocore", "pynamodb", "pydantic", "aws_lambda_powertools", "quickbooks",
            "intuitlib", "requests_oauthlib", "jwt", "cryptography", "chalice", "requests")
 
@@ -74,6 +81,12 @@ def modules() -> dict[str, float]:
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
+def ratios(medians: dict[str, float]) -> dict[str, dict[str, float]]:
+    return {"median_seconds": {k: round(v, 3) for k, v in medians.items()},
+            "ratio_to_python_pass": {k: round(v / medians["python_pass"], 1) for k, v in medians.items()},
+            "ratio_to_import_chalice": {k: round(v / medians["import_chalice"], 2) for k, v in medians.items()}}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--trials", type=int, default=9)
@@ -93,15 +106,15 @@ def main() -> int:
     floor = medians["python_pass"]
     result = {
         "benchmark": "cold_start", "trials": args.trials, "python": sys.version.split()[0],
-        "median_seconds": {k: round(v, 3) for k, v in medians.items()},
-        "ratio_to_python_pass": {k: round(v / floor, 1) for k, v in medians.items()},
+        **ratios(medians),
         "import_app_minus_python_pass_seconds": round(medians["import_app"] - floor, 3),
+        "import_app_minus_import_chalice_seconds": round(medians["import_app"] - medians["import_chalice"], 3),
+        "goal": {"import_app_seconds": GOAL_SECONDS, "ratio_to_python_pass": round(GOAL_SECONDS / GOAL_PASS_SECONDS, 1),
+                 "met": medians["import_app"] / floor <= GOAL_SECONDS / GOAL_PASS_SECONDS},
         "modules_ms": modules(),
     }
     if "before" in all_medians:
-        before = all_medians["before"]
-        result["before"] = {"root": str(roots["before"]), "median_seconds": {k: round(v, 3) for k, v in before.items()},
-                            "ratio_to_python_pass": {k: round(v / before["python_pass"], 1) for k, v in before.items()}}
+        result["before"] = {"root": str(roots["before"]), **ratios(all_medians["before"])}
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
     return 0

@@ -10,13 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.aws import secrets
-from chalicelib.aws.clients import client
 from chalicelib.config import Config
-from chalicelib.ledger.store import DynamoLedger
-from chalicelib.store.models import Models, build_models
+
+if TYPE_CHECKING:
+    from chalicelib.ledger.store import DynamoLedger
+    from chalicelib.store.models import Models
 
 
 @dataclass
@@ -27,10 +27,12 @@ class Container:
 
     @cached_property
     def models(self) -> Models:
+        from chalicelib.store.models import build_models
         return build_models(self.config)
 
     @cached_property
     def ledger(self) -> DynamoLedger:
+        from chalicelib.ledger.store import DynamoLedger
         return DynamoLedger(self.models)
 
     @cached_property
@@ -40,14 +42,17 @@ class Container:
 
     @cached_property
     def sqs(self) -> Any:
+        from chalicelib.aws.clients import client
         return client(self.config, "sqs")
 
     @cached_property
     def kms(self) -> Any:
+        from chalicelib.aws.clients import client
         return client(self.config, "kms")
 
     @cached_property
     def scheduler(self) -> Any:
+        from chalicelib.aws.clients import client
         return client(self.config, "scheduler")
 
     @cached_property
@@ -82,6 +87,8 @@ _container: Container | None = None
 
 
 def container() -> Container:
+    from chalicelib.aws import secrets
+
     global _container
     with _lock:
         if _container is None:

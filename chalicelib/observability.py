@@ -16,21 +16,65 @@ run's end calls for (chalicelib/alerts/service.py).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
-from aws_lambda_powertools.metrics import MetricUnit, single_metric
+if TYPE_CHECKING:
+    from aws_lambda_powertools import Logger, Metrics, Tracer
 
 NAMESPACE = "Classbooks"
 SERVICE = "classbooks"
+F = TypeVar("F", bound=Callable[..., Any])
 
-logger = Logger(service=SERVICE)
-metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
-tracer = Tracer(service=SERVICE)
+
+# Powertools' Logger, Metrics and Tracer are built on first use, not when this module is imported:
+# `app.py` imports it on every Lambda init, and the Tracer alone loads the X-Ray SDK (a fifth of a
+# second). `observability.logger`, `.metrics` and `.tracer` still name them (module `__getattr__`).
+@functools.cache
+def get_logger() -> Logger:
+    from aws_lambda_powertools import Logger
+
+    return Logger(service=SERVICE)
+
+
+@functools.cache
+def get_metrics() -> Metrics:
+    from aws_lambda_powertools import Metrics
+
+    return Metrics(namespace=NAMESPACE, service=SERVICE)
+
+
+@functools.cache
+def get_tracer() -> Tracer:
+    from aws_lambda_powertools import Tracer
+
+    return Tracer(service=SERVICE)
+
+
+_BUILT = {"logger": get_logger, "metrics": get_metrics, "tracer": get_tracer}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _BUILT:
+        return _BUILT[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def traced(function: F) -> F:
+    """`tracer.capture_method(capture_response=False)`, the tracer built on the first call."""
+    captured: list[Callable[..., Any]] = []
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if not captured:
+            captured.append(get_tracer().capture_method(capture_response=False)(function))
+        return captured[0](*args, **kwargs)
+
+    return call  # type: ignore[return-value]
 
 CORRELATION_KEYS = ("tenant_id", "task_id", "intuit_tid")
 
@@ -53,6 +97,7 @@ def run_scope(tenant_id: str, task_id: str) -> Iterator[RunMeter]:
     """Correlation ids on every log line, and a fresh meter, for one run."""
     meter = RunMeter()
     token = _meter.set(meter)
+    logger = get_logger()
     logger.append_keys(tenant_id=tenant_id, task_id=task_id)
     try:
         yield meter
@@ -66,7 +111,7 @@ def qbo_answered(status: int, headers: Mapping[str, str], metered: bool) -> None
     meter = _meter.get()
     tid = headers.get("intuit_tid")
     if tid:
-        logger.append_keys(intuit_tid=tid)
+        get_logger().append_keys(intuit_tid=tid)
     if meter is None:
         return
     meter.qbo_calls += 1
@@ -84,6 +129,8 @@ def lag_seconds(scheduled_for: dt.datetime | None, trigger: str, finished: dt.da
 
 def run_metrics(outcome: str, meter: RunMeter, lag: float | None, alerts: int) -> list[tuple[str, str, float]]:
     """(name, unit, value) of one run, apart from `SyncRuns` (which carries the outcome)."""
+    from aws_lambda_powertools.metrics import MetricUnit
+
     values: list[tuple[str, str, float]] = [("QboCalls", MetricUnit.Count.value, meter.qbo_calls),
                                             ("QboThrottled", MetricUnit.Count.value, meter.throttled),
                                             ("QboMeteredReads", MetricUnit.Count.value, meter.metered_reads),
@@ -94,6 +141,9 @@ def run_metrics(outcome: str, meter: RunMeter, lag: float | None, alerts: int) -
 
 
 def emit_run(outcome: str, meter: RunMeter, lag: float | None, alerts: int) -> None:
+    from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
+    metrics = get_metrics()
     with single_metric(name="SyncRuns", unit=MetricUnit.Count, value=1, namespace=NAMESPACE,
                        default_dimensions={"service": SERVICE}) as runs:
         runs.add_dimension(name="outcome", value=outcome)

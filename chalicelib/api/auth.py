@@ -10,8 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import jwt
-
 from chalicelib.config import Config
 from chalicelib.errors import Forbidden, Unauthenticated
 
@@ -52,6 +50,8 @@ def principal_from_headers(headers: Mapping[str, str], config: Config) -> Princi
 def decode_claims(token: str, config: Config, max_lifetime: int = MAX_TOKEN_SECONDS,
                   require: tuple[str, ...] = ()) -> dict[str, Any]:
     """The token's verified claims; refuses one that lives longer than `max_lifetime` (exp - iat)."""
+    import jwt
+
     if not config.jwt_secret:
         raise Unauthenticated("the service has no token key configured")
     try:
@@ -93,4 +93,6 @@ def issue_token(config: Config, *, sub: str, role: str, tenant_id: str | None, n
               "jti": uuid.uuid4().hex}
     if tenant_id is not None:
         claims["tenant_id"] = tenant_id
+    import jwt
+
     return jwt.encode(claims, config.jwt_secret, algorithm=ALGORITHM)

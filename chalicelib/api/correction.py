@@ -7,13 +7,15 @@ posts it with the offset account the admin chose: `{"offset_account": "<name>"}`
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
 from chalicelib.api.responses import handles_errors, json_object, principal, studio_read
 from chalicelib.bootstrap import container
-from chalicelib.services.correction import CorrectionService
+
+if TYPE_CHECKING:
+    from chalicelib.services.correction import CorrectionService
 
 correction = Blueprint(__name__)
 PATH = "/v1/tenants/{tenant_id}/quickbooks/tasks/{task_id}/correction"
@@ -22,6 +24,7 @@ PATH = "/v1/tenants/{tenant_id}/quickbooks/tasks/{task_id}/correction"
 def service(c: Any) -> CorrectionService:
     from chalicelib.page.links import journal_link_template
     from chalicelib.quickbooks.wiring import audit
+    from chalicelib.services.correction import CorrectionService
     from chalicelib.store.tenants import DynamoTenants
     from chalicelib.sync.standing_store import DynamoStandingDocuments
 

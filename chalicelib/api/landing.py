@@ -13,8 +13,6 @@ import datetime as dt
 import re
 from typing import Any
 
-from pynamodb.exceptions import UpdateError
-
 WINDOW = dt.timedelta(minutes=5)
 REALM_ID = re.compile(r"[0-9]{1,32}")
 
@@ -32,6 +30,8 @@ def budget(models: Any, realm_id: str, now: dt.datetime, window: dt.timedelta = 
 
 def may_check(models: Any, realm_id: str, now: dt.datetime, window: dt.timedelta = WINDOW) -> bool:
     """True (and the window starts) when this hit may check the realm; False for a throttled or unknown realm."""
+    from pynamodb.exceptions import UpdateError
+
     claim = models.RealmClaim
     try:
         claim(realm_id).update(

@@ -5,8 +5,6 @@ from chalice import Blueprint, Response
 
 from chalicelib.api.responses import handles_errors, platform_body
 from chalicelib.bootstrap import container
-from chalicelib.ledger.ingest import LedgerIngest
-from chalicelib.ledger.schemas import parse_batch
 
 ledger = Blueprint(__name__)
 
@@ -14,6 +12,9 @@ ledger = Blueprint(__name__)
 @ledger.route("/v1/tenants/{tenant_id}/transactions", methods=["POST"])
 @handles_errors
 def post_transactions(tenant_id: str) -> Response:
+    from chalicelib.ledger.ingest import LedgerIngest
+    from chalicelib.ledger.schemas import parse_batch
+
     batch = platform_body(ledger.current_request, tenant_id, parse_batch)
     outcome = LedgerIngest(container().ledger).ingest(tenant_id, batch)
     return Response(outcome.body(), status_code=200)

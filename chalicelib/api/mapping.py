@@ -2,13 +2,15 @@
 admin, staff and support read). See `chalicelib/services/mapping.py` for what is refused."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
 from chalicelib.api.responses import handles_errors, json_body, principal, studio_read
 from chalicelib.bootstrap import container
-from chalicelib.services.mapping import MappingService
+
+if TYPE_CHECKING:
+    from chalicelib.services.mapping import MappingService
 
 mapping = Blueprint(__name__)
 PATH = "/v1/tenants/{tenant_id}/quickbooks/mapping"
@@ -17,6 +19,7 @@ PATH = "/v1/tenants/{tenant_id}/quickbooks/mapping"
 def service(c: Any) -> MappingService:
     from chalicelib.quickbooks.gateway import QboGateway
     from chalicelib.quickbooks.wiring import access_tokens, audit
+    from chalicelib.services.mapping import MappingService
     from chalicelib.sync.qbo.directory import Directory
 
     tokens = access_tokens(c)

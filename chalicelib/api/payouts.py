@@ -13,8 +13,6 @@ from chalice import Blueprint, Response
 
 from chalicelib.api.responses import handles_errors, json_object, platform_body, principal, studio_read
 from chalicelib.bootstrap import container
-from chalicelib.ledger.payouts import parse_payouts
-from chalicelib.payouts import wiring
 
 payouts = Blueprint(__name__)
 
@@ -26,6 +24,9 @@ def _read(tenant_id: str, view: str, answer: Callable[[], dict[str, Any]]) -> di
 @payouts.route("/v1/tenants/{tenant_id}/payouts", methods=["POST"])
 @handles_errors
 def post_payouts(tenant_id: str) -> Response:
+    from chalicelib.ledger.payouts import parse_payouts
+    from chalicelib.payouts import wiring
+
     batch = platform_body(payouts.current_request, tenant_id, parse_payouts)
     return Response(wiring.ingest(container()).ingest(tenant_id, batch), status_code=200)
 
@@ -33,12 +34,16 @@ def post_payouts(tenant_id: str) -> Response:
 @payouts.route("/v1/tenants/{tenant_id}/quickbooks/payouts/settings", methods=["GET"])
 @handles_errors
 def get_payout_settings(tenant_id: str) -> dict[str, Any]:
+    from chalicelib.payouts import wiring
+
     return _read(tenant_id, "payout_settings", lambda: wiring.mapping(container()).get(tenant_id))
 
 
 @payouts.route("/v1/tenants/{tenant_id}/quickbooks/payouts/settings", methods=["PUT"])
 @handles_errors
 def put_payout_settings(tenant_id: str) -> dict[str, Any]:
+    from chalicelib.payouts import wiring
+
     who = principal(payouts.current_request).require(tenant_id, "admin")
     return wiring.mapping(container()).put(tenant_id, who.user_id, json_object(payouts.current_request))
 
@@ -47,4 +52,6 @@ def put_payout_settings(tenant_id: str) -> dict[str, Any]:
 @payouts.route("/v1/tenants/{tenant_id}/quickbooks/payouts/clearing", methods=["GET"])  # the hosted page's path
 @handles_errors
 def merchant_settlement(tenant_id: str) -> dict[str, Any]:
+    from chalicelib.payouts import wiring
+
     return _read(tenant_id, "merchant_settlement", lambda: wiring.clearing_report(container()).report(tenant_id))

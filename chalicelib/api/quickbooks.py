@@ -32,9 +32,6 @@ from chalicelib.page.session import (
     named_cookie,
     oauth_cookie_header,
 )
-from chalicelib.quickbooks import wiring
-from chalicelib.quickbooks.oauth import new_browser_nonce
-from chalicelib.services.connect import CallbackRefused
 
 quickbooks = Blueprint(__name__)
 BASE = "/v1/tenants/{tenant_id}/quickbooks"
@@ -65,6 +62,9 @@ def _json_body() -> dict[str, Any]:
 @quickbooks.route(BASE + "/connect", methods=["GET"])
 @handles_errors
 def connect(tenant_id: str) -> Response:
+    from chalicelib.quickbooks import wiring
+    from chalicelib.quickbooks.oauth import new_browser_nonce
+
     user_id, _ = _admin(tenant_id)
     nonce = new_browser_nonce()
     response = _redirect(wiring.connect_service(container()).start(tenant_id, user_id, nonce))
@@ -90,6 +90,9 @@ def _state_refused(error: ClassbooksError) -> Response:
 @quickbooks.route("/oauth/callback", methods=["GET"])
 def oauth_callback() -> Response:
     """Intuit's redirect. The query (code, state) must not leak: no-store, no referrer."""
+    from chalicelib.quickbooks import wiring
+    from chalicelib.services.connect import CallbackRefused
+
     request = quickbooks.current_request
     q = query_of(request)
     try:
@@ -111,12 +114,16 @@ def oauth_callback() -> Response:
 @quickbooks.route(BASE + "/settings", methods=["GET"])
 @handles_errors
 def get_settings(tenant_id: str) -> dict[str, Any]:
+    from chalicelib.quickbooks import wiring
+
     return _read(tenant_id, "settings", lambda: wiring.settings_service(container()).get(tenant_id))
 
 
 @quickbooks.route(BASE + "/settings", methods=["PUT"])
 @handles_errors
 def put_settings(tenant_id: str) -> dict[str, Any]:
+    from chalicelib.quickbooks import wiring
+
     actor = _admin(tenant_id)
     return wiring.settings_service(container()).put(tenant_id, actor, _json_body())
 
@@ -124,12 +131,16 @@ def put_settings(tenant_id: str) -> dict[str, Any]:
 @quickbooks.route(BASE + "/status", methods=["GET"])
 @handles_errors
 def get_status(tenant_id: str) -> dict[str, Any]:
+    from chalicelib.quickbooks import wiring
+
     return _read(tenant_id, "status", lambda: wiring.settings_service(container()).status(tenant_id))
 
 
 @quickbooks.route(BASE + "/reset", methods=["POST"])
 @handles_errors
 def reset(tenant_id: str) -> dict[str, Any]:
+    from chalicelib.quickbooks import wiring
+
     actor = _admin(tenant_id)
     return wiring.reset_service(container()).reset(tenant_id, actor)
 
@@ -138,6 +149,8 @@ def reset(tenant_id: str) -> dict[str, Any]:
 @handles_errors
 def posted_documents(tenant_id: str) -> dict[str, Any]:
     """Classbooks' documents standing in the company, and what Undo would do with each."""
+    from chalicelib.quickbooks import wiring
+
     return _read(tenant_id, "posted", lambda: wiring.undo_service(container()).posted(tenant_id))
 
 
@@ -145,6 +158,8 @@ def posted_documents(tenant_id: str) -> dict[str, Any]:
 @handles_errors
 def undo_posted(tenant_id: str) -> dict[str, Any]:
     """After a reset: delete (open period) or reverse (closed period) what Classbooks posted."""
+    from chalicelib.quickbooks import wiring
+
     actor = _admin(tenant_id)
     return wiring.undo_service(container()).undo(tenant_id, actor)
 
@@ -152,6 +167,8 @@ def undo_posted(tenant_id: str) -> dict[str, Any]:
 @quickbooks.route(BASE + "/connection", methods=["DELETE"])
 @handles_errors
 def disconnect(tenant_id: str) -> dict[str, Any]:
+    from chalicelib.quickbooks import wiring
+
     actor = _admin(tenant_id)
     return wiring.reset_service(container()).disconnect(tenant_id, actor)
 
@@ -170,6 +187,8 @@ LANDING = {
 @handles_errors
 def disconnected_landing() -> Response:
     """Intuit's disconnect URL: the user lands here after disconnecting the app inside QBO."""
+    from chalicelib.quickbooks import wiring
+
     realm_id = query_of(quickbooks.current_request).get("realmId", "")
     built = container()
     allowed = landing.budget(built.models, realm_id, built.clock()) if plausible_realm_id(realm_id) else "unknown"

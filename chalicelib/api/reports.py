@@ -13,8 +13,6 @@ from chalice import Blueprint, Response
 
 from chalicelib.api.responses import handles_errors, principal
 from chalicelib.bootstrap import container
-from chalicelib.ledger import renderers
-from chalicelib.ledger.reports import Reports, parse_as_of, parse_period, to_csv, to_json
 
 reports = Blueprint(__name__)
 READERS = ("admin", "staff", "platform", "support")
@@ -37,6 +35,8 @@ def _render(params: dict[str, str], body: dict[str, Any], text: str, filename: s
 @reports.route("/v1/tenants/{tenant_id}/reports/unapplied-credits", methods=["GET"])
 @handles_errors
 def unapplied_credits(tenant_id: str) -> Response:
+    from chalicelib.ledger.reports import Reports, parse_as_of, to_csv, to_json
+
     params = _params(tenant_id)
     as_of = parse_as_of(params.get("as_of"))
     report = Reports(container().ledger).unapplied_credits(tenant_id, as_of)
@@ -46,6 +46,9 @@ def unapplied_credits(tenant_id: str) -> Response:
 @reports.route("/v1/tenants/{tenant_id}/reports/gift-cards", methods=["GET"])
 @handles_errors
 def gift_cards(tenant_id: str) -> Response:
+    from chalicelib.ledger import renderers
+    from chalicelib.ledger.reports import Reports, parse_as_of
+
     params = _params(tenant_id)
     as_of = parse_as_of(params.get("as_of"))
     report = Reports(container().ledger).gift_cards(tenant_id, as_of)
@@ -56,6 +59,9 @@ def gift_cards(tenant_id: str) -> Response:
 @reports.route("/v1/tenants/{tenant_id}/reports/sales-tax", methods=["GET"])
 @handles_errors
 def sales_tax(tenant_id: str) -> Response:
+    from chalicelib.ledger import renderers
+    from chalicelib.ledger.reports import Reports, parse_as_of, parse_period
+
     params = _params(tenant_id)
     start, end = parse_as_of(params.get("from"), "from"), parse_as_of(params.get("to"), "to")
     report = Reports(container().ledger).sales_tax(tenant_id, start, end, parse_period(params.get("period")))

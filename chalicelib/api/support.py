@@ -6,27 +6,34 @@ The one support write, the eligibility override, lives in `support_override.py`.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
 from chalicelib.api.responses import handles_errors, principal
 from chalicelib.bootstrap import container
-from chalicelib.support.audit import Reader, SupportAudit
 from chalicelib.support.filters import parse_filters
 from chalicelib.support.paging import page_size
-from chalicelib.support.service import SupportService
+
+if TYPE_CHECKING:
+    from chalicelib.support.audit import Reader
+    from chalicelib.support.service import SupportService
 
 support = Blueprint(__name__)
 BASE = "/v1/support/tenants"
 
 
 def _reader(tenant_id: str = "") -> Reader:
+    from chalicelib.support.audit import Reader
+
     who = principal(support.current_request).require(tenant_id, "support")
     return Reader(who.user_id, who.role)
 
 
 def _service() -> SupportService:
+    from chalicelib.support.audit import SupportAudit
+    from chalicelib.support.service import SupportService
+
     c = container()
     return SupportService(c.models, SupportAudit(c.models, c.clock), c.clock, c.config.brand)
 

@@ -13,7 +13,6 @@ from chalice import Blueprint
 from chalicelib.api.responses import handles_errors, principal
 from chalicelib.bootstrap import container
 from chalicelib.errors import InvalidRequest
-from chalicelib.quickbooks import wiring
 
 support_override = Blueprint(__name__)
 
@@ -21,6 +20,8 @@ support_override = Blueprint(__name__)
 @support_override.route("/v1/support/tenants/{tenant_id}/eligibility-override", methods=["POST"])
 @handles_errors
 def override_eligibility(tenant_id: str) -> dict[str, Any]:
+    from chalicelib.quickbooks import wiring
+
     request = support_override.current_request
     who = principal(request).require(tenant_id, "support")
     try:

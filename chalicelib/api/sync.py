@@ -13,10 +13,6 @@ from chalicelib.api.limits import MAX_TOKEN_CHARS, check_task_token
 from chalicelib.api.responses import handles_errors, principal, query_of, studio_read
 from chalicelib.bootstrap import container
 from chalicelib.errors import InvalidRequest, NotFound
-from chalicelib.sync.plans import DynamoPlanStore
-from chalicelib.sync.statement import load_statement
-from chalicelib.sync.sync_now import STARTED
-from chalicelib.sync.tasks import decode_token
 
 sync = Blueprint(__name__)
 BASE = "/v1/tenants/{tenant_id}/quickbooks"
@@ -30,6 +26,8 @@ def _read(tenant_id: str, view: str, answer: Callable[[], dict[str, Any]]) -> Re
 @sync.route(BASE + "/sync", methods=["POST"])
 @handles_errors
 def sync_now(tenant_id: str) -> Response:
+    from chalicelib.sync.sync_now import STARTED
+
     principal(sync.current_request).require(tenant_id, "admin")
     task_id = container().sync_now.start(tenant_id)
     return Response({"message": STARTED, "task_id": task_id}, status_code=202)
@@ -39,6 +37,8 @@ def sync_now(tenant_id: str) -> Response:
 @handles_errors
 def list_tasks(tenant_id: str) -> Response:
     def answer() -> dict[str, Any]:
+        from chalicelib.sync.tasks import decode_token
+
         query = query_of(sync.current_request)
         try:
             limit = int(query.get("limit", "20"))
@@ -59,6 +59,9 @@ def list_tasks(tenant_id: str) -> Response:
 @handles_errors
 def get_task(tenant_id: str, task_id: str) -> Response:
     def answer() -> dict[str, Any]:
+        from chalicelib.sync.plans import DynamoPlanStore
+        from chalicelib.sync.statement import load_statement
+
         task = container().sync_tasks.get(tenant_id, task_id)
         if task is None:
             raise NotFound("no such background task")

@@ -5,10 +5,6 @@ from chalice import Blueprint, Response
 
 from chalicelib.api.responses import handles_errors, platform_body
 from chalicelib.bootstrap import container
-from chalicelib.ledger.profiles import TenantProfiles
-from chalicelib.ledger.schemas import parse_profile
-from chalicelib.quickbooks.wiring import schedules
-from chalicelib.services.schedule_zone import follow_time_zone
 
 tenants = Blueprint(__name__)
 
@@ -16,6 +12,11 @@ tenants = Blueprint(__name__)
 @tenants.route("/v1/tenants/{tenant_id}", methods=["PUT"])
 @handles_errors
 def put_tenant(tenant_id: str) -> Response:
+    from chalicelib.ledger.profiles import TenantProfiles
+    from chalicelib.ledger.schemas import parse_profile
+    from chalicelib.quickbooks.wiring import schedules
+    from chalicelib.services.schedule_zone import follow_time_zone
+
     profile = platform_body(tenants.current_request, tenant_id, parse_profile)
     profiles = TenantProfiles(container().models, clock=container().clock)
     created, stored = profiles.put(tenant_id, profile)

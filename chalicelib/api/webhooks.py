@@ -11,8 +11,6 @@ from chalice import Blueprint, Response
 from chalicelib.api.responses import UNPARSEABLE, body_bytes, error_response
 from chalicelib.bootstrap import container
 from chalicelib.errors import InvalidRequest, Unauthenticated
-from chalicelib.webhooks.events import parse
-from chalicelib.webhooks.service import WebhookService
 from chalicelib.webhooks.verify import is_signed
 
 webhooks = Blueprint(__name__)
@@ -29,6 +27,9 @@ def intuit_webhook() -> Response:
     if not is_signed(body, request.headers.get("intuit-signature"),
                      built.config.intuit_webhook_verifier):
         return error_response(Unauthenticated("missing or invalid intuit-signature"))
+    from chalicelib.webhooks.events import parse
+    from chalicelib.webhooks.service import WebhookService
+
     try:
         changes = parse(body)
         outcome = WebhookService(built.models).handle(changes)

@@ -15,8 +15,6 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from pynamodb.exceptions import PutError
-
 from chalicelib.api.auth import Principal
 from chalicelib.config import Config
 from chalicelib.errors import Forbidden, Unauthenticated
@@ -89,6 +87,8 @@ def check_sign_in_origin(headers: Mapping[str, str], config: Config) -> None:
 
 def spend_sign_in_token(models: Any, claims: Mapping[str, Any], now: dt.datetime) -> None:
     """Spend the sign-in JWT's `jti` once (a conditional put; the item expires with the token)."""
+    from pynamodb.exceptions import PutError
+
     jti = claims.get("jti")
     if not isinstance(jti, str) or not jti:
         raise Unauthenticated("the sign-in token has no jti")

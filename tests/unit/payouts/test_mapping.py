@@ -85,7 +85,7 @@ def test_the_trial_balance_row_gives_the_balance_debit_positive() -> None:
 
 
 def test_a_bank_sub_account_is_found_by_its_full_name(mapping) -> None:
-    service, store, qbo, tenants = mapping
+    service, _, _, tenants = mapping
     ACCOUNTS.append({"Id": "38", "Name": "Operating", "FullyQualifiedName": "Business Checking:Operating",
                      "AccountType": "Bank", "SubAccount": True})
     try:

@@ -9,6 +9,7 @@ from chalice import Blueprint
 from chalicelib.api.responses import handles_errors, json_body, principal, studio_read
 from chalicelib.bootstrap import container
 from chalicelib.services.mapping import MappingService
+from chalicelib.store.tenants import DynamoTenants
 
 mapping = Blueprint(__name__)
 PATH = "/v1/tenants/{tenant_id}/quickbooks/mapping"
@@ -26,7 +27,7 @@ def service(c: Any) -> MappingService:
             return (tokens.refresh if force_refresh else tokens.fresh)(tenant_id)
         client = QboClient(provider, api_base=c.config.qbo_api_base, minor_version=c.config.qbo_minor_version)
         return Directory(client).accounts()
-    return MappingService(c.models, chart, audit(c), c.clock, c.config.brand)
+    return MappingService(DynamoTenants(c.models.Tenant), chart, audit(c), c.clock, c.config.brand)
 
 
 @mapping.route(PATH, methods=["GET"])

@@ -164,6 +164,9 @@ class DynamoTenants:
     def set_eligibility_override(self, tenant_id: str, override: EligibilityOverride) -> None:
         self._update(tenant_id, [self.T.eligibility_override.set(override.to_dict())], self._exists())
 
+    def set_posting_map(self, tenant_id: str, posting_map: Mapping[str, Any]) -> None:
+        self._update(tenant_id, [self.T.posting_map.set(dict(posting_map))], self._exists())
+
     def configure(self, tenant_id: str, change: SettingsChange) -> None:
         m = self.T
         actions: list[Action] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from chalicelib.domain.schedule import Schedule
 from chalicelib.tenants.model import Connection, EligibilityOverride, Profile, Tenant
@@ -72,6 +72,9 @@ class TenantRepository(Protocol):
         the sync position and starts a new generation."""
 
     def set_eligibility_override(self, tenant_id: str, override: EligibilityOverride) -> None: ...
+
+    def set_posting_map(self, tenant_id: str, posting_map: Mapping[str, Any]) -> None:
+        """The admin's account mapping, as `AccountMapping.to_dict()` stores it (the tenant must exist)."""
 
     def configure(self, tenant_id: str, change: SettingsChange) -> None:
         """Apply `change` while the tenant is connected (TenantConflict otherwise, or when a Go

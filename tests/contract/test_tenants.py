@@ -227,6 +227,19 @@ def test_qbo_refs_and_the_eligibility_override_are_kept(tenants: Repo) -> None:
     assert t.eligibility_override == EligibilityOverride("support-7", "migrating studio", NOW)
 
 
+def test_the_account_mapping_is_stored_as_given_and_replaced_whole(tenants: Repo) -> None:
+    connected(tenants)
+    assert dict(_get(tenants).posting_map) == {}
+    tenants.set_posting_map("t1", {"brand": "Tumble", "credit_accounts": {"coupon": "Promotions"}})
+    tenants.set_posting_map("t1", {"brand": "Tumble Town"})
+    assert dict(_get(tenants).posting_map) == {"brand": "Tumble Town"}
+    assert _get(tenants).connected  # nothing else moved
+
+
+def test_an_account_mapping_needs_a_tenant(tenants: Repo) -> None:
+    conflict(lambda: tenants.set_posting_map("nobody", {"brand": "Tumble"}))
+
+
 def test_a_later_book_close_date_is_recorded_and_can_be_lifted(tenants: Repo) -> None:
     connected(tenants)
     tenants.record_book_close("t1", dt.date(2026, 1, 31))

@@ -86,6 +86,10 @@ class InMemoryTenants:
         self._require(tenant_id)
         self._set(tenant_id, eligibility_override=override)
 
+    def set_posting_map(self, tenant_id: str, posting_map: Mapping[str, Any]) -> None:
+        self._require(tenant_id)
+        self._set(tenant_id, posting_map=dict(posting_map))
+
     def configure(self, tenant_id: str, change: SettingsChange) -> None:
         t = self._require(tenant_id)
         changes: dict[str, Any] = {}

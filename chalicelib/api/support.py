@@ -12,6 +12,7 @@ from chalice import Blueprint
 
 from chalicelib.api.responses import handles_errors, principal
 from chalicelib.bootstrap import container
+from chalicelib.store.tenants import DynamoTenants
 from chalicelib.support.audit import Reader, SupportAudit
 from chalicelib.support.filters import parse_filters
 from chalicelib.support.paging import page_size
@@ -28,7 +29,7 @@ def _reader(tenant_id: str = "") -> Reader:
 
 def _service() -> SupportService:
     c = container()
-    return SupportService(c.models, SupportAudit(c.models, c.clock), c.clock, c.config.brand)
+    return SupportService(DynamoTenants(c.models.Tenant), c.models, SupportAudit(c.models, c.clock), c.clock, c.config.brand)
 
 
 def _params() -> dict[str, str]:

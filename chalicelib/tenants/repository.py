@@ -9,7 +9,7 @@ in-memory fake the unit tests use is `tests/fakes/tenants.py`; one contract suit
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -57,6 +57,14 @@ class TenantRepository(Protocol):
 
     def reachable(self) -> bool:
         """Can the store be read at all (health)?"""
+
+    def ids_by_status(self, status: str, where: TenantScan, start_after: str | None = None,
+                      page_size: int = 100) -> Iterator[str]:
+        """Ids of the tenants stored with connection status `status`, in id order, after
+        `start_after`, with `where`'s plan and time zone applied (support's status index)."""
+
+    def get_many(self, tenant_ids: Sequence[str]) -> dict[str, Tenant]:
+        """The tenants among `tenant_ids` that exist, by id (one batch read, not consistent)."""
 
     # --- the platform: profile and ledger sequence ----------------------------------------
     def put_profile(self, tenant_id: str, profile: Profile, now: dt.datetime) -> bool:

@@ -273,6 +273,34 @@ def test_a_scan_filters_by_connection_plan_and_zone(tenants: Repo) -> None:
     assert found(TenantScan(timezone="Europe/London")) == []
 
 
+EVERY = TenantScan()
+
+
+def test_the_status_index_lists_ids_in_order_with_plan_and_zone_applied(tenants: Repo) -> None:
+    for tenant_id in ("c", "a", "d"):
+        connected(tenants, tenant_id)
+    tenants.put_profile("b", PROFILE, NOW)
+    tenants.put_profile("e", PROFILE.__class__(name="Elsewhere", timezone="Europe/London",
+                                               created_at=PROFILE.created_at), NOW)
+    tenants.mark_disconnected("d")
+    ids = lambda status, where=EVERY, after=None: list(  # noqa: E731
+        tenants.ids_by_status(status, where, start_after=after, page_size=2))
+    assert ids("connected") == ["a", "c"] and ids("disconnected") == ["d"]
+    assert ids("not_connected") == ["b", "e"]
+    assert ids("not_connected", TenantScan(timezone="Europe/London")) == ["e"]
+    assert ids("connected", TenantScan(plan="QuickBooks Online Plus")) == ["a", "c"]
+    assert ids("connected", TenantScan(plan="QuickBooks Online Essentials")) == []
+    assert ids("connected", after="a") == ["c"]
+
+
+def test_a_batch_read_returns_the_tenants_that_exist(tenants: Repo) -> None:
+    connected(tenants, "a")
+    tenants.put_profile("b", PROFILE, NOW)
+    found = tenants.get_many(["a", "b", "nobody"])
+    assert sorted(found) == ["a", "b"]
+    assert found["a"].connected and found["b"].name == "Tumble Town" and found["a"] == tenants.get("a")
+
+
 def _get(tenants: Repo, tenant_id: str = "t1"):  # a Tenant
     t = tenants.get(tenant_id)
     assert t is not None

@@ -81,6 +81,7 @@ def batch_save(model: Any, items: list[Any]) -> None:
 def main() -> int:
     from chalicelib.quickbooks.audit import Audit
     from chalicelib.store.models import build_models  # installs the shared-loader sessions first
+    from chalicelib.store.tenants import DynamoTenants
     from chalicelib.support.audit import Reader, SupportAudit
     from chalicelib.support.filters import TenantFilter
     from chalicelib.support.service import SupportService
@@ -108,7 +109,7 @@ def main() -> int:
                                            "disconnected" if n == 42 else "connected",
                                            plan="QuickBooks Online Plus", schedule="daily") for n in range(size)])
             change = EntityChange(realm, "JournalEntry", str(1000 + size // 2), "Update", NOW)
-            support = SupportService(m, SupportAudit(m, lambda: NOW), lambda: NOW)
+            support = SupportService(DynamoTenants(m.Tenant), m, SupportAudit(m, lambda: NOW), lambda: NOW)
             reader = Reader("support-1", "support")
             measured = {
                 "webhook_notification": meter.measure(lambda: WebhookService(m).handle([change])),

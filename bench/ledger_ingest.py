@@ -27,6 +27,7 @@ from chalicelib.ledger.profiles import TenantProfiles
 from chalicelib.ledger.schemas import parse_batch, parse_profile
 from chalicelib.ledger.store import DynamoLedger
 from chalicelib.store.models import build_models
+from chalicelib.store.tenants import DynamoTenants
 from devstack.stack import LocalStack
 
 RESULTS = Path(__file__).resolve().parent / "results" / "ledger_ingest.json"
@@ -132,7 +133,7 @@ def main() -> int:
         models = build_models(config)
         ledger = DynamoLedger(models)
         ingest = LedgerIngest(ledger)
-        profiles = TenantProfiles(models, clock=lambda: dt.datetime.now(dt.UTC))
+        profiles = TenantProfiles(DynamoTenants(models.Tenant), clock=lambda: dt.datetime.now(dt.UTC))
         rng = random.Random(5)
         runs = []
         for size, total in PLAN:

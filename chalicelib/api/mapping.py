@@ -20,6 +20,7 @@ def service(c: Any) -> MappingService:
     from chalicelib.quickbooks.gateway import QboGateway
     from chalicelib.quickbooks.wiring import access_tokens, audit
     from chalicelib.services.mapping import MappingService
+    from chalicelib.store.tenants import DynamoTenants
     from chalicelib.sync.qbo.directory import Directory
 
     tokens = access_tokens(c)
@@ -30,7 +31,7 @@ def service(c: Any) -> MappingService:
         client = QboGateway(provider, api_base=c.config.qbo_api_base, minor_version=c.config.qbo_minor_version,
                             gives_up="nothing was saved, try again")
         return Directory(client).accounts()
-    return MappingService(c.models, chart, audit(c), c.clock, c.config.brand)
+    return MappingService(DynamoTenants(c.models.Tenant), chart, audit(c), c.clock, c.config.brand)
 
 
 @mapping.route(PATH, methods=["GET"])

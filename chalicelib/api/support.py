@@ -31,11 +31,13 @@ def _reader(tenant_id: str = "") -> Reader:
 
 
 def _service() -> SupportService:
+    from chalicelib.store.tenants import DynamoTenants
     from chalicelib.support.audit import SupportAudit
     from chalicelib.support.service import SupportService
 
     c = container()
-    return SupportService(c.models, SupportAudit(c.models, c.clock), c.clock, c.config.brand)
+    return SupportService(DynamoTenants(c.models.Tenant), c.models, SupportAudit(c.models, c.clock), c.clock,
+                          c.config.brand)
 
 
 def _params() -> dict[str, str]:

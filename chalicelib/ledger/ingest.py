@@ -12,18 +12,21 @@ with nothing stored, safe to retry.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import Any, Protocol
 
 from chalicelib.domain.money import ZERO
 from chalicelib.domain.references import ItemError, validate_references
 from chalicelib.domain.transactions import Transaction, TxnType
 from chalicelib.errors import Conflict, InvalidRequest, NotFound
 from chalicelib.ledger import bounds
-from chalicelib.ledger.store import DynamoLedger, IngestBusy, TenantUnknown
+from chalicelib.ledger.store import AppendResult, Claim, IngestBusy, TenantUnknown
 
 
 def body_hash(t: Transaction) -> str:
@@ -49,8 +52,22 @@ class IngestOutcome:
         }
 
 
+class LedgerWriter(Protocol):
+    """What the ingest needs from the ledger: `DynamoLedger`, or `tests/fakes/ledger.py`'s
+    `FakeLedgerWriter` in the unit tests (the tenant's profile and seqs come from the tenant repository)."""
+
+    def has_tenant(self, tenant_id: str) -> bool: ...
+    def tenant_today(self, tenant_id: str) -> dt.date | None: ...
+    def ingest_lease(self, tenant_id: str) -> AbstractContextManager[None]: ...
+    def claims(self, tenant_id: str, ids: Iterable[str]) -> Mapping[str, Claim]: ...
+    def get_by_ids(self, tenant_id: str, ids: Iterable[str]) -> Mapping[str, Transaction]: ...
+    def voided_by(self, tenant_id: str, ids: Iterable[str]) -> Mapping[str, str]: ...
+    def refunded_totals(self, tenant_id: str, payment_ids: Iterable[str]) -> Mapping[str, Decimal]: ...
+    def append(self, tenant_id: str, batch: Sequence[Transaction], hashes: Mapping[str, str]) -> AppendResult: ...
+
+
 class LedgerIngest:
-    def __init__(self, ledger: DynamoLedger) -> None:
+    def __init__(self, ledger: LedgerWriter) -> None:
         self.ledger = ledger
 
     def ingest(self, tenant_id: str, batch: Sequence[Transaction]) -> IngestOutcome:

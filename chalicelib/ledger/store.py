@@ -13,7 +13,8 @@ Items of one tenant (hash `tenant_id`, range `sk`):
 
 A transaction's claim, row and mark are written in one TransactWriteItems, each conditioned on
 not existing, so a transaction is stored whole or not at all and never twice. Sequence numbers
-come in blocks from one atomic `ADD next_seq` on the tenant; a writer that cannot use a seq it
+come in blocks from one atomic `ADD next_seq` on the tenant (`TenantRepository.allocate_seqs`: the
+tenant item is read and written only through the repository); a writer that cannot use a seq it
 was given writes a tombstone there. The reader stops at the first gap; a gap whose allocation is
 older than `gap_timeout` (a writer that died) is closed by the reader with a conditional tombstone,
 which a late real write then cannot overwrite (its row's condition fails and it re-allocates).
@@ -34,7 +35,7 @@ from typing import Any
 from botocore.parsers import JSONParser, ResponseParserFactory
 from pynamodb.attributes import UTCDateTimeAttribute
 from pynamodb.connection import Connection
-from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.money import ZERO, format_amount
@@ -42,6 +43,8 @@ from chalicelib.domain.schedule import zone
 from chalicelib.domain.transactions import CreditType, PaymentType, Processor, Transaction, TxnType
 from chalicelib.ledger.keys import claim_key, refund_mark_key, refund_prefix, void_mark_key, void_target
 from chalicelib.store.models import Models
+from chalicelib.store.tenants import DynamoTenants
+from chalicelib.tenants.repository import NoProfile, TenantRepository
 
 Clock = Callable[[], dt.datetime]
 MAX_TRANSACT_ITEMS = 100
@@ -98,9 +101,10 @@ class DynamoLedger:
     """The ledger table for every tenant: the writer the ingest uses and the `LedgerReader`."""
 
     def __init__(self, models: Models, *, clock: Clock = _utcnow,
-                 gap_timeout: dt.timedelta = dt.timedelta(minutes=15), read_range: int = READ_RANGE) -> None:
+                 gap_timeout: dt.timedelta = dt.timedelta(minutes=15), read_range: int = READ_RANGE,
+                 tenants: TenantRepository | None = None) -> None:
         self.Entry = models.LedgerEntry
-        self.Tenant = models.Tenant
+        self.tenants: TenantRepository = tenants if tenants is not None else DynamoTenants(models.Tenant)
         meta = self.Entry.Meta
         self.connection = Connection(region=meta.region, host=meta.host, max_retry_attempts=meta.max_retry_attempts)
         self.clock = clock
@@ -186,31 +190,21 @@ class DynamoLedger:
 
     def has_tenant(self, tenant_id: str) -> bool:
         """True once the platform has stored the tenant's profile."""
-        try:
-            tenant = self.Tenant.get(tenant_id, attributes_to_get=["tenant_id", "profile_updated_at"])
-        except self.Tenant.DoesNotExist:
-            return False
-        return tenant.profile_updated_at is not None
+        tenant = self.tenants.get(tenant_id)
+        return tenant is not None and tenant.has_profile
 
     def tenant_today(self, tenant_id: str) -> dt.date | None:
         """Today in the studio's zone (None before its profile): the reference for date bounds."""
-        try:
-            tenant = self.Tenant.get(tenant_id, attributes_to_get=["tenant_id", "timezone"])
-        except self.Tenant.DoesNotExist:
-            return None
-        return self.clock().astimezone(zone(tenant.timezone)).date() if tenant.timezone else None
+        tenant = self.tenants.get(tenant_id)
+        return self.clock().astimezone(zone(tenant.timezone)).date() if tenant and tenant.timezone else None
 
     def allocate(self, tenant_id: str, count: int) -> tuple[int, dt.datetime]:
         """A block of `count` fresh seqs (returns the first) and the time it was handed out."""
-        tenant = self.Tenant(tenant_id)
+        now = self.clock()
         try:
-            tenant.update(actions=[self.Tenant.next_seq.add(count), self.Tenant.ledger_alloc_at.set(self.clock())],
-                          condition=self.Tenant.profile_updated_at.exists())
-        except UpdateError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                raise TenantUnknown(tenant_id) from None
-            raise
-        return int(tenant.next_seq) - count + 1, self.clock()
+            return self.tenants.allocate_seqs(tenant_id, count, now), now
+        except NoProfile:
+            raise TenantUnknown(tenant_id) from None
 
     def append(self, tenant_id: str, batch: Sequence[Transaction], hashes: Mapping[str, str]) -> AppendResult:
         """Store `batch` (validated, none of it claimed when read) with fresh seqs, in order.
@@ -423,20 +417,19 @@ class DynamoLedger:
 
     def _close_trailing_gap(self, tenant_id: str, upto: int) -> bool:
         """Tombstone seqs after the last row when their allocation is old; True if any remain to read."""
-        tenant = self.Tenant.get(tenant_id, consistent_read=True, attributes_to_get=["next_seq", "ledger_alloc_at"])
-        allocated = int(tenant.next_seq or 0)
-        if allocated <= upto or not self._stale(tenant.ledger_alloc_at):
+        tenant = self.tenants.get(tenant_id)
+        allocated = tenant.next_seq if tenant else 0
+        if allocated <= upto or not self._stale(tenant.ledger_alloc_at if tenant else None):
             return False
         self.tombstone(tenant_id, range(upto + 1, allocated + 1))
         return True
 
     def history(self, tenant_id: str, upto_seq: int | None) -> list[Transaction]:
         if upto_seq is None:  # every stored row: none can sit past the allocated counter
-            try:
-                tenant = self.Tenant.get(tenant_id, consistent_read=True, attributes_to_get=["next_seq"])
-            except self.Tenant.DoesNotExist:
+            tenant = self.tenants.get(tenant_id)
+            if tenant is None:
                 return []
-            upto_seq = int(tenant.next_seq or 0)
+            upto_seq = tenant.next_seq
         return [_transaction(item, int(item["seq"]["N"])) for item in self._ranged(tenant_id, 0, upto_seq)
                 if item["kind"]["S"] == "txn"]
 

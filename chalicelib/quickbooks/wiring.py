@@ -18,6 +18,7 @@ from chalicelib.services.reset import ResetService
 from chalicelib.services.settings import SettingsService
 from chalicelib.services.tokens import AccessTokens
 from chalicelib.services.undo import UndoService
+from chalicelib.store.connections import DynamoLastRuns, DynamoOAuthStates, DynamoPostedDocuments, DynamoRealmClaims
 from chalicelib.store.tenants import DynamoTenants
 from chalicelib.sync.plans import DynamoPlanStore
 from chalicelib.sync.standing_store import DynamoStandingDocuments
@@ -36,17 +37,17 @@ def schedules(c: Any) -> TenantSchedules:
 
 
 def access_tokens(c: Any) -> AccessTokens:
-    return AccessTokens(c.models, vault(c), IntuitOAuth(c.config), audit(c), c.clock)
+    return AccessTokens(DynamoTenants(c.models.Tenant), vault(c), IntuitOAuth(c.config), audit(c), c.clock)
 
 
 def connect_service(c: Any) -> ConnectService:
-    return ConnectService(c.models, IntuitOAuth(c.config), QboCompany(c.config), vault(c), schedules(c),
-                          audit(c), c.clock)
+    return ConnectService(DynamoTenants(c.models.Tenant), DynamoOAuthStates(c.models), DynamoRealmClaims(c.models),
+                          IntuitOAuth(c.config), QboCompany(c.config), vault(c), schedules(c), audit(c), c.clock)
 
 
 def settings_service(c: Any) -> SettingsService:
-    return SettingsService(c.models, access_tokens(c), QboCompany(c.config), schedules(c), audit(c), c.clock,
-                           DynamoStandingDocuments(c.models))
+    return SettingsService(DynamoTenants(c.models.Tenant), DynamoLastRuns(c.models), access_tokens(c),
+                           QboCompany(c.config), schedules(c), audit(c), c.clock, DynamoStandingDocuments(c.models))
 
 
 def undo_service(c: Any) -> UndoService:
@@ -57,5 +58,5 @@ def undo_service(c: Any) -> UndoService:
 
 
 def reset_service(c: Any) -> ResetService:
-    return ResetService(c.models, IntuitOAuth(c.config), vault(c), schedules(c), access_tokens(c),
-                        audit(c), c.clock)
+    return ResetService(DynamoTenants(c.models.Tenant), DynamoRealmClaims(c.models), DynamoPostedDocuments(c.models),
+                        IntuitOAuth(c.config), vault(c), schedules(c), access_tokens(c), audit(c), c.clock)

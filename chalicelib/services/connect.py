@@ -16,23 +16,22 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
 from chalicelib.aws.schedules import SchedulePort
 from chalicelib.domain.golive import Eligibility, account_eligibility, plan_support
 from chalicelib.domain.plans import plan_from_sku
-from chalicelib.domain.schedule import zone
+from chalicelib.domain.schedule import Schedule, zone
 from chalicelib.errors import ClassbooksError, Conflict, InvalidRequest, NotFound
-from chalicelib.quickbooks.audit import Audit
 from chalicelib.quickbooks.client import CompanyPort, CompanyProfile
 from chalicelib.quickbooks.oauth import OAuthPort, TokenSet, browser_hash, same_browser
 from chalicelib.quickbooks.tokens import TokenVaultPort
-from chalicelib.services.reset import fresh_start_actions, release_realm, revoke_quietly
-from chalicelib.store.models import Models
+from chalicelib.services.ports import AuditTrail, OAuthState, OAuthStates, RealmClaims
+from chalicelib.services.reset import revoke_quietly
+from chalicelib.tenants.model import Connection, ConnectionStatus, EligibilityOverride, Tenant
+from chalicelib.tenants.repository import TenantRepository
 
 STATE_TTL = dt.timedelta(minutes=10)
+MAX_STATE = 128  # a state is 43 characters; anything much longer is not ours (and too long for a key)
 START_AGAIN = "Start again from Connect to QuickBooks."
 
 
@@ -55,7 +54,7 @@ class Connected:
     company_name: str
 
 
-def tenant_eligibility(tenant: Any, now: dt.datetime) -> Eligibility:
+def tenant_eligibility(tenant: Tenant, now: dt.datetime) -> Eligibility:
     """The seed's 90-day and onboarding rules on the platform's profile (support may override)."""
     if tenant.created_at is None or not tenant.timezone:
         raise Conflict("the platform has not sent this studio's profile (created_at, timezone) yet",
@@ -67,9 +66,11 @@ def tenant_eligibility(tenant: Any, now: dt.datetime) -> Eligibility:
 
 
 class ConnectService:
-    def __init__(self, models: Models, oauth: OAuthPort, company: CompanyPort, vault: TokenVaultPort,
-                 schedules: SchedulePort, audit: Audit, clock: Callable[[], dt.datetime]) -> None:
-        self._m, self._oauth, self._company, self._vault = models, oauth, company, vault
+    def __init__(self, tenants: TenantRepository, states: OAuthStates, claims: RealmClaims, oauth: OAuthPort,
+                 company: CompanyPort, vault: TokenVaultPort, schedules: SchedulePort, audit: AuditTrail,
+                 clock: Callable[[], dt.datetime]) -> None:
+        self._tenants, self._states, self._claims = tenants, states, claims
+        self._oauth, self._company, self._vault = oauth, company, vault
         self._schedules, self._audit, self._clock = schedules, audit, clock
 
     def start(self, tenant_id: str, user_id: str, browser_nonce: str) -> str:
@@ -77,10 +78,9 @@ class ConnectService:
         browser that holds `browser_nonce` (its hash is stored with the state, never the nonce)."""
         self._require_eligible(self.tenant(tenant_id))
         now, state = self._clock(), secrets.token_urlsafe(32)
-        self._m.OAuthState(state=state, tenant_id=tenant_id, user_id=user_id, created_at=now,
-                           expires_at=now + STATE_TTL,
-                           browser_hash=browser_hash(browser_nonce, tenant_id, user_id)).save(
-            condition=self._m.OAuthState.state.does_not_exist())
+        self._states.issue(OAuthState(state=state, tenant_id=tenant_id, user_id=user_id, created_at=now,
+                                      expires_at=now + STATE_TTL,
+                                      browser_hash=browser_hash(browser_nonce, tenant_id, user_id)))
         return self._oauth.authorize_url(state)
 
     def finish(self, state: str, code: str, realm_id: str, error: str = "",
@@ -92,7 +92,7 @@ class ConnectService:
         except ClassbooksError as refusal:
             raise CallbackRefused(record.tenant_id, refusal) from refusal
 
-    def _complete(self, record: Any, code: str, realm_id: str, error: str) -> Connected:
+    def _complete(self, record: OAuthState, code: str, realm_id: str, error: str) -> Connected:
         if error == "access_denied":
             raise InvalidRequest("You cancelled the connection at Intuit. " + START_AGAIN,
                                  code="authorization_cancelled")
@@ -125,87 +125,66 @@ class ConnectService:
             raise InvalidRequest("an override needs a reason")
         tenant = self.tenant(tenant_id)
         before = self.eligibility(tenant)
-        now = self._clock()
-        override = {"by": actor[0], "reason": reason.strip(), "at": now.isoformat()}
-        tenant.update(actions=[self._m.Tenant.eligibility_override.set(override)])
+        self._tenants.set_eligibility_override(tenant_id, EligibilityOverride(actor[0], reason.strip(), self._clock()))
         self._audit.record(tenant_id, actor, "eligibility_override", reason=reason.strip(),
                            overridden=list(before.reasons))
-        return self.eligibility(tenant)
+        return self.eligibility(self.tenant(tenant_id))
 
-    def tenant(self, tenant_id: str) -> Any:
-        try:
-            return self._m.Tenant.get(tenant_id, consistent_read=True)
-        except DoesNotExist:
-            raise NotFound(f"no studio {tenant_id!r}: the platform has not sent its profile") from None
+    def tenant(self, tenant_id: str) -> Tenant:
+        tenant = self._tenants.get(tenant_id)
+        if tenant is None:
+            raise NotFound(f"no studio {tenant_id!r}: the platform has not sent its profile")
+        return tenant
 
-    def eligibility(self, tenant: Any) -> Eligibility:
+    def eligibility(self, tenant: Tenant) -> Eligibility:
         return tenant_eligibility(tenant, self._clock())
 
-    def _require_eligible(self, tenant: Any) -> None:
+    def _require_eligible(self, tenant: Tenant) -> None:
         verdict = self.eligibility(tenant)
         if not verdict.eligible:
             raise Conflict("QuickBooks cannot be connected yet: " + "; ".join(verdict.reasons) + ".",
                            details=list(verdict.reasons), code="not_eligible")
 
-    def _spend(self, state: str, browser_nonce: str | None) -> Any:
-        oauth_state = self._m.OAuthState
-        try:
-            # a state is 43 characters; anything much longer is not ours (and too long for a key)
-            record = oauth_state.get(state, consistent_read=True) if state and len(state) <= 128 else None
-        except DoesNotExist:
-            record = None
+    def _spend(self, state: str, browser_nonce: str | None) -> OAuthState:
+        record = self._states.get(state) if state and len(state) <= MAX_STATE else None
         if record is None:
             raise InvalidState("This QuickBooks sign-in was not started here (unknown state). " + START_AGAIN)
         if not same_browser(record.browser_hash, browser_nonce, record.tenant_id, record.user_id):
             raise InvalidState("This QuickBooks sign-in was started in another browser: finish it in the "
                                "browser that pressed Connect. " + START_AGAIN, code="state_not_this_browser")
         now = self._clock()
-        try:
-            record.update(actions=[oauth_state.used_at.set(now)], condition=oauth_state.used_at.does_not_exist())
-        except UpdateError:
-            raise InvalidState("This QuickBooks sign-in was already used. " + START_AGAIN) from None
+        if not self._states.spend(state, now):
+            raise InvalidState("This QuickBooks sign-in was already used. " + START_AGAIN)
         if record.expires_at <= now:
             raise InvalidState("This QuickBooks sign-in expired (it lasts 10 minutes). " + START_AGAIN)
         return record
 
     def _claim(self, realm_id: str, tenant_id: str, company_name: str) -> None:
-        realm_claim = self._m.RealmClaim
-        try:
-            realm_claim(realm_id=realm_id, tenant_id=tenant_id, claimed_at=self._clock()).save(
-                condition=realm_claim.realm_id.does_not_exist() | (realm_claim.tenant_id == tenant_id))
-        except PutError as error:
-            if error.cause_response_code != "ConditionalCheckFailedException":
-                raise
+        if not self._claims.claim(realm_id, tenant_id, self._clock()):
             raise Conflict(f"The QuickBooks company \u201c{company_name}\u201d is already connected to another "
                            "studio. Disconnect it there first, or choose a different company.",
-                           code="realm_already_connected") from None
+                           code="realm_already_connected")
 
-    def _store(self, tenant: Any, realm_id: str, profile: CompanyProfile, class_tracking: bool,
+    def _store(self, tenant: Tenant, realm_id: str, profile: CompanyProfile, class_tracking: bool,
                tokens: TokenSet, user_id: str) -> None:
-        tenant_model, now = self._m.Tenant, self._clock()
-        previous = tenant.realm_id if tenant.connection_status != "not_connected" else None
-        actions: list[Any] = []
-        if previous and previous != realm_id:  # another company: the old settings do not apply
+        now = self._clock()
+        previous = tenant.realm_id if tenant.connection_status is not ConnectionStatus.NOT_CONNECTED else None
+        fresh_start = bool(previous and previous != realm_id)
+        if previous and fresh_start:  # another company: the old settings do not apply
             old = self._vault.load(tenant.tenant_id)
             if old is not None:
                 revoke_quietly(self._oauth, old.tokens.refresh_token)
-            release_realm(self._m, previous, tenant.tenant_id)
+            self._claims.release(previous, tenant.tenant_id)
             self._schedules.delete(tenant.tenant_id)
-            # the old company's cached QBO ids name other accounts here (each company numbers its own)
-            actions = [*fresh_start_actions(tenant_model, tenant), tenant_model.qbo_refs.remove()]
         self._vault.replace(tenant.tenant_id, realm_id, tokens, now)
-        tenant.update(actions=[
-            *actions,
-            tenant_model.connection_status.set("connected"), tenant_model.realm_id.set(realm_id),
-            tenant_model.company_name.set(profile.name),
-            tenant_model.plan.set(plan_from_sku(profile.offering_sku).label),
-            tenant_model.fiscal_year_start_month.set(profile.fiscal_year_start_month),
-            tenant_model.book_close_date.set(profile.book_close_date.isoformat()) if profile.book_close_date
-            else tenant_model.book_close_date.remove(),
-            tenant_model.class_tracking.set(class_tracking), tenant_model.connected_at.set(now),
-            tenant_model.connected_by.set(user_id)])
-        if tenant.schedule == "daily" and tenant.go_live_date:
-            self._schedules.ensure(tenant.tenant_id, tenant.timezone)
+        plan = plan_from_sku(profile.offering_sku).label
+        self._tenants.record_connection(tenant.tenant_id, Connection(
+            realm_id=realm_id, company_name=profile.name, plan=plan,
+            fiscal_year_start_month=profile.fiscal_year_start_month, book_close_date=profile.book_close_date,
+            class_tracking=class_tracking, connected_at=now, connected_by=user_id), fresh_start=fresh_start)
+        # a fresh start forgot the schedule; the same company keeps its nightly sync
+        if not fresh_start and tenant.schedule is Schedule.DAILY and tenant.go_live_date:
+            self._schedules.ensure(tenant.tenant_id, tenant.tz)
         self._audit.record(tenant.tenant_id, (user_id, "admin"), "connect", realm_id=realm_id,
-                           company_name=profile.name, plan=tenant.plan, replaced_realm=previous
+                           company_name=profile.name, plan=plan, replaced_realm=previous
                            if previous != realm_id else None)

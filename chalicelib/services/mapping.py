@@ -13,18 +13,18 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.domain.account_types import ALLOWED_TYPES
 from chalicelib.domain.accounts import REROUTABLE_REFUNDS, AccountKey, AccountRole, credit_key, default_name
 from chalicelib.domain.errors import FieldError
 from chalicelib.domain.mapping import AccountMapping, MappingInvalid, check_chart, locked_changes, parse_mapping
 from chalicelib.domain.transactions import CreditType
 from chalicelib.errors import Conflict, InvalidRequest, NotFound
-from chalicelib.quickbooks.audit import Audit
 from chalicelib.quickbooks.errors import NeedsReauthorization, NotConnected, QuickBooksApiError
 from chalicelib.quickbooks.wire import QboFault
+from chalicelib.services.ports import AuditTrail
 from chalicelib.services.tokens import NEEDS_REAUTH_MESSAGE
+from chalicelib.tenants.model import ConnectionStatus, Tenant
+from chalicelib.tenants.repository import TenantRepository
 
 ChartReader = Callable[[str], list[Mapping[str, Any]]]  # tenant id → active accounts
 
@@ -34,9 +34,9 @@ def _details(errors: tuple[FieldError, ...] | list[FieldError]) -> list[dict[str
 
 
 class MappingService:
-    def __init__(self, models: Any, chart: ChartReader, audit: Audit, clock: Callable[[], dt.datetime],
-                 brand: str = "Classbooks") -> None:
-        self._m, self._chart, self._audit, self._clock, self._brand = models, chart, audit, clock, brand
+    def __init__(self, tenants: TenantRepository, chart: ChartReader, audit: AuditTrail,
+                 clock: Callable[[], dt.datetime], brand: str = "Classbooks") -> None:
+        self._tenants, self._chart, self._audit, self._clock, self._brand = tenants, chart, audit, clock, brand
 
     def get(self, tenant_id: str) -> dict[str, Any]:
         tenant = self._tenant(tenant_id)
@@ -87,14 +87,14 @@ class MappingService:
                 raise InvalidRequest(f"{len(problems)} mapped account(s) cannot be used; nothing was saved",
                                      _details(problems), code="invalid_mapping")
         if new != old:
-            tenant.update(actions=[self._m.Tenant.posting_map.set(new.to_dict())])
+            self._tenants.set_posting_map(tenant_id, new.to_dict())
             self._audit.record(tenant_id, actor, "mapping", before=old.to_dict(), after=new.to_dict())
         return self.get(tenant_id)
 
-    def _read_chart(self, tenant: Any) -> list[Mapping[str, Any]]:
-        if tenant.connection_status == "needs_reauth":
+    def _read_chart(self, tenant: Tenant) -> list[Mapping[str, Any]]:
+        if tenant.connection_status is ConnectionStatus.NEEDS_REAUTH:
             raise NeedsReauthorization(NEEDS_REAUTH_MESSAGE)
-        if tenant.connection_status != "connected":
+        if not tenant.connected:
             raise NotConnected("connect QuickBooks before mapping accounts: each account is checked there")
         try:
             return self._chart(tenant.tenant_id)  # NeedsReauthorization (409) and IntuitUnavailable (502) pass
@@ -102,8 +102,8 @@ class MappingService:
             raise QuickBooksApiError(f"QuickBooks refused to list the chart of accounts: {fault.plain()}; "
                                      "nothing was saved") from None
 
-    def _tenant(self, tenant_id: str) -> Any:
-        try:
-            return self._m.Tenant.get(tenant_id, consistent_read=True)
-        except DoesNotExist:
-            raise NotFound(f"no studio {tenant_id!r}") from None
+    def _tenant(self, tenant_id: str) -> Tenant:
+        tenant = self._tenants.get(tenant_id)
+        if tenant is None:
+            raise NotFound(f"no studio {tenant_id!r}")
+        return tenant

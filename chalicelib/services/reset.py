@@ -15,35 +15,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
-
 from chalicelib.aws.schedules import SchedulePort
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.quickbooks.audit import INTUIT, Audit
+from chalicelib.quickbooks.audit import INTUIT
 from chalicelib.quickbooks.errors import IntuitError, IntuitUnavailable, NeedsReauthorization, NotConnected
 from chalicelib.quickbooks.oauth import OAuthPort
 from chalicelib.quickbooks.tokens import TokenVaultPort
-from chalicelib.store.models import Models
-
-LIVE = ("connected", "needs_reauth")
-
-
-def fresh_start_actions(tenant_model: Any, tenant: Any) -> list[Any]:
-    """Tenant updates that forget the configuration and the sync position (history stays)."""
-    return [tenant_model.go_live_date.remove(), tenant_model.schedule.remove(),
-            tenant_model.schedule_changed_at.remove(),
-            tenant_model.cursor_seq.set(0), tenant_model.first_sync_done.set(False),
-            tenant_model.generation.set(int(tenant.generation or 0) + 1),
-            tenant_model.open_plan_task_id.remove(),  # its unposted rest is abandoned; what it posted stands
-            tenant_model.posted_balances.remove()]
-
-
-def release_realm(models: Models, realm_id: str, tenant_id: str) -> None:
-    """Let another tenant connect the company later (only our own claim is removed)."""
-    try:
-        models.RealmClaim(realm_id=realm_id).delete(condition=models.RealmClaim.tenant_id == tenant_id)
-    except DeleteError:
-        pass
+from chalicelib.services.ports import AuditTrail, PostedDocuments, RealmClaims
+from chalicelib.tenants.model import LIVE, Tenant
+from chalicelib.tenants.repository import TenantConflict, TenantRepository
 
 
 def revoke_quietly(oauth: OAuthPort, token: str) -> bool:
@@ -56,34 +36,32 @@ def revoke_quietly(oauth: OAuthPort, token: str) -> bool:
 
 
 class ResetService:
-    def __init__(self, models: Models, oauth: OAuthPort, vault: TokenVaultPort, schedules: SchedulePort,
-                 tokens: Any, audit: Audit, clock: Callable[[], dt.datetime]) -> None:
-        self._m, self._oauth, self._vault, self._schedules = models, oauth, vault, schedules
+    def __init__(self, tenants: TenantRepository, claims: RealmClaims, postings: PostedDocuments,
+                 oauth: OAuthPort, vault: TokenVaultPort, schedules: SchedulePort, tokens: Any, audit: AuditTrail,
+                 clock: Callable[[], dt.datetime]) -> None:
+        self._tenants, self._claims, self._postings = tenants, claims, postings
+        self._oauth, self._vault, self._schedules = oauth, vault, schedules
         self._tokens, self._audit, self._clock = tokens, audit, clock
 
     def reset(self, tenant_id: str, actor: tuple[str, str]) -> dict[str, Any]:
-        tenant, tenant_model, now = self._tenant(tenant_id), self._m.Tenant, self._clock()
-        before = {"go_live_date": tenant.go_live_date, "schedule": tenant.schedule, "cursor_seq": tenant.cursor_seq}
-        idle = (tenant_model.lease_task_id.does_not_exist() | tenant_model.lease_expires_at.does_not_exist()
-                | (tenant_model.lease_expires_at < now))
+        tenant, now = self._tenant(tenant_id), self._clock()
+        before = {"go_live_date": tenant.go_live_date.isoformat() if tenant.go_live_date else None,
+                  "schedule": tenant.schedule.value if tenant.schedule else None, "cursor_seq": tenant.cursor_seq}
         try:
-            tenant.update(actions=fresh_start_actions(tenant_model, tenant), condition=idle)
-        except UpdateError:
+            self._tenants.reset(tenant_id, now)
+        except TenantConflict:
             raise Conflict("a sync is running; reset once it has finished", code="sync_running") from None
+        generation = tenant.generation + 1  # the reset's new integration
         self._schedules.delete(tenant_id)
         posted = self.posted_documents(tenant_id)
         self._audit.record(tenant_id, actor, "reset", previous=before, posted_documents=len(posted),
-                           generation=tenant.generation)
-        return {"reset": True, "generation": tenant.generation, "previous": before, "posted_documents": posted,
+                           generation=generation)
+        return {"reset": True, "generation": generation, "previous": before, "posted_documents": posted,
                 "message": "The integration was reset. Review the documents it posted to QuickBooks, "
                            "then choose a new Go Live Date and schedule."}
 
     def posted_documents(self, tenant_id: str) -> list[dict[str, Any]]:
-        posting = self._m.Posting
-        return [{"doc_number": p.doc_number, "txn_date": p.txn_date, "qbo_id": p.qbo_id,
-                 "entity": (p.document or {}).get("entity", "JournalEntry"), "task_id": p.task_id,
-                 "posted_at": p.posted_at.isoformat() if p.posted_at else None}
-                for p in posting.query(tenant_id, filter_condition=posting.status == "posted")]
+        return self._postings.posted(tenant_id)
 
     def disconnect(self, tenant_id: str, actor: tuple[str, str]) -> dict[str, Any]:
         tenant = self._tenant(tenant_id)
@@ -106,10 +84,11 @@ class ResetService:
 
         Returns what happened: "disconnected", "still_connected" or "unknown".
         """
-        try:
-            tenant = self._tenant(self._m.RealmClaim.get(realm_id, consistent_read=True).tenant_id)
-        except (DoesNotExist, NotFound):
+        owner = self._claims.owner(realm_id)
+        found = self._tenants.get(owner) if owner is not None else None
+        if found is None:
             return "unknown"
+        tenant = found
         if tenant.connection_status not in LIVE or tenant.realm_id != realm_id:
             return "unknown"
         try:
@@ -120,17 +99,16 @@ class ResetService:
         self._audit.record(tenant.tenant_id, INTUIT, "disconnect_landing_ignored", reason="grant still valid")
         return "still_connected"
 
-    def _forget(self, tenant: Any, actor: tuple[str, str], action: str, **detail: Any) -> None:
-        tenant_model = self._m.Tenant
+    def _forget(self, tenant: Tenant, actor: tuple[str, str], action: str, **detail: Any) -> None:
         self._vault.delete(tenant.tenant_id)
         self._schedules.delete(tenant.tenant_id)
         if tenant.realm_id:
-            release_realm(self._m, tenant.realm_id, tenant.tenant_id)
-        tenant.update(actions=[tenant_model.connection_status.set("disconnected")])
+            self._claims.release(tenant.realm_id, tenant.tenant_id)
+        self._tenants.mark_disconnected(tenant.tenant_id)
         self._audit.record(tenant.tenant_id, actor, action, realm_id=tenant.realm_id, **detail)
 
-    def _tenant(self, tenant_id: str) -> Any:
-        try:
-            return self._m.Tenant.get(tenant_id, consistent_read=True)
-        except DoesNotExist:
-            raise NotFound(f"no studio {tenant_id!r}") from None
+    def _tenant(self, tenant_id: str) -> Tenant:
+        tenant = self._tenants.get(tenant_id)
+        if tenant is None:
+            raise NotFound(f"no studio {tenant_id!r}")
+        return tenant

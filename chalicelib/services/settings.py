@@ -11,44 +11,49 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any
-
-from pynamodb.exceptions import DoesNotExist, UpdateError
+from typing import Any, Protocol
 
 from chalicelib.aws.schedules import SchedulePort
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.golive import check_go_live_date, go_live_range, plan_support
 from chalicelib.domain.money import format_amount
 from chalicelib.domain.plans import plan_from_sku
-from chalicelib.domain.schedule import LastRun, Schedule, Trigger, next_sync_at, say_clock, zone
+from chalicelib.domain.schedule import LastRun, Schedule, next_sync_at, say_clock, zone
 from chalicelib.domain.standing import earliest_safe_go_live
 from chalicelib.domain.standing import overlap as own_overlap
 from chalicelib.errors import Conflict, InvalidRequest, NotFound
-from chalicelib.quickbooks.audit import Audit
 from chalicelib.quickbooks.client import CompanyPort
 from chalicelib.quickbooks.errors import NeedsReauthorization, NotConnected
 from chalicelib.services.connect import tenant_eligibility
-from chalicelib.services.tokens import NEEDS_REAUTH_MESSAGE, AccessTokens
-from chalicelib.store.models import Models
+from chalicelib.services.ports import AuditTrail, LastRuns
+from chalicelib.services.tokens import NEEDS_REAUTH_MESSAGE, Credentials
+from chalicelib.tenants.model import ConnectionStatus, Tenant
+from chalicelib.tenants.repository import SettingsChange, TenantConflict, TenantRepository
 
 
-def settings_view(tenant: Any) -> dict[str, Any]:
-    return {"go_live_date": tenant.go_live_date, "schedule": tenant.schedule,
+class FreshTokens(Protocol):
+    def fresh(self, tenant_id: str) -> Credentials:
+        """A usable access token for the tenant's company (`chalicelib/services/tokens.py`)."""
+
+
+def settings_view(tenant: Tenant) -> dict[str, Any]:
+    return {"go_live_date": _day(tenant.go_live_date), "schedule": tenant.schedule.value if tenant.schedule else None,
             "schedule_changed_at": _iso(tenant.schedule_changed_at),
             "go_live_locked": bool(tenant.go_live_date),
             "configured": bool(tenant.go_live_date and tenant.schedule)}
 
 
 class SettingsService:
-    def __init__(self, models: Models, tokens: AccessTokens, company: CompanyPort, schedules: SchedulePort,
-                 audit: Audit, clock: Callable[[], dt.datetime], standing: Any = None) -> None:
-        self._m, self._tokens, self._company, self._schedules = models, tokens, company, schedules
-        self._audit, self._clock, self._standing = audit, clock, standing
+    def __init__(self, tenants: TenantRepository, runs: LastRuns, tokens: FreshTokens, company: CompanyPort,
+                 schedules: SchedulePort, audit: AuditTrail, clock: Callable[[], dt.datetime],
+                 standing: Any = None) -> None:
+        self._tenants, self._runs, self._tokens, self._company = tenants, runs, tokens, company
+        self._schedules, self._audit, self._clock, self._standing = schedules, audit, clock, standing
 
     def get(self, tenant_id: str) -> dict[str, Any]:
         tenant = self.tenant(tenant_id)
         view = {"tenant_id": tenant_id, **settings_view(tenant), "allowed_go_live": None}
-        if tenant.connection_status == "connected" and not tenant.go_live_date:
+        if tenant.connected and not tenant.go_live_date:
             try:
                 allowed = self._allowed(tenant)
                 earliest, safe = allowed.earliest, self._earliest_safe(tenant)
@@ -62,38 +67,40 @@ class SettingsService:
         return view
 
     def put(self, tenant_id: str, actor: tuple[str, str], body: Mapping[str, Any]) -> dict[str, Any]:
-        tenant, Tenant, now = self.tenant(tenant_id), self._m.Tenant, self._clock()
+        tenant, now = self.tenant(tenant_id), self._clock()
         self._require_connected(tenant)
         confirm = body.get("confirm_overlap", False)
         if not isinstance(confirm, bool):
             raise InvalidRequest("confirm_overlap must be true or false")
-        actions, changes, overlap = [], {}, []
-        condition = Tenant.connection_status == "connected"
+        changes: dict[str, Any] = {}
+        overlap: list[dict[str, Any]] = []
+        go_live: dt.date | None = None
         if body.get("go_live_date") is not None:
             day = _date(body["go_live_date"])
-            if tenant.go_live_date and tenant.go_live_date != day.isoformat():
+            if tenant.go_live_date and tenant.go_live_date != day:
                 raise Conflict(f"The Go Live Date is {tenant.go_live_date} and cannot be edited; changing it "
                                "needs a reset of the integration.", code="go_live_locked")
             if not tenant.go_live_date:
                 overlap = self._check_go_live(tenant, day, confirm)
-                actions.append(Tenant.go_live_date.set(day.isoformat()))
-                condition &= Tenant.go_live_date.does_not_exist()
+                go_live = day
                 changes["go_live_date"] = day.isoformat()
         elif not tenant.go_live_date:
             raise InvalidRequest("choose a Go Live Date (go_live_date, YYYY-MM-DD)")
         schedule = self._schedule(body.get("schedule"), tenant)
-        if schedule.value != tenant.schedule:
-            actions.append(Tenant.schedule.set(schedule.value))
+        switched: dt.datetime | None = None
+        if schedule is not tenant.schedule:
             changes["schedule"] = schedule.value
             if tenant.schedule is not None:  # a switch (not the first choice) restarts the 23-hour timer
-                actions.append(Tenant.schedule_changed_at.set(now))
-        if actions:
+                switched = now
+        if changes:
             try:
-                tenant.update(actions=actions, condition=condition)
-            except UpdateError:
+                self._tenants.configure(tenant_id, SettingsChange(
+                    go_live_date=go_live, schedule=schedule if "schedule" in changes else None,
+                    schedule_changed_at=switched))
+            except TenantConflict:
                 raise Conflict("the settings changed meanwhile; reload and try again", code="conflict") from None
         if schedule is Schedule.DAILY:
-            self._schedules.ensure(tenant_id, tenant.timezone)
+            self._schedules.ensure(tenant_id, tenant.tz)
         else:
             self._schedules.delete(tenant_id)
         if changes:
@@ -107,8 +114,8 @@ class SettingsService:
         support = plan_support(plan, bool(tenant.class_tracking)) if plan else None
         last_run = self._last_run(tenant)
         upcoming = None
-        if tenant.connection_status == "connected" and tenant.schedule and tenant.go_live_date and tenant.timezone:
-            upcoming = next_sync_at(Schedule(tenant.schedule), now, tenant.timezone, last_run, tenant.schedule_changed_at)
+        if tenant.connected and tenant.schedule and tenant.go_live_date and tenant.timezone:
+            upcoming = next_sync_at(tenant.schedule, now, tenant.timezone, last_run, tenant.schedule_changed_at)
         try:
             verdict = tenant_eligibility(tenant, now)
             eligibility = {"eligible": verdict.eligible, "reasons": list(verdict.reasons), "overridden": verdict.overridden}
@@ -116,42 +123,39 @@ class SettingsService:
             eligibility = {"eligible": False, "reasons": [missing.message], "overridden": False}
         return {
             "tenant_id": tenant_id,
-            "connection": {"status": tenant.connection_status, "needs_reauth": tenant.connection_status == "needs_reauth",
+            "connection": {"status": tenant.connection_status.value, "needs_reauth": tenant.connection_status == "needs_reauth",
                            "message": NEEDS_REAUTH_MESSAGE if tenant.connection_status == "needs_reauth" else None,
                            "realm_id": tenant.realm_id, "company_name": tenant.company_name,
                            "connected_at": _iso(tenant.connected_at), "connected_by": tenant.connected_by},
             "company": {"plan": tenant.plan, "plan_supported": support.supported if support else None,
                         "plan_reason": support.reason if support else None,
-                        "fiscal_year_start_month": tenant.fiscal_year_start_month, "book_close_date": tenant.book_close_date},
+                        "fiscal_year_start_month": tenant.fiscal_year_start_month,
+                        "book_close_date": _day(tenant.book_close_date)},
             "class_tracking": {"enabled": bool(support and support.class_tracking),
                                "reason": support.location_note if support else None},
-            "eligibility": {**eligibility, "override": tenant.eligibility_override},
+            "eligibility": {**eligibility, "override": tenant.eligibility_override.to_dict()
+                            if tenant.eligibility_override else None},
             "settings": settings_view(tenant),
             "next_sync_at": _iso(upcoming),
             "next_sync_local": _say_local(upcoming, tenant.timezone),  # the page's "Next Sync Date"
-            "sync_now_available": bool(tenant.schedule == Schedule.MANUAL.value and tenant.go_live_date
-                                       and tenant.connection_status == "connected"),  # seed: hidden on Daily
+            "sync_now_available": bool(tenant.schedule is Schedule.MANUAL and tenant.go_live_date
+                                       and tenant.connected),  # seed: hidden on Daily
             "last_run": {"task_id": tenant.last_run_task_id, **_run_view(last_run)} if last_run else None,
         }
 
-    def _last_run(self, tenant: Any) -> LastRun | None:
+    def _last_run(self, tenant: Tenant) -> LastRun | None:
         if not tenant.last_run_task_id:
             return None
-        try:
-            run = self._m.Run.get(tenant.tenant_id, tenant.last_run_task_id)
-        except DoesNotExist:
-            return None
-        started = run.started_at or run.created_at
-        return LastRun(started_at=started, trigger=Trigger(run.trigger), scheduled_for=run.scheduled_for)
+        return self._runs.last_run(tenant.tenant_id, tenant.last_run_task_id)
 
-    def tenant(self, tenant_id: str) -> Any:
-        try:
-            return self._m.Tenant.get(tenant_id, consistent_read=True)
-        except DoesNotExist:
-            raise NotFound(f"no studio {tenant_id!r}") from None
+    def tenant(self, tenant_id: str) -> Tenant:
+        tenant = self._tenants.get(tenant_id)
+        if tenant is None:
+            raise NotFound(f"no studio {tenant_id!r}")
+        return tenant
 
-    def _check_go_live(self, tenant: Any, day: dt.date, confirm: bool) -> list[dict[str, Any]]:
-        allowed, last_import = self._allowed(tenant), _local_date(tenant.last_import_at, tenant.timezone)
+    def _check_go_live(self, tenant: Tenant, day: dt.date, confirm: bool) -> list[dict[str, Any]]:
+        allowed, last_import = self._allowed(tenant), _local_date(tenant.last_import_at, tenant.tz)
         try:
             check_go_live_date(day, allowed, last_import=last_import)
         except DomainError as error:
@@ -167,13 +171,13 @@ class SettingsService:
                            "confirm_overlap: true to save anyway.", details=overlap, code="go_live_overlap")
         return overlap
 
-    def _standing_documents(self, tenant: Any) -> list[Any]:
+    def _standing_documents(self, tenant: Tenant) -> list[Any]:
         return [] if self._standing is None else self._standing.standing(tenant.tenant_id, tenant.realm_id)
 
-    def _earliest_safe(self, tenant: Any) -> dt.date | None:
+    def _earliest_safe(self, tenant: Tenant) -> dt.date | None:
         return earliest_safe_go_live(self._standing_documents(tenant))
 
-    def _refuse_own_overlap(self, tenant: Any, day: dt.date) -> None:
+    def _refuse_own_overlap(self, tenant: Tenant, day: dt.date) -> None:
         """Classbooks' own standing documents are never posted twice: not even with confirm_overlap."""
         found = own_overlap(self._standing_documents(tenant), day)
         if found is None:
@@ -187,7 +191,7 @@ class SettingsService:
             details=[{"doc_number": s.document.doc_number, "txn_date": s.document.txn_date.isoformat(),
                       "revenue": format_amount(s.revenue)} for s in found.documents][:50])
 
-    def _allowed(self, tenant: Any) -> Any:
+    def _allowed(self, tenant: Tenant) -> Any:
         if not tenant.timezone or not tenant.fiscal_year_start_month:
             raise InvalidRequest("the studio's time zone or the company's fiscal year is unknown")
         today = self._clock().astimezone(zone(tenant.timezone)).date()
@@ -198,21 +202,21 @@ class SettingsService:
             raise InvalidRequest(str(error), code="invalid_go_live_date") from None
 
     @staticmethod
-    def _schedule(raw: Any, tenant: Any) -> Schedule:
+    def _schedule(raw: Any, tenant: Tenant) -> Schedule:
         if raw is None:
             if tenant.schedule is None:
                 raise InvalidRequest("choose a Synchronization Schedule (schedule: daily or manual)")
-            return Schedule(tenant.schedule)
+            return tenant.schedule
         try:
             return Schedule(str(raw).lower())
         except ValueError:
             raise InvalidRequest("schedule must be daily or manual") from None
 
     @staticmethod
-    def _require_connected(tenant: Any) -> None:
-        if tenant.connection_status == "needs_reauth":
+    def _require_connected(tenant: Tenant) -> None:
+        if tenant.connection_status is ConnectionStatus.NEEDS_REAUTH:
             raise NeedsReauthorization(NEEDS_REAUTH_MESSAGE)
-        if tenant.connection_status != "connected":
+        if not tenant.connected:
             raise NotConnected("connect QuickBooks before configuring the integration")
 
 
@@ -237,6 +241,10 @@ def _say_local(instant: dt.datetime | None, tz: str | None) -> str | None:
         return None
     local = instant.astimezone(zone(tz))
     return f"{local:%a, %b} {local.day}, {say_clock(instant, tz)}"
+
+
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _iso(value: dt.datetime | None) -> str | None:

@@ -14,13 +14,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
-
-from chalicelib.quickbooks.audit import SYSTEM, Audit
+from chalicelib.quickbooks.audit import SYSTEM
 from chalicelib.quickbooks.errors import InvalidGrant, NeedsReauthorization, NotConnected
 from chalicelib.quickbooks.oauth import OAuthPort
 from chalicelib.quickbooks.tokens import StaleTokens, StoredTokens, TokenVaultPort
-from chalicelib.store.models import Models
+from chalicelib.services.ports import AuditTrail
+from chalicelib.tenants.model import ConnectionStatus
+from chalicelib.tenants.repository import TenantRepository
 
 REFRESH_MARGIN = dt.timedelta(minutes=5)
 RACE_WAITS = (0.05, 0.1, 0.2, 0.4)  # seconds to wait for a concurrent refresher's write
@@ -37,10 +37,10 @@ class Credentials:
 
 
 class AccessTokens:
-    def __init__(self, models: Models, vault: TokenVaultPort, oauth: OAuthPort, audit: Audit,
+    def __init__(self, tenants: TenantRepository, vault: TokenVaultPort, oauth: OAuthPort, audit: AuditTrail,
                  clock: Callable[[], dt.datetime], pause: Callable[[float], None] = time.sleep,
                  race_waits: Sequence[float] = RACE_WAITS) -> None:
-        self._Tenant, self._vault, self._oauth = models.Tenant, vault, oauth
+        self._tenants, self._vault, self._oauth = tenants, vault, oauth
         self._audit, self._clock, self._pause, self._waits = audit, clock, pause, race_waits
 
     def fresh(self, tenant_id: str) -> Credentials:
@@ -55,13 +55,11 @@ class AccessTokens:
         return self._refresh(self._usable_row(tenant_id))
 
     def _usable_row(self, tenant_id: str) -> StoredTokens:
-        try:
-            status = self._Tenant.get(tenant_id, consistent_read=True).connection_status
-        except DoesNotExist:
-            status = "not_connected"
-        if status == "needs_reauth":
+        tenant = self._tenants.get(tenant_id)
+        status = tenant.connection_status if tenant is not None else ConnectionStatus.NOT_CONNECTED
+        if status is ConnectionStatus.NEEDS_REAUTH:
             raise NeedsReauthorization(NEEDS_REAUTH_MESSAGE)
-        stored = self._vault.load(tenant_id) if status == "connected" else None
+        stored = self._vault.load(tenant_id) if status is ConnectionStatus.CONNECTED else None
         if stored is None:
             raise NotConnected("QuickBooks is not connected for this studio")
         return stored
@@ -96,11 +94,6 @@ class AccessTokens:
         return None
 
     def _mark_needs_reauth(self, tenant_id: str) -> None:
-        tenant_model = self._Tenant
-        try:
-            tenant_model(tenant_id=tenant_id).update(
-                actions=[tenant_model.connection_status.set("needs_reauth")],
-                condition=tenant_model.connection_status == "connected")
-        except UpdateError:  # already marked, or disconnected meanwhile: nothing to add
+        if not self._tenants.mark_needs_reauth(tenant_id):  # already marked, or disconnected meanwhile
             return
         self._audit.record(tenant_id, SYSTEM, "needs_reauth", reason="invalid_grant")

@@ -6,7 +6,7 @@ Every write is one UpdateItem with the condition its name promises; a failed con
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from pynamodb.exceptions import UpdateError
@@ -80,6 +80,16 @@ class DynamoTenants:
 
     def reachable(self) -> bool:
         return bool(self.T.exists())
+
+    def ids_by_status(self, status: str, where: TenantScan, start_after: str | None = None,
+                      page_size: int = SCAN_PAGE) -> Iterator[str]:
+        start = {"connection_status": {"S": status}, "tenant_id": {"S": start_after}} if start_after else None
+        for key in self.T.status_index.query(status, filter_condition=self._filter(
+                TenantScan(plan=where.plan, timezone=where.timezone)), page_size=page_size, last_evaluated_key=start):
+            yield str(key.tenant_id)
+
+    def get_many(self, tenant_ids: Sequence[str]) -> dict[str, Tenant]:
+        return {item.tenant_id: tenant_from_item(item) for item in self.T.batch_get(list(tenant_ids))}
 
     def _filter(self, where: TenantScan) -> Condition | None:
         m = self.T
@@ -164,6 +174,9 @@ class DynamoTenants:
 
     def set_eligibility_override(self, tenant_id: str, override: EligibilityOverride) -> None:
         self._update(tenant_id, [self.T.eligibility_override.set(override.to_dict())], self._exists())
+
+    def set_posting_map(self, tenant_id: str, posting_map: Mapping[str, Any]) -> None:
+        self._update(tenant_id, [self.T.posting_map.set(dict(posting_map))], self._exists())
 
     def configure(self, tenant_id: str, change: SettingsChange) -> None:
         m = self.T

@@ -1,7 +1,7 @@
 """Support's use cases: list tenants by status, plan and time zone; show one; show its audit.
 
-Reads the tables directly through the models (the `tenants` table and its `by_connection_status`
-index, one `runs` query per tenant shown), never the tokens table, and records every read in the
+Reads the tenants through `TenantRepository` (a scan, or the `by_connection_status` index and one
+batch read per page) and one `runs` query per tenant shown, never the tokens table, and records every read in the
 audit trail before answering.
 
 The list with a status filter queries `by_connection_status`: each status asked for is stored
@@ -30,8 +30,6 @@ from collections.abc import Callable
 from itertools import islice
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
 from chalicelib.domain.skips import SkipFacts
 from chalicelib.errors import InvalidRequest, NotFound
 from chalicelib.store.models import Models
@@ -40,6 +38,8 @@ from chalicelib.support.audit import Reader, SupportAudit
 from chalicelib.support.filters import TenantFilter
 from chalicelib.support.snapshot import RunFacts, Snapshot, TenantFacts
 from chalicelib.support.status import CONNECTION_STATUSES, classify
+from chalicelib.tenants.model import Tenant
+from chalicelib.tenants.repository import TenantRepository, TenantScan
 
 RUNS_SHOWN = 10
 EXAMINE_BUDGET = 200
@@ -54,9 +54,9 @@ def stored_statuses(statuses: frozenset[str]) -> list[str]:
 
 
 class SupportService:
-    def __init__(self, models: Models, audit: SupportAudit, clock: Callable[[], dt.datetime],
-                 brand: str = "Classbooks") -> None:
-        self._m, self._audit, self._clock, self._brand = models, audit, clock, brand
+    def __init__(self, tenants: TenantRepository, models: Models, audit: SupportAudit,
+                 clock: Callable[[], dt.datetime], brand: str = "Classbooks") -> None:
+        self._tenants, self._m, self._audit, self._clock, self._brand = tenants, models, audit, clock, brand
 
     def tenants(self, reader: Reader, filters: TenantFilter, limit: int, token: str | None) -> dict[str, Any]:
         if filters.statuses:
@@ -69,8 +69,8 @@ class SupportService:
     def _scanned(self, filters: TenantFilter, limit: int, token: str | None) -> tuple[list[dict[str, Any]], Key | None]:
         rows: list[dict[str, Any]] = []
         now, examined = self._clock(), 0
-        results = self._m.Tenant.scan(filter_condition=self._condition(filters), page_size=100,
-                                      last_evaluated_key=paging.decode(token, SCAN_KEY))
+        start = paging.decode(token, SCAN_KEY)
+        results = self._tenants.scan(self._where(filters), start_after=start["tenant_id"]["S"] if start else None)
         for item in results:
             examined += 1
             if len(rows) == limit:  # one more exists: the page ends at the previous row
@@ -90,22 +90,22 @@ class SupportService:
         rows: list[dict[str, Any]] = []
         now, examined, last = self._clock(), 0, None
         for status in partitions:
-            keys = self._m.Tenant.status_index.query(
-                status, filter_condition=self._condition(filters), page_size=min(limit + 1, EXAMINE_BUDGET),
-                last_evaluated_key=start if start and start["connection_status"]["S"] == status else None)
-            while chunk := list(islice(keys, min(limit + 1 - len(rows), EXAMINE_BUDGET - examined))):
-                items = {i.tenant_id: i for i in self._m.Tenant.batch_get([k.tenant_id for k in chunk])}
-                for key in chunk:
+            ids = self._tenants.ids_by_status(
+                status, self._where(filters), page_size=min(limit + 1, EXAMINE_BUDGET),
+                start_after=start["tenant_id"]["S"] if start and start["connection_status"]["S"] == status else None)
+            while chunk := list(islice(ids, min(limit + 1 - len(rows), EXAMINE_BUDGET - examined))):
+                items = self._tenants.get_many(chunk)
+                for tenant_id in chunk:
                     examined += 1
-                    item = items.get(key.tenant_id)  # gone since the index was read: nothing to show
+                    item = items.get(tenant_id)  # gone since the index was read: nothing to show
                     snapshot = self.snapshot(item) if item is not None else None
                     if snapshot is not None and classify(snapshot, now) in filters.statuses:
                         if len(rows) == limit:  # one more exists: the page ends at the previous row
                             return rows, last
                         rows.append(views.list_row(snapshot, now))
-                        last = {"connection_status": {"S": status}, "tenant_id": {"S": key.tenant_id}}
+                        last = {"connection_status": {"S": status}, "tenant_id": {"S": tenant_id}}
                     if examined >= EXAMINE_BUDGET:
-                        return rows, {"connection_status": {"S": status}, "tenant_id": {"S": key.tenant_id}}
+                        return rows, {"connection_status": {"S": status}, "tenant_id": {"S": tenant_id}}
         return rows, None
 
     def tenant(self, reader: Reader, tenant_id: str) -> dict[str, Any]:
@@ -119,38 +119,36 @@ class SupportService:
         events, next_token = self._audit.history(tenant_id, limit, token)
         return {"tenant_id": tenant_id, "events": events, "next": next_token}
 
-    def snapshot(self, item: Any) -> Snapshot:
+    def snapshot(self, item: Tenant) -> Snapshot:
         runs = self._m.Run.query(item.tenant_id, scan_index_forward=False, limit=RUNS_SHOWN)
         return Snapshot(tenant_facts(item), tuple(run_facts(r) for r in runs))
 
-    def _get(self, tenant_id: str) -> Any:
-        try:
-            return self._m.Tenant.get(tenant_id)
-        except DoesNotExist:
-            raise NotFound(f"no studio {tenant_id!r}") from None
+    def _get(self, tenant_id: str) -> Tenant:
+        found = self._tenants.get(tenant_id)
+        if found is None:
+            raise NotFound(f"no studio {tenant_id!r}")
+        return found
 
-    def _condition(self, filters: TenantFilter) -> Any:
-        """Plan and time zone as a filter expression (the scan's and the index query's; the
+    @staticmethod
+    def _where(filters: TenantFilter) -> TenantScan:
+        """Plan and time zone, applied by the store (the scan's and the index query's; the
         statuses are the index's keys, or classified after)."""
-        T = self._m.Tenant
-        condition: Any = None
-        for extra in ((T.plan == filters.plan.label) if filters.plan else None,
-                      (T.timezone == filters.timezone) if filters.timezone else None):
-            if extra is not None:
-                condition = extra if condition is None else condition & extra
-        return condition
+        return TenantScan(plan=filters.plan.label if filters.plan else None, timezone=filters.timezone or None)
 
 
-def tenant_facts(m: Any) -> TenantFacts:
-    """The tenant item's non-secret attributes."""
+def tenant_facts(m: Tenant) -> TenantFacts:
+    """The tenant's non-secret attributes."""
     return TenantFacts(
         tenant_id=m.tenant_id, name=m.name, timezone=m.timezone, created_at=m.created_at,
-        onboarding=bool(m.onboarding), connection_status=m.connection_status or "not_connected",
-        realm_id=m.realm_id, company_name=m.company_name, plan=m.plan, class_tracking=bool(m.class_tracking),
-        connected_at=m.connected_at, connected_by=m.connected_by, go_live_date=m.go_live_date,
-        schedule=m.schedule, schedule_changed_at=m.schedule_changed_at, first_sync_done=bool(m.first_sync_done),
-        last_run_task_id=m.last_run_task_id, last_run_started_at=m.last_run_started_at,
-        eligibility_override=m.eligibility_override, qbo_refs=dict(m.qbo_refs or {}))
+        onboarding=m.onboarding, connection_status=m.connection_status.value,
+        realm_id=m.realm_id, company_name=m.company_name, plan=m.plan, class_tracking=m.class_tracking,
+        connected_at=m.connected_at, connected_by=m.connected_by,
+        go_live_date=m.go_live_date.isoformat() if m.go_live_date else None,
+        schedule=m.schedule.value if m.schedule else None, schedule_changed_at=m.schedule_changed_at,
+        first_sync_done=m.first_sync_done, last_run_task_id=m.last_run_task_id,
+        last_run_started_at=m.last_run_started_at,
+        eligibility_override=m.eligibility_override.to_dict() if m.eligibility_override else None,
+        qbo_refs=dict(m.qbo_refs))
 
 
 def run_facts(r: Any) -> RunFacts:

@@ -9,9 +9,9 @@ in-memory fake the unit tests use is `tests/fakes/tenants.py`; one contract suit
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from chalicelib.domain.schedule import Schedule
 from chalicelib.tenants.model import Connection, EligibilityOverride, Profile, Tenant
@@ -58,6 +58,14 @@ class TenantRepository(Protocol):
     def reachable(self) -> bool:
         """Can the store be read at all (health)?"""
 
+    def ids_by_status(self, status: str, where: TenantScan, start_after: str | None = None,
+                      page_size: int = 100) -> Iterator[str]:
+        """Ids of the tenants stored with connection status `status`, in id order, after
+        `start_after`, with `where`'s plan and time zone applied (support's status index)."""
+
+    def get_many(self, tenant_ids: Sequence[str]) -> dict[str, Tenant]:
+        """The tenants among `tenant_ids` that exist, by id (one batch read, not consistent)."""
+
     # --- the platform: profile and ledger sequence ----------------------------------------
     def put_profile(self, tenant_id: str, profile: Profile, now: dt.datetime) -> bool:
         """Store the profile, touching nothing else (but a `not_connected` status where none is
@@ -73,6 +81,9 @@ class TenantRepository(Protocol):
         company's ids name other accounts in the new one) and starts a new generation."""
 
     def set_eligibility_override(self, tenant_id: str, override: EligibilityOverride) -> None: ...
+
+    def set_posting_map(self, tenant_id: str, posting_map: Mapping[str, Any]) -> None:
+        """The admin's account mapping, as `AccountMapping.to_dict()` stores it (the tenant must exist)."""
 
     def configure(self, tenant_id: str, change: SettingsChange) -> None:
         """Apply `change` while the tenant is connected (TenantConflict otherwise, or when a Go

@@ -236,6 +236,19 @@ def test_qbo_refs_and_the_eligibility_override_are_kept(tenants: Repo) -> None:
     assert t.eligibility_override == EligibilityOverride("support-7", "migrating studio", NOW)
 
 
+def test_the_account_mapping_is_stored_as_given_and_replaced_whole(tenants: Repo) -> None:
+    connected(tenants)
+    assert dict(_get(tenants).posting_map) == {}
+    tenants.set_posting_map("t1", {"brand": "Tumble", "credit_accounts": {"coupon": "Promotions"}})
+    tenants.set_posting_map("t1", {"brand": "Tumble Town"})
+    assert dict(_get(tenants).posting_map) == {"brand": "Tumble Town"}
+    assert _get(tenants).connected  # nothing else moved
+
+
+def test_an_account_mapping_needs_a_tenant(tenants: Repo) -> None:
+    conflict(lambda: tenants.set_posting_map("nobody", {"brand": "Tumble"}))
+
+
 def test_a_later_book_close_date_is_recorded_and_can_be_lifted(tenants: Repo) -> None:
     connected(tenants)
     tenants.record_book_close("t1", dt.date(2026, 1, 31))
@@ -267,6 +280,34 @@ def test_a_scan_filters_by_connection_plan_and_zone(tenants: Repo) -> None:
     assert found(TenantScan(connection_statuses=frozenset({"needs_reauth"}))) == ["c"]
     assert found(TenantScan(plan="QuickBooks Online Plus", timezone="America/Chicago")) == ["a", "c"]
     assert found(TenantScan(timezone="Europe/London")) == []
+
+
+EVERY = TenantScan()
+
+
+def test_the_status_index_lists_ids_in_order_with_plan_and_zone_applied(tenants: Repo) -> None:
+    for tenant_id in ("c", "a", "d"):
+        connected(tenants, tenant_id)
+    tenants.put_profile("b", PROFILE, NOW)
+    tenants.put_profile("e", PROFILE.__class__(name="Elsewhere", timezone="Europe/London",
+                                               created_at=PROFILE.created_at), NOW)
+    tenants.mark_disconnected("d")
+    ids = lambda status, where=EVERY, after=None: list(  # noqa: E731
+        tenants.ids_by_status(status, where, start_after=after, page_size=2))
+    assert ids("connected") == ["a", "c"] and ids("disconnected") == ["d"]
+    assert ids("not_connected") == ["b", "e"]
+    assert ids("not_connected", TenantScan(timezone="Europe/London")) == ["e"]
+    assert ids("connected", TenantScan(plan="QuickBooks Online Plus")) == ["a", "c"]
+    assert ids("connected", TenantScan(plan="QuickBooks Online Essentials")) == []
+    assert ids("connected", after="a") == ["c"]
+
+
+def test_a_batch_read_returns_the_tenants_that_exist(tenants: Repo) -> None:
+    connected(tenants, "a")
+    tenants.put_profile("b", PROFILE, NOW)
+    found = tenants.get_many(["a", "b", "nobody"])
+    assert sorted(found) == ["a", "b"]
+    assert found["a"].connected and found["b"].name == "Tumble Town" and found["a"] == tenants.get("a")
 
 
 def _get(tenants: Repo, tenant_id: str = "t1"):  # a Tenant

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from chalicelib.domain.schedule import Schedule
@@ -41,6 +41,14 @@ class InMemoryTenants:
 
     def reachable(self) -> bool:
         return True
+
+    def ids_by_status(self, status: str, where: TenantScan, start_after: str | None = None,
+                      page_size: int = 100) -> Iterator[str]:
+        for t in self.scan(TenantScan(frozenset({status}), where.plan, where.timezone), start_after):
+            yield t.tenant_id
+
+    def get_many(self, tenant_ids: Sequence[str]) -> dict[str, Tenant]:
+        return {i: self.rows[i] for i in tenant_ids if i in self.rows}
 
     # --- writes -------------------------------------------------------------------------
     def _set(self, tenant_id: str, **changes: Any) -> None:
@@ -85,6 +93,10 @@ class InMemoryTenants:
     def set_eligibility_override(self, tenant_id: str, override: EligibilityOverride) -> None:
         self._require(tenant_id)
         self._set(tenant_id, eligibility_override=override)
+
+    def set_posting_map(self, tenant_id: str, posting_map: Mapping[str, Any]) -> None:
+        self._require(tenant_id)
+        self._set(tenant_id, posting_map=dict(posting_map))
 
     def configure(self, tenant_id: str, change: SettingsChange) -> None:
         t = self._require(tenant_id)

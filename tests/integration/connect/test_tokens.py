@@ -13,6 +13,7 @@ from chalicelib.quickbooks.client import QboCompany
 from chalicelib.quickbooks.errors import InvalidGrant, NeedsReauthorization
 from chalicelib.quickbooks.oauth import IntuitOAuth
 from chalicelib.services.tokens import AccessTokens
+from chalicelib.store.tenants import DynamoTenants
 from tests.integration.connect.conftest import json_body
 
 
@@ -44,8 +45,8 @@ class Counting:
 
 
 def _tokens(container, oauth=None) -> AccessTokens:
-    return AccessTokens(container.models, wiring.vault(container), oauth or IntuitOAuth(container.config),
-                        wiring.audit(container), container.clock)
+    return AccessTokens(DynamoTenants(container.models.Tenant), wiring.vault(container),
+                        oauth or IntuitOAuth(container.config), wiring.audit(container), container.clock)
 
 
 def _stored(container, tenant_id):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -11,23 +10,15 @@ from chalicelib.errors import ClassbooksError
 from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization
 from chalicelib.quickbooks.wire import Fault, QboFault
 from chalicelib.services.mapping import MappingService
-
-
-class _Tenants:
-    """Just enough of the pynamodb model for `MappingService` (reads only: nothing is saved)."""
-
-    def __init__(self, **attrs: Any) -> None:
-        base = {"tenant_id": "t1", "name": "Studio", "posting_map": None, "first_sync_done": False,
-                "connection_status": "connected"}
-        self.row = SimpleNamespace(**{**base, **attrs})
-
-    def get(self, tenant_id: str, consistent_read: bool = True) -> Any:
-        return self.row
+from chalicelib.tenants.model import ConnectionStatus, Tenant
+from tests.fakes.tenants import InMemoryTenants
 
 
 def _service(chart: Any, **attrs: Any) -> MappingService:
-    models = SimpleNamespace(Tenant=_Tenants(**attrs))
-    return MappingService(models, chart, audit=None, clock=lambda: dt.datetime(2025, 1, 1))  # type: ignore[arg-type]
+    """A connected studio in the shared in-memory repository (reads only: nothing is saved)."""
+    base: dict[str, Any] = {"name": "Studio", "connection_status": ConnectionStatus.CONNECTED}
+    tenants = InMemoryTenants(Tenant("t1", **{**base, **attrs}))
+    return MappingService(tenants, chart, audit=None, clock=lambda: dt.datetime(2025, 1, 1))  # type: ignore[arg-type]
 
 
 def _raises(error: Exception) -> Any:
@@ -50,6 +41,6 @@ def test_a_quickbooks_problem_while_checking_the_chart_is_a_readable_refusal(err
 
 def test_a_studio_not_connected_cannot_map_accounts() -> None:
     with pytest.raises(ClassbooksError) as refused:
-        _service(_raises(AssertionError("no read")), connection_status="not_connected").put(
+        _service(_raises(AssertionError("no read")), connection_status=ConnectionStatus.NOT_CONNECTED).put(
             "t1", ("admin-1", "admin"), {"credit_accounts": {"coupon": "Promotions"}})
     assert refused.value.code == "not_connected"

@@ -5,7 +5,6 @@ from chalice import Blueprint, Response
 
 from chalicelib.api.responses import handles_errors, platform_body
 from chalicelib.bootstrap import container
-from chalicelib.ledger.ingest import LedgerIngest
 from chalicelib.ledger.schemas import parse_batch
 
 ledger = Blueprint(__name__)
@@ -15,5 +14,5 @@ ledger = Blueprint(__name__)
 @handles_errors
 def post_transactions(tenant_id: str) -> Response:
     batch = platform_body(ledger.current_request, tenant_id, parse_batch)
-    outcome = LedgerIngest(container().ledger).ingest(tenant_id, batch)
+    outcome = container().ledger_ingest().ingest(tenant_id, batch)
     return Response(outcome.body(), status_code=200)

@@ -28,7 +28,6 @@ from chalicelib.page.csrf import check_sign_in_origin, session_from_request, spe
 from chalicelib.page.messages import connect_error
 from chalicelib.page.render import HTML_HEADERS, Headers, json_block, render, static_file, version
 from chalicelib.page.session import Session, encode, new_session, set_cookie_header
-from chalicelib.quickbooks import wiring
 
 page = Blueprint(__name__)
 PAGE_ROUTE = "/v1/tenants/{tenant_id}/quickbooks/page"
@@ -82,7 +81,7 @@ def _shell(tenant_id: str, message: str, step: str, status: int) -> Response:
 def studio_zone(tenant_id: str) -> str | None:
     """The studio's IANA zone from its profile (None before the platform sent one)."""
     try:
-        return wiring.settings_service(container()).tenant(tenant_id).timezone or None
+        return container().settings_service().tenant(tenant_id).timezone or None
     except NotFound:
         return None
 

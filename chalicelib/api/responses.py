@@ -110,5 +110,4 @@ def audit_support_read(who: Principal, tenant_id: str, view: str) -> None:
     built = container()
     if not built.models.Tenant.count(tenant_id, limit=1):
         raise NotFound(f"no studio {tenant_id!r}")
-    from chalicelib.quickbooks.wiring import audit
-    audit(built).record(tenant_id, (who.user_id, who.role), "support_read", view=view)
+    built.audit().record(tenant_id, (who.user_id, who.role), "support_read", view=view)

@@ -12,7 +12,7 @@ from chalice import Blueprint
 
 from chalicelib.api.responses import handles_errors, principal
 from chalicelib.bootstrap import container
-from chalicelib.support.audit import Reader, SupportAudit
+from chalicelib.support.audit import Reader
 from chalicelib.support.filters import parse_filters
 from chalicelib.support.paging import page_size
 from chalicelib.support.service import SupportService
@@ -27,8 +27,7 @@ def _reader(tenant_id: str = "") -> Reader:
 
 
 def _service() -> SupportService:
-    c = container()
-    return SupportService(c.models, SupportAudit(c.models, c.clock), c.clock, c.config.brand)
+    return container().support_service()
 
 
 def _params() -> dict[str, str]:

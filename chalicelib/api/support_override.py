@@ -13,7 +13,6 @@ from chalice import Blueprint
 from chalicelib.api.responses import handles_errors, principal
 from chalicelib.bootstrap import container
 from chalicelib.errors import InvalidRequest
-from chalicelib.quickbooks import wiring
 
 support_override = Blueprint(__name__)
 
@@ -30,6 +29,6 @@ def override_eligibility(tenant_id: str) -> dict[str, Any]:
     reason = body.get("reason") if isinstance(body, dict) else None
     if not isinstance(reason, str):
         raise InvalidRequest("reason is required (why support allows this studio to connect early)")
-    verdict = wiring.connect_service(container()).override_eligibility(tenant_id, (who.user_id, who.role), reason)
+    verdict = container().connect_service().override_eligibility(tenant_id, (who.user_id, who.role), reason)
     return {"tenant_id": tenant_id, "eligible": verdict.eligible, "overridden": verdict.overridden,
             "reasons": list(verdict.reasons)}

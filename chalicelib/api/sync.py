@@ -13,7 +13,6 @@ from chalicelib.api.limits import MAX_TOKEN_CHARS, check_task_token
 from chalicelib.api.responses import handles_errors, principal, query_of, studio_read
 from chalicelib.bootstrap import container
 from chalicelib.errors import InvalidRequest, NotFound
-from chalicelib.sync.plans import DynamoPlanStore
 from chalicelib.sync.statement import load_statement
 from chalicelib.sync.sync_now import STARTED
 from chalicelib.sync.tasks import decode_token
@@ -62,7 +61,7 @@ def get_task(tenant_id: str, task_id: str) -> Response:
         task = container().sync_tasks.get(tenant_id, task_id)
         if task is None:
             raise NotFound("no such background task")
-        statement = load_statement(DynamoPlanStore(container().models), container().sync_tasks, task)
+        statement = load_statement(container().plan_store(), container().sync_tasks, task)
         return {**task.to_dict(), "statement": statement, "correction": _correction(tenant_id, task)}
     return _read(tenant_id, "task", answer)
 
@@ -71,8 +70,7 @@ def _correction(tenant_id: str, task: Any) -> dict[str, Any] | None:
     """The correcting entry posted for the task's drift (one read, only for a task with drift)."""
     if not isinstance(task.readback, dict) or task.readback.get("status") != "drift":
         return None
-    from chalicelib.api.correction import service
-    return service(container()).recorded_for(tenant_id, task.task_id)
+    return container().correction_service().recorded_for(tenant_id, task.task_id)
 
 
 @sync.route(BASE + "/preview", methods=["GET"])

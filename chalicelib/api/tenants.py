@@ -5,9 +5,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.api.responses import handles_errors, platform_body
 from chalicelib.bootstrap import container
-from chalicelib.ledger.profiles import TenantProfiles
 from chalicelib.ledger.schemas import parse_profile
-from chalicelib.quickbooks.wiring import schedules
 from chalicelib.services.schedule_zone import follow_time_zone
 
 tenants = Blueprint(__name__)
@@ -17,7 +15,6 @@ tenants = Blueprint(__name__)
 @handles_errors
 def put_tenant(tenant_id: str) -> Response:
     profile = platform_body(tenants.current_request, tenant_id, parse_profile)
-    profiles = TenantProfiles(container().models, clock=container().clock)
-    created, stored = profiles.put(tenant_id, profile)
-    follow_time_zone(schedules(container()), tenant_id, profile.timezone)
+    created, stored = container().tenant_profiles().put(tenant_id, profile)
+    follow_time_zone(container().schedules(), tenant_id, profile.timezone)
     return Response(stored, status_code=201 if created else 200)

@@ -12,7 +12,6 @@ from chalicelib.api.responses import UNPARSEABLE, body_bytes, error_response
 from chalicelib.bootstrap import container
 from chalicelib.errors import InvalidRequest, Unauthenticated
 from chalicelib.webhooks.events import parse
-from chalicelib.webhooks.service import WebhookService
 from chalicelib.webhooks.verify import is_signed
 
 webhooks = Blueprint(__name__)
@@ -31,7 +30,7 @@ def intuit_webhook() -> Response:
         return error_response(Unauthenticated("missing or invalid intuit-signature"))
     try:
         changes = parse(body)
-        outcome = WebhookService(built.models).handle(changes)
+        outcome = built.webhook_service().handle(changes)
     except (ValueError, *UNPARSEABLE) as error:
         return error_response(InvalidRequest(str(error)[:200] or "not an Intuit webhook notification"))
     return Response(outcome.as_dict(), status_code=200)

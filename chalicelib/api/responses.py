@@ -11,11 +11,12 @@ from typing import Any, TypeVar
 from chalice import Response
 from chalice.app import Request
 
-from chalicelib.api.auth import Principal, principal_from_headers
+from chalicelib.api.auth import principal_from_headers
 from chalicelib.api.limits import check_path_values
 from chalicelib.bootstrap import container
 from chalicelib.errors import ClassbooksError, InvalidRequest, NotFound
 from chalicelib.page.csrf import principal_from_cookie
+from chalicelib.principal import Principal
 
 T = TypeVar("T")
 

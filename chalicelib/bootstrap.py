@@ -88,6 +88,10 @@ class Container:
         """The container's clock, read at the call: what every service and adapter is given."""
         return self.clock()
 
+    def now_seconds(self) -> int:
+        """The clock as Unix seconds (the page's session expiry)."""
+        return int(self.now().timestamp())
+
     # --- tables and AWS clients (cached) -----------------------------------------------------------
 
     @cached_property
@@ -98,7 +102,7 @@ class Container:
     @cached_property
     def ledger(self) -> DynamoLedger:
         from chalicelib.ledger.store import DynamoLedger
-        return DynamoLedger(self.models)
+        return DynamoLedger(self.models, clock=self.now)
 
     @cached_property
     def sqs(self) -> Any:  # a boto3 client (no type stubs installed)

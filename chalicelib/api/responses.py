@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import json
-import time
 from collections.abc import Callable, Mapping
 from decimal import InvalidOperation
 from typing import Any, TypeVar
@@ -50,9 +49,9 @@ def handles_errors(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def principal(request: Any) -> Principal:
     """The bearer token's principal, or else the hosted page's session cookie (CSRF-checked)."""
-    config = container().config
-    from_cookie = principal_from_cookie(request.headers, request.method, config, int(time.time()))
-    return from_cookie or principal_from_headers(request.headers, config)
+    c = container()
+    from_cookie = principal_from_cookie(request.headers, request.method, c.config, c.now_seconds())
+    return from_cookie or principal_from_headers(request.headers, c.config)
 
 
 def query_of(request: Request) -> Mapping[str, str]:

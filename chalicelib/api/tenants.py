@@ -14,7 +14,8 @@ tenants = Blueprint(__name__)
 @tenants.route("/v1/tenants/{tenant_id}", methods=["PUT"])
 @handles_errors
 def put_tenant(tenant_id: str) -> Response:
-    profile = platform_body(tenants.current_request, tenant_id, parse_profile)
-    created, stored = container().tenant_profiles().put(tenant_id, profile)
-    follow_time_zone(container().schedules(), tenant_id, profile.timezone)
+    c = container()
+    profile = platform_body(tenants.current_request, tenant_id, lambda body: parse_profile(body, c.now()))
+    created, stored = c.tenant_profiles().put(tenant_id, profile)
+    follow_time_zone(c.schedules(), tenant_id, profile.timezone)
     return Response(stored, status_code=201 if created else 200)

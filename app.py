@@ -64,8 +64,9 @@ def _traced_response(event: Any, get_response: Callable[[Any], Any]) -> Any:
 @app.on_sqs_message(queue_arn=configured_queue_arn(), batch_size=10, name="sync_worker")
 @traced
 def sync_worker(event: object) -> dict:
-    """Sync runs from the queue; returns partial batch failures (see chalicelib/sync/worker.py).
-    The worker is imported on the first event: the API's functions never load it."""
-    from chalicelib.sync.worker import handle_event
+    """Sync runs from the queue; returns partial batch failures (see chalicelib/sync/worker.py),
+    on the container's run and dead-letter queue. The worker is imported on the first event:
+    the API's functions never load it."""
+    from chalicelib.bootstrap import handle_sync_event
 
-    return handle_event(event.to_dict())  # type: ignore[attr-defined]
+    return handle_sync_event(event.to_dict())  # type: ignore[attr-defined]

@@ -188,9 +188,3 @@ class ObservedRun:
                 lag = lag_seconds(msg.scheduled_for, getattr(msg.trigger, "value", msg.trigger), self.clock())
                 emit_run("failed", RunMeter(), lag, len(published))
 
-
-def observed_run(c: Any) -> ObservedRun:
-    """The container's sync run, observed (the worker's `handle_event` uses this)."""
-    from chalicelib.alerts.wiring import alerts
-
-    return ObservedRun(c.sync_run, alerts(c), c.clock)

@@ -7,36 +7,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.config import Config
-from chalicelib.errors import Forbidden, Unauthenticated
+from chalicelib.errors import Unauthenticated
+from chalicelib.principal import Principal
 
 ROLES = ("admin", "staff", "platform", "support")
 ALGORITHM = "HS256"
 MAX_TOKEN_SECONDS = 24 * 3600  # no platform token may live longer than a day (exp - iat)
 PAGE_TOKEN_SECONDS = 10 * 60  # the page's sign-in token: minutes, and spent once (its jti)
-
-
-@dataclass(frozen=True)
-class Principal:
-    user_id: str
-    role: str
-    tenant_id: str | None
-
-    def can_read(self, tenant_id: str) -> bool:
-        if self.role in ("platform", "support"):
-            return True
-        return self.tenant_id == tenant_id
-
-    def require(self, tenant_id: str, *roles: str) -> Principal:
-        """Refuse (403) unless this principal has one of `roles` on `tenant_id`."""
-        if self.role not in roles:
-            raise Forbidden(f"the {self.role} role may not do this (needs {' or '.join(roles)})")
-        if self.role in ("admin", "staff") and self.tenant_id != tenant_id:
-            raise Forbidden("this token belongs to another tenant")
-        return self
 
 
 def principal_from_headers(headers: Mapping[str, str], config: Config) -> Principal:

@@ -15,30 +15,18 @@ from chalicelib.api.responses import handles_errors, json_object, principal, stu
 from chalicelib.bootstrap import container
 
 if TYPE_CHECKING:
-    from chalicelib.services.correction import CorrectionService
+    pass
 
 correction = Blueprint(__name__)
 PATH = "/v1/tenants/{tenant_id}/quickbooks/tasks/{task_id}/correction"
 
-
-def service(c: Any) -> CorrectionService:
-    from chalicelib.page.links import journal_link_template
-    from chalicelib.quickbooks.wiring import audit
-    from chalicelib.services.correction import CorrectionService
-    from chalicelib.store.tenants import DynamoTenants
-    from chalicelib.sync.standing_store import DynamoStandingDocuments
-
-    template = journal_link_template(c.config)
-    return CorrectionService(DynamoTenants(c.models.Tenant), c.sync_tasks, DynamoStandingDocuments(c.models),
-                             c.qbo_posters, audit(c), c.clock,
-                             lambda realm, qbo_id: template.format(realm=realm, id=qbo_id), c.config.brand)
 
 
 @correction.route(PATH, methods=["GET"])
 @handles_errors
 def correction_offer(tenant_id: str, task_id: str) -> dict[str, Any]:
     return studio_read(correction.current_request, tenant_id, "correction",
-                       lambda: service(container()).offer(tenant_id, task_id))
+                       lambda: container().correction_service().offer(tenant_id, task_id))
 
 
 @correction.route(PATH, methods=["POST"])
@@ -46,4 +34,4 @@ def correction_offer(tenant_id: str, task_id: str) -> dict[str, Any]:
 def post_correction(tenant_id: str, task_id: str) -> dict[str, Any]:
     who = principal(correction.current_request).require(tenant_id, "admin")
     body = json_object(correction.current_request)
-    return service(container()).post(tenant_id, task_id, (who.user_id, who.role), body)
+    return container().correction_service().post(tenant_id, task_id, (who.user_id, who.role), body)

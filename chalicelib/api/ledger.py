@@ -12,9 +12,8 @@ ledger = Blueprint(__name__)
 @ledger.route("/v1/tenants/{tenant_id}/transactions", methods=["POST"])
 @handles_errors
 def post_transactions(tenant_id: str) -> Response:
-    from chalicelib.ledger.ingest import LedgerIngest
     from chalicelib.ledger.schemas import parse_batch
 
     batch = platform_body(ledger.current_request, tenant_id, parse_batch)
-    outcome = LedgerIngest(container().ledger).ingest(tenant_id, batch)
+    outcome = container().ledger_ingest().ingest(tenant_id, batch)
     return Response(outcome.body(), status_code=200)

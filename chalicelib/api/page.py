@@ -12,7 +12,6 @@ data so every time on the page reads in the studio's local time, whatever the br
 """
 from __future__ import annotations
 
-import time
 from typing import TypedDict
 from urllib.parse import parse_qs
 
@@ -80,10 +79,9 @@ def _shell(tenant_id: str, message: str, step: str, status: int) -> Response:
 
 def studio_zone(tenant_id: str) -> str | None:
     """The studio's IANA zone from its profile (None before the platform sent one)."""
-    from chalicelib.quickbooks import wiring
 
     try:
-        return wiring.settings_service(container()).tenant(tenant_id).timezone or None
+        return container().settings_service().tenant(tenant_id).timezone or None
     except NotFound:
         return None
 
@@ -102,7 +100,8 @@ def _app(tenant_id: str, session: Session, step: str, error: str | None) -> Resp
 def _session(tenant_id: str | None) -> tuple[Session | None, str]:
     """The request's session (None if absent or for another tenant), else why it is unusable."""
     try:
-        session = session_from_request(page.current_request.headers, container().config, int(time.time()))
+        c = container()
+        session = session_from_request(page.current_request.headers, c.config, c.now_seconds())
     except ClassbooksError as error:
         return None, f"{error.message[:1].upper()}{error.message[1:]}. {REOPEN}"
     if session is None or (tenant_id is not None and session.tenant_id != tenant_id):
@@ -160,7 +159,7 @@ def _sign_in(tenant_id: str | None) -> Response:
         tenant_id = tenant_id or principal.tenant_id or ""
         principal.require(tenant_id, "admin", "staff")
         decode_claims(form["token"][0], config, PAGE_TOKEN_SECONDS, require=("jti",))  # short-lived, spent once
-        session = new_session(principal, int(time.time()))
+        session = new_session(principal, container().now_seconds())
         spend_sign_in_token(container().models, claims, container().clock())
     except ClassbooksError as error:
         message = f"{error.message[:1].upper()}{error.message[1:]}. {REOPEN}"

@@ -25,33 +25,27 @@ def _read(tenant_id: str, view: str, answer: Callable[[], dict[str, Any]]) -> di
 @handles_errors
 def post_payouts(tenant_id: str) -> Response:
     from chalicelib.ledger.payouts import parse_payouts
-    from chalicelib.payouts import wiring
 
     batch = platform_body(payouts.current_request, tenant_id, parse_payouts)
-    return Response(wiring.ingest(container()).ingest(tenant_id, batch), status_code=200)
+    return Response(container().payout_ingest().ingest(tenant_id, batch), status_code=200)
 
 
 @payouts.route("/v1/tenants/{tenant_id}/quickbooks/payouts/settings", methods=["GET"])
 @handles_errors
 def get_payout_settings(tenant_id: str) -> dict[str, Any]:
-    from chalicelib.payouts import wiring
-
-    return _read(tenant_id, "payout_settings", lambda: wiring.mapping(container()).get(tenant_id))
+    return _read(tenant_id, "payout_settings", lambda: container().payout_mapping().get(tenant_id))
 
 
 @payouts.route("/v1/tenants/{tenant_id}/quickbooks/payouts/settings", methods=["PUT"])
 @handles_errors
 def put_payout_settings(tenant_id: str) -> dict[str, Any]:
-    from chalicelib.payouts import wiring
 
     who = principal(payouts.current_request).require(tenant_id, "admin")
-    return wiring.mapping(container()).put(tenant_id, who.user_id, json_object(payouts.current_request))
+    return container().payout_mapping().put(tenant_id, who.user_id, json_object(payouts.current_request))
 
 
 @payouts.route("/v1/tenants/{tenant_id}/reports/merchant-settlement", methods=["GET"])
 @payouts.route("/v1/tenants/{tenant_id}/quickbooks/payouts/clearing", methods=["GET"])  # the hosted page's path
 @handles_errors
 def merchant_settlement(tenant_id: str) -> dict[str, Any]:
-    from chalicelib.payouts import wiring
-
-    return _read(tenant_id, "merchant_settlement", lambda: wiring.clearing_report(container()).report(tenant_id))
+    return _read(tenant_id, "merchant_settlement", lambda: container().clearing_report().report(tenant_id))

@@ -62,12 +62,11 @@ def _json_body() -> dict[str, Any]:
 @quickbooks.route(BASE + "/connect", methods=["GET"])
 @handles_errors
 def connect(tenant_id: str) -> Response:
-    from chalicelib.quickbooks import wiring
     from chalicelib.quickbooks.oauth import new_browser_nonce
 
     user_id, _ = _admin(tenant_id)
     nonce = new_browser_nonce()
-    response = _redirect(wiring.connect_service(container()).start(tenant_id, user_id, nonce))
+    response = _redirect(container().connect_service().start(tenant_id, user_id, nonce))
     response.headers["Set-Cookie"] = oauth_cookie_header(nonce)  # the callback must come back to this browser
     return response
 
@@ -90,13 +89,12 @@ def _state_refused(error: ClassbooksError) -> Response:
 @quickbooks.route("/oauth/callback", methods=["GET"])
 def oauth_callback() -> Response:
     """Intuit's redirect. The query (code, state) must not leak: no-store, no referrer."""
-    from chalicelib.quickbooks import wiring
     from chalicelib.services.connect import CallbackRefused
 
     request = quickbooks.current_request
     q = query_of(request)
     try:
-        done = wiring.connect_service(container()).finish(q.get("state", ""), q.get("code", ""),
+        done = container().connect_service().finish(q.get("state", ""), q.get("code", ""),
                                                          q.get("realmId", ""), q.get("error", ""),
                                                          browser_nonce=named_cookie(request.headers, OAUTH_COOKIE))
     except CallbackRefused as refused:
@@ -114,63 +112,53 @@ def oauth_callback() -> Response:
 @quickbooks.route(BASE + "/settings", methods=["GET"])
 @handles_errors
 def get_settings(tenant_id: str) -> dict[str, Any]:
-    from chalicelib.quickbooks import wiring
-
-    return _read(tenant_id, "settings", lambda: wiring.settings_service(container()).get(tenant_id))
+    return _read(tenant_id, "settings", lambda: container().settings_service().get(tenant_id))
 
 
 @quickbooks.route(BASE + "/settings", methods=["PUT"])
 @handles_errors
 def put_settings(tenant_id: str) -> dict[str, Any]:
-    from chalicelib.quickbooks import wiring
 
     actor = _admin(tenant_id)
-    return wiring.settings_service(container()).put(tenant_id, actor, _json_body())
+    return container().settings_service().put(tenant_id, actor, _json_body())
 
 
 @quickbooks.route(BASE + "/status", methods=["GET"])
 @handles_errors
 def get_status(tenant_id: str) -> dict[str, Any]:
-    from chalicelib.quickbooks import wiring
-
-    return _read(tenant_id, "status", lambda: wiring.settings_service(container()).status(tenant_id))
+    return _read(tenant_id, "status", lambda: container().settings_service().status(tenant_id))
 
 
 @quickbooks.route(BASE + "/reset", methods=["POST"])
 @handles_errors
 def reset(tenant_id: str) -> dict[str, Any]:
-    from chalicelib.quickbooks import wiring
 
     actor = _admin(tenant_id)
-    return wiring.reset_service(container()).reset(tenant_id, actor)
+    return container().reset_service().reset(tenant_id, actor)
 
 
 @quickbooks.route(BASE + "/posted", methods=["GET"])
 @handles_errors
 def posted_documents(tenant_id: str) -> dict[str, Any]:
     """Classbooks' documents standing in the company, and what Undo would do with each."""
-    from chalicelib.quickbooks import wiring
-
-    return _read(tenant_id, "posted", lambda: wiring.undo_service(container()).posted(tenant_id))
+    return _read(tenant_id, "posted", lambda: container().undo_service().posted(tenant_id))
 
 
 @quickbooks.route(BASE + "/undo", methods=["POST"])
 @handles_errors
 def undo_posted(tenant_id: str) -> dict[str, Any]:
     """After a reset: delete (open period) or reverse (closed period) what Classbooks posted."""
-    from chalicelib.quickbooks import wiring
 
     actor = _admin(tenant_id)
-    return wiring.undo_service(container()).undo(tenant_id, actor)
+    return container().undo_service().undo(tenant_id, actor)
 
 
 @quickbooks.route(BASE + "/connection", methods=["DELETE"])
 @handles_errors
 def disconnect(tenant_id: str) -> dict[str, Any]:
-    from chalicelib.quickbooks import wiring
 
     actor = _admin(tenant_id)
-    return wiring.reset_service(container()).disconnect(tenant_id, actor)
+    return container().reset_service().disconnect(tenant_id, actor)
 
 
 LANDING = {
@@ -187,13 +175,12 @@ LANDING = {
 @handles_errors
 def disconnected_landing() -> Response:
     """Intuit's disconnect URL: the user lands here after disconnecting the app inside QBO."""
-    from chalicelib.quickbooks import wiring
 
     realm_id = query_of(quickbooks.current_request).get("realmId", "")
     built = container()
     allowed = landing.budget(built.models, realm_id, built.clock()) if plausible_realm_id(realm_id) else "unknown"
     if allowed == "check":
-        outcome = wiring.reset_service(built).disconnected_in_quickbooks(realm_id)
+        outcome = built.reset_service().disconnected_in_quickbooks(realm_id)
     else:  # throttled or unknown: nothing refreshed, nothing stored
         outcome = "checked_recently" if allowed == "throttled" else "unknown"
     text = LANDING[outcome].format(brand=escape(container().config.brand))

@@ -35,11 +35,11 @@ def _render(params: dict[str, str], body: dict[str, Any], text: str, filename: s
 @reports.route("/v1/tenants/{tenant_id}/reports/unapplied-credits", methods=["GET"])
 @handles_errors
 def unapplied_credits(tenant_id: str) -> Response:
-    from chalicelib.ledger.reports import Reports, parse_as_of, to_csv, to_json
+    from chalicelib.ledger.reports import parse_as_of, to_csv, to_json
 
     params = _params(tenant_id)
     as_of = parse_as_of(params.get("as_of"))
-    report = Reports(container().ledger).unapplied_credits(tenant_id, as_of)
+    report = container().reports().unapplied_credits(tenant_id, as_of)
     return _render(params, to_json(tenant_id, report), to_csv(report), f"fin-12-{tenant_id}-{as_of.isoformat()}.csv")
 
 
@@ -47,11 +47,11 @@ def unapplied_credits(tenant_id: str) -> Response:
 @handles_errors
 def gift_cards(tenant_id: str) -> Response:
     from chalicelib.ledger import renderers
-    from chalicelib.ledger.reports import Reports, parse_as_of
+    from chalicelib.ledger.reports import parse_as_of
 
     params = _params(tenant_id)
     as_of = parse_as_of(params.get("as_of"))
-    report = Reports(container().ledger).gift_cards(tenant_id, as_of)
+    report = container().reports().gift_cards(tenant_id, as_of)
     return _render(params, renderers.gift_cards_json(tenant_id, report), renderers.gift_cards_csv(report),
                    f"gift-cards-{tenant_id}-{as_of.isoformat()}.csv")
 
@@ -60,10 +60,10 @@ def gift_cards(tenant_id: str) -> Response:
 @handles_errors
 def sales_tax(tenant_id: str) -> Response:
     from chalicelib.ledger import renderers
-    from chalicelib.ledger.reports import Reports, parse_as_of, parse_period
+    from chalicelib.ledger.reports import parse_as_of, parse_period
 
     params = _params(tenant_id)
     start, end = parse_as_of(params.get("from"), "from"), parse_as_of(params.get("to"), "to")
-    report = Reports(container().ledger).sales_tax(tenant_id, start, end, parse_period(params.get("period")))
+    report = container().reports().sales_tax(tenant_id, start, end, parse_period(params.get("period")))
     return _render(params, renderers.tax_json(tenant_id, report), renderers.tax_csv(report),
                    f"sales-tax-{tenant_id}-{start.isoformat()}-{end.isoformat()}.csv")

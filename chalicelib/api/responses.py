@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import json
-import time
 from collections.abc import Callable, Mapping
 from decimal import InvalidOperation
 from typing import Any, TypeVar
@@ -11,11 +10,12 @@ from typing import Any, TypeVar
 from chalice import Response
 from chalice.app import Request
 
-from chalicelib.api.auth import Principal, principal_from_headers
+from chalicelib.api.auth import principal_from_headers
 from chalicelib.api.limits import check_path_values
 from chalicelib.bootstrap import container
 from chalicelib.errors import ClassbooksError, InvalidRequest, NotFound
 from chalicelib.page.csrf import principal_from_cookie
+from chalicelib.principal import Principal
 
 T = TypeVar("T")
 
@@ -49,9 +49,9 @@ def handles_errors(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def principal(request: Any) -> Principal:
     """The bearer token's principal, or else the hosted page's session cookie (CSRF-checked)."""
-    config = container().config
-    from_cookie = principal_from_cookie(request.headers, request.method, config, int(time.time()))
-    return from_cookie or principal_from_headers(request.headers, config)
+    c = container()
+    from_cookie = principal_from_cookie(request.headers, request.method, c.config, c.now_seconds())
+    return from_cookie or principal_from_headers(request.headers, c.config)
 
 
 def query_of(request: Request) -> Mapping[str, str]:
@@ -110,5 +110,4 @@ def audit_support_read(who: Principal, tenant_id: str, view: str) -> None:
     built = container()
     if not built.models.Tenant.count(tenant_id, limit=1):
         raise NotFound(f"no studio {tenant_id!r}")
-    from chalicelib.quickbooks.wiring import audit
-    audit(built).record(tenant_id, (who.user_id, who.role), "support_read", view=view)
+    built.audit().record(tenant_id, (who.user_id, who.role), "support_read", view=view)

@@ -31,13 +31,7 @@ def _reader(tenant_id: str = "") -> Reader:
 
 
 def _service() -> SupportService:
-    from chalicelib.store.tenants import DynamoTenants
-    from chalicelib.support.audit import SupportAudit
-    from chalicelib.support.service import SupportService
-
-    c = container()
-    return SupportService(DynamoTenants(c.models.Tenant), c.models, SupportAudit(c.models, c.clock), c.clock,
-                          c.config.brand)
+    return container().support_service()
 
 
 def _params() -> dict[str, str]:

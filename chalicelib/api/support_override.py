@@ -20,7 +20,6 @@ support_override = Blueprint(__name__)
 @support_override.route("/v1/support/tenants/{tenant_id}/eligibility-override", methods=["POST"])
 @handles_errors
 def override_eligibility(tenant_id: str) -> dict[str, Any]:
-    from chalicelib.quickbooks import wiring
 
     request = support_override.current_request
     who = principal(request).require(tenant_id, "support")
@@ -31,6 +30,6 @@ def override_eligibility(tenant_id: str) -> dict[str, Any]:
     reason = body.get("reason") if isinstance(body, dict) else None
     if not isinstance(reason, str):
         raise InvalidRequest("reason is required (why support allows this studio to connect early)")
-    verdict = wiring.connect_service(container()).override_eligibility(tenant_id, (who.user_id, who.role), reason)
+    verdict = container().connect_service().override_eligibility(tenant_id, (who.user_id, who.role), reason)
     return {"tenant_id": tenant_id, "eligible": verdict.eligible, "overridden": verdict.overridden,
             "reasons": list(verdict.reasons)}

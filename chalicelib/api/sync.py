@@ -59,13 +59,12 @@ def list_tasks(tenant_id: str) -> Response:
 @handles_errors
 def get_task(tenant_id: str, task_id: str) -> Response:
     def answer() -> dict[str, Any]:
-        from chalicelib.sync.plans import DynamoPlanStore
         from chalicelib.sync.statement import load_statement
 
         task = container().sync_tasks.get(tenant_id, task_id)
         if task is None:
             raise NotFound("no such background task")
-        statement = load_statement(DynamoPlanStore(container().models), container().sync_tasks, task)
+        statement = load_statement(container().plan_store(), container().sync_tasks, task)
         return {**task.to_dict(), "statement": statement, "correction": _correction(tenant_id, task)}
     return _read(tenant_id, "task", answer)
 
@@ -74,8 +73,7 @@ def _correction(tenant_id: str, task: Any) -> dict[str, Any] | None:
     """The correcting entry posted for the task's drift (one read, only for a task with drift)."""
     if not isinstance(task.readback, dict) or task.readback.get("status") != "drift":
         return None
-    from chalicelib.api.correction import service
-    return service(container()).recorded_for(tenant_id, task.task_id)
+    return container().correction_service().recorded_for(tenant_id, task.task_id)
 
 
 @sync.route(BASE + "/preview", methods=["GET"])

@@ -28,11 +28,10 @@ def intuit_webhook() -> Response:
                      built.config.intuit_webhook_verifier):
         return error_response(Unauthenticated("missing or invalid intuit-signature"))
     from chalicelib.webhooks.events import parse
-    from chalicelib.webhooks.service import WebhookService
 
     try:
         changes = parse(body)
-        outcome = WebhookService(built.models).handle(changes)
+        outcome = built.webhook_service().handle(changes)
     except (ValueError, *UNPARSEABLE) as error:
         return error_response(InvalidRequest(str(error)[:200] or "not an Intuit webhook notification"))
     return Response(outcome.as_dict(), status_code=200)

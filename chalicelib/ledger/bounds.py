@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import available_timezones
 
 from chalicelib.domain.errors import ScheduleError
@@ -30,6 +30,9 @@ from chalicelib.domain.money import parse_positive_amount
 from chalicelib.domain.schedule import zone
 from chalicelib.domain.transactions import Transaction
 from chalicelib.errors import InvalidRequest
+
+if TYPE_CHECKING:
+    from pydantic import ValidationInfo
 
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2099, 12, 31)
@@ -65,9 +68,10 @@ def latest_business_date(today_in_zone: dt.date) -> dt.date:
     return today_in_zone + dt.timedelta(days=MAX_FUTURE_DAYS)
 
 
-def utc_instant(value: Any) -> dt.datetime:
-    """A profile instant (one argument: pydantic would read a second one as its `info`)."""
-    return bounded_instant(value, dt.datetime.now(dt.UTC))
+def utc_instant(value: Any, info: ValidationInfo) -> dt.datetime:
+    """A profile instant, bounded by the parse's `now` (pydantic's validation context, set by
+    `schemas.parse_profile`: the container's clock)."""
+    return bounded_instant(value, (info.context or {})["now"])
 
 
 def bounded_instant(value: Any, now: dt.datetime) -> dt.datetime:

@@ -59,10 +59,6 @@ def seq_key(seq: int) -> str:
     return f"seq#{seq:0{SEQ_DIGITS}d}"
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 class TenantUnknown(Exception):
     """No profile for the tenant: transactions cannot be stored for it."""
 
@@ -100,7 +96,7 @@ class _Pending:
 class DynamoLedger:
     """The ledger table for every tenant: the writer the ingest uses and the `LedgerReader`."""
 
-    def __init__(self, models: Models, *, clock: Clock = _utcnow,
+    def __init__(self, models: Models, *, clock: Clock,
                  gap_timeout: dt.timedelta = dt.timedelta(minutes=15), read_range: int = READ_RANGE,
                  tenants: TenantRepository | None = None) -> None:
         self.Entry = models.LedgerEntry

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from chalicelib.api.auth import Principal
 from chalicelib.config import Config
 from chalicelib.errors import Forbidden, Unauthenticated
 from chalicelib.page.session import Session, cookie_value, decode
+from chalicelib.principal import Principal
 
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

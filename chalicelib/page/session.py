@@ -15,8 +15,8 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from chalicelib.api.auth import Principal
 from chalicelib.errors import Unauthenticated
+from chalicelib.principal import Principal
 
 COOKIE_NAME = "__Host-classbooks-session"
 SESSION_SECONDS = 2 * 3600

@@ -1,1 +1,1 @@
-"""Use cases: each composed from ports, built by the wiring in chalicelib/quickbooks/wiring.py."""
+"""Use cases: each composed from ports, built by the composition root, chalicelib/bootstrap.py."""

@@ -68,19 +68,12 @@ def process_record(record: SQSRecord, run: Runs, dead_letter: DeadLetter,
     return outcome.status
 
 
-def handle_event(event: dict[str, Any], context: Any = None, *, run: Runs | None = None,
-                 dead_letter: DeadLetter | None = None) -> dict[str, Any]:
-    """A Lambda-shaped SQS event in, `{"batchItemFailures": [...]}` out (the devstack runner and
-    the Chalice handler both call this)."""
-    if run is None or dead_letter is None:
-        from chalicelib.bootstrap import container
-        from chalicelib.observability import observed_run
-
-        c = container()
-        run = run or observed_run(c)  # correlation ids, run metrics, alerts (chalicelib/observability.py)
-        dead_letter = dead_letter or sqs_dead_letter(c.sqs, c.config.sync_dlq_url)
+def handle_event(event: dict[str, Any], context: Any = None, *, run: Runs,
+                 dead_letter: DeadLetter) -> dict[str, Any]:
+    """A Lambda-shaped SQS event in, `{"batchItemFailures": [...]}` out. The composition root
+    hands it the container's observed run and dead-letter queue (`bootstrap.handle_sync_event`,
+    which the Chalice handler, the devstack runner and the tests call); unit tests pass fakes."""
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    runs, dead = run, dead_letter  # both set by now; a lambda would see the Optional parameters
-    answer = process_partial_response(event=event, record_handler=lambda record: process_record(record, runs, dead),
+    answer = process_partial_response(event=event, record_handler=lambda record: process_record(record, run, dead_letter),
                                       processor=processor, context=context)
     return dict(answer)

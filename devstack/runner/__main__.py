@@ -38,13 +38,11 @@ def _instant(text: str, tz: str) -> dt.datetime:
 
 def _runner(args: argparse.Namespace, clock: SteerableClock, since: dt.datetime | None = None) -> Runner:
     """The runner on the environment's stack, with the worker's container on the same clock."""
-    from chalicelib.sync.worker import handle_event
-
     container = bootstrap.Container(Config.from_env())
     container.clock = clock
     bootstrap.install(container)
     options = FireOptions(args.early_seconds, args.late_seconds, args.duplicate_rate, seed=args.seed)
-    return Runner(container.config, clock, handle_event, options=options, since=since)
+    return Runner(container.config, clock, bootstrap.handle_sync_event, options=options, since=since)
 
 
 def _report(fired: list[Fired], runner: Runner) -> None:

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from chalicelib.api.auth import Principal
 from chalicelib.bootstrap import Container
 from chalicelib.page.session import COOKIE_NAME, Session, encode, new_session
+from chalicelib.principal import Principal
 
 STATUS = "/v1/tenants/studio-1/quickbooks/status"
 SETTINGS = "/v1/tenants/studio-1/quickbooks/settings"

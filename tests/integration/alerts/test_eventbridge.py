@@ -18,7 +18,6 @@ from chalicelib.alerts import events as ev
 from chalicelib.alerts.eventbridge import AlertNotDelivered, EventBridgeSink
 from chalicelib.aws.clients import client
 from chalicelib.config import Config
-from chalicelib.sync.worker import handle_event
 
 NOW = dt.datetime(2026, 12, 2, 5, 40, tzinfo=dt.UTC)
 
@@ -70,7 +69,7 @@ def test_the_worker_alerts_the_platform_when_a_run_is_skipped(config: Config) ->
     bootstrap.install(bootstrap.Container(config))
     try:
         body = json.dumps({"tenant_id": "ghost-studio", "trigger": "manual", "task_id": "m-1", "scheduled_for": None})
-        result = handle_event({"Records": [{
+        result = bootstrap.handle_sync_event({"Records": [{
             "messageId": "a", "receiptHandle": "rh", "body": body, "attributes": {"ApproximateReceiveCount": "1"},
             "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
             "eventSourceARN": config.sync_queue_arn, "awsRegion": "us-east-1"}]})

@@ -6,15 +6,13 @@ long for a key, are answered without touching a table.
 """
 from __future__ import annotations
 
-from chalicelib.quickbooks import wiring
-
 
 def _audit_rows(container, tenant_id: str) -> int:
     return container.models.AuditEvent.count(f"tenant#{tenant_id}")
 
 
 def _stored_tokens(container, tenant_id: str):
-    return wiring.vault(container).load(tenant_id).tokens.access_token
+    return container.vault().load(tenant_id).tokens.access_token
 
 
 def test_a_hundred_hits_on_a_live_realm_refresh_once_and_audit_once(connected, api, container, intuit):

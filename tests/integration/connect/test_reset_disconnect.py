@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 
-from chalicelib.quickbooks import wiring
 from chalicelib.quickbooks.errors import InvalidGrant, NotConnected
 from chalicelib.quickbooks.oauth import IntuitOAuth
 from tests.integration.connect.conftest import PUBLIC_BASE, Studio, json_body
@@ -40,7 +39,7 @@ def test_reset_clears_go_live_cursor_and_schedule_but_keeps_runs_and_postings(co
     tenant = container.models.Tenant.get(connected.tenant_id)
     assert (tenant.go_live_date, tenant.schedule, tenant.cursor_seq, tenant.first_sync_done) == (None, None, 0, False)
     assert tenant.generation == 1 and tenant.connection_status == "connected"
-    assert wiring.schedules(container).describe(connected.tenant_id) is None
+    assert container.schedules().describe(connected.tenant_id) is None
     assert container.models.Run.count(connected.tenant_id) == 1
     assert container.models.Posting.count(connected.tenant_id) == 1
 
@@ -72,7 +71,7 @@ def test_reset_waits_for_a_running_sync(connected, container, clock):
 
 
 def test_disconnect_revokes_the_grant_at_intuit(connected, container, clock):
-    refresh_token = wiring.vault(container).load(connected.tenant_id).tokens.refresh_token
+    refresh_token = container.vault().load(connected.tenant_id).tokens.refresh_token
     reply = connected.delete("connection")
     assert reply.status_code == 200, reply.body
     assert json_body(reply)["revoked_at_intuit"] is True
@@ -83,11 +82,11 @@ def test_disconnect_revokes_the_grant_at_intuit(connected, container, clock):
 def test_disconnect_deletes_the_schedule_and_stops_syncs(connected, container):
     connected.configure("2026-07-01", "daily")
     connected.delete("connection")
-    assert wiring.schedules(container).describe(connected.tenant_id) is None
+    assert container.schedules().describe(connected.tenant_id) is None
     assert connected.status()["connection"]["status"] == "disconnected"
     assert container.models.Token.count(connected.tenant_id) == 0
     with pytest.raises(NotConnected):
-        wiring.access_tokens(container).fresh(connected.tenant_id)
+        container.access_tokens().fresh(connected.tenant_id)
 
 
 def test_a_disconnected_company_can_be_connected_to_another_studio(connected, api, container, intuit):
@@ -125,7 +124,7 @@ def test_a_disconnect_started_in_quickbooks_disconnects_the_studio(connected, ap
     page = api.http.get(f"/quickbooks/disconnected?realmId={intuit.realms['plus']}")
     assert page.status_code == 200 and b'data-outcome="disconnected"' in page.body
     assert connected.status()["connection"]["status"] == "disconnected"
-    assert wiring.schedules(container).describe(connected.tenant_id) is None
+    assert container.schedules().describe(connected.tenant_id) is None
     assert ("disconnect", "intuit") in _actions(container, connected.tenant_id)
 
 
@@ -134,7 +133,7 @@ def test_the_disconnect_landing_cannot_disconnect_a_live_connection(connected, a
     page = api.http.get(f"/quickbooks/disconnected?realmId={intuit.realms['plus']}")
     assert page.status_code == 200 and b'data-outcome="still_connected"' in page.body
     assert connected.status()["connection"]["status"] == "connected"
-    assert wiring.schedules(container).describe(connected.tenant_id) is not None
+    assert container.schedules().describe(connected.tenant_id) is not None
 
 
 def test_intuits_launch_and_reconnect_urls_lead_into_connect(api):

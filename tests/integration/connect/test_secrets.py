@@ -10,18 +10,17 @@ from botocore.exceptions import ClientError
 
 from chalicelib.aws.clients import client
 from chalicelib.config import TABLE_KEYS
-from chalicelib.quickbooks import wiring
 from chalicelib.quickbooks.client import QboCompany
 
 
 def _every_token(container, tenant_id, clock) -> list[str]:
     """The grant's first tokens and, after a refresh, the rotated ones; also as KMS saw them
     (the base64 of the encrypted JSON, which botocore would log at DEBUG)."""
-    first = wiring.vault(container).load(tenant_id).tokens
+    first = container.vault().load(tenant_id).tokens
     clock.advance(minutes=58)
-    creds = wiring.access_tokens(container).fresh(tenant_id)
+    creds = container.access_tokens().fresh(tenant_id)
     QboCompany(container.config).profile(creds.realm_id, creds.access_token)
-    second = wiring.vault(container).load(tenant_id).tokens
+    second = container.vault().load(tenant_id).tokens
     as_kms_saw = [base64.b64encode(json.dumps(t.secrets()).encode()).decode()[:40] for t in (first, second)]
     return [first.access_token, first.refresh_token, second.access_token, second.refresh_token, *as_kms_saw]
 

@@ -12,7 +12,6 @@ import json
 import pytest
 
 from chalicelib.aws.schedules import schedule_name
-from chalicelib.quickbooks import wiring
 from chalicelib.quickbooks.client import qbo_client
 from tests.integration.connect.conftest import json_body
 
@@ -28,7 +27,7 @@ def connected(connected, clock):
 
 def _journal_entry(container, tenant_id: str, day: str) -> None:
     """A journal entry keyed in QBO directly (what the accountant did before integrating)."""
-    creds = wiring.access_tokens(container).fresh(tenant_id)
+    creds = container.access_tokens().fresh(tenant_id)
     qb = qbo_client(container.config, creds.realm_id, creds.access_token)
     lines = [{"Amount": 25.0, "DetailType": "JournalEntryLineDetail",
               "JournalEntryLineDetail": {"PostingType": side, "AccountRef": {"value": account}}}
@@ -116,7 +115,7 @@ def test_documents_dated_before_go_live_are_no_overlap(connected, container):
 
 def test_daily_keeps_a_2331_local_schedule_that_sends_the_sync_message(connected, container):
     assert connected.configure("2026-07-01", "daily").status_code == 200
-    found = wiring.schedules(container).describe(connected.tenant_id)
+    found = container.schedules().describe(connected.tenant_id)
     config = container.config
     assert found["Name"] == schedule_name(connected.tenant_id) and found["GroupName"] == config.scheduler_group
     assert found["ScheduleExpression"] == "cron(31 23 * * ? *)"
@@ -135,7 +134,7 @@ def test_switching_to_manual_restarts_the_timer_and_deletes_the_schedule(connect
     reply = connected.put("settings", {"schedule": "manual"})
     assert reply.status_code == 200
     assert json_body(reply)["schedule_changed_at"] == clock().isoformat()
-    assert wiring.schedules(container).describe(connected.tenant_id) is None
+    assert container.schedules().describe(connected.tenant_id) is None
 
 
 def test_the_first_choice_of_schedule_does_not_start_the_timer(connected):

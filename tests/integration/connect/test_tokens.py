@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 import requests
 
-from chalicelib.quickbooks import wiring
 from chalicelib.quickbooks.client import QboCompany
 from chalicelib.quickbooks.errors import InvalidGrant, NeedsReauthorization
 from chalicelib.quickbooks.oauth import IntuitOAuth
@@ -45,12 +44,12 @@ class Counting:
 
 
 def _tokens(container, oauth=None) -> AccessTokens:
-    return AccessTokens(DynamoTenants(container.models.Tenant), wiring.vault(container),
-                        oauth or IntuitOAuth(container.config), wiring.audit(container), container.clock)
+    return AccessTokens(DynamoTenants(container.models.Tenant), container.vault(),
+                        oauth or IntuitOAuth(container.config), container.audit(), container.clock)
 
 
 def _stored(container, tenant_id):
-    return wiring.vault(container).load(tenant_id)
+    return container.vault().load(tenant_id)
 
 
 def _works(container, creds) -> bool:
@@ -60,7 +59,7 @@ def _works(container, creds) -> bool:
 def test_a_token_with_more_than_five_minutes_left_is_used_as_is(connected, container, clock):
     before = _stored(container, connected.tenant_id)
     clock.advance(minutes=54)
-    creds = wiring.access_tokens(container).fresh(connected.tenant_id)
+    creds = container.access_tokens().fresh(connected.tenant_id)
     assert creds.access_token == before.tokens.access_token
     assert _stored(container, connected.tenant_id).version == before.version
 
@@ -68,7 +67,7 @@ def test_a_token_with_more_than_five_minutes_left_is_used_as_is(connected, conta
 def test_a_token_about_to_expire_is_refreshed_and_the_rotated_refresh_token_stored(connected, container, clock):
     before = _stored(container, connected.tenant_id)
     clock.advance(minutes=56)
-    creds = wiring.access_tokens(container).fresh(connected.tenant_id)
+    creds = container.access_tokens().fresh(connected.tenant_id)
     after = _stored(container, connected.tenant_id)
     assert creds.access_token == after.tokens.access_token != before.tokens.access_token
     assert after.tokens.refresh_token != before.tokens.refresh_token
@@ -117,7 +116,7 @@ def test_invalid_grant_marks_the_tenant_needs_reauthorisation_and_stops(connecte
     intuit.disconnect_in_quickbooks(intuit.realms["plus"])
     clock.advance(minutes=58)
     with pytest.raises(NeedsReauthorization):
-        wiring.access_tokens(container).fresh(connected.tenant_id)
+        container.access_tokens().fresh(connected.tenant_id)
     status = connected.status()
     assert status["connection"]["status"] == "needs_reauth" and status["connection"]["needs_reauth"] is True
     assert "reconnect" in status["connection"]["message"]
@@ -131,7 +130,7 @@ def test_needs_reauthorisation_is_visible_to_support(connected, container, clock
     intuit.disconnect_in_quickbooks(intuit.realms["plus"])
     clock.advance(minutes=58)
     with pytest.raises(NeedsReauthorization):
-        wiring.access_tokens(container).fresh(connected.tenant_id)
+        container.access_tokens().fresh(connected.tenant_id)
     assert connected.status(role="support")["connection"]["needs_reauth"] is True
     actions = [e.action for e in container.models.AuditEvent.query(f"tenant#{connected.tenant_id}")]
     assert "needs_reauth" in actions
@@ -141,7 +140,7 @@ def test_settings_refuse_while_reauthorisation_is_needed(connected, container, c
     intuit.disconnect_in_quickbooks(intuit.realms["plus"])
     clock.advance(minutes=58)
     with pytest.raises(NeedsReauthorization):
-        wiring.access_tokens(container).fresh(connected.tenant_id)
+        container.access_tokens().fresh(connected.tenant_id)
     reply = connected.configure("2026-07-01")
     assert (reply.status_code, json_body(reply)["error"]) == (409, "needs_reauth")
 
@@ -150,7 +149,7 @@ def test_reconnecting_clears_needs_reauthorisation(connected, container, clock, 
     intuit.disconnect_in_quickbooks(intuit.realms["plus"])
     clock.advance(minutes=58)
     with pytest.raises(NeedsReauthorization):
-        wiring.access_tokens(container).fresh(connected.tenant_id)
+        container.access_tokens().fresh(connected.tenant_id)
     assert connected.connect("plus").status_code == 302
     assert connected.status()["connection"]["status"] == "connected"
-    assert _works(container, wiring.access_tokens(container).fresh(connected.tenant_id))
+    assert _works(container, container.access_tokens().fresh(connected.tenant_id))

@@ -48,7 +48,7 @@ def ledger(container, clock) -> DynamoLedger:
 
 def test_a_reader_racing_several_writers_misses_nothing(tenant, container) -> None:
     ingest = LedgerIngest(container.ledger)
-    reader = DynamoLedger(container.models)
+    reader = DynamoLedger(container.models, clock=container.clock)
     writers, batches = 6, 8
     done = threading.Event()
     seen: list[str] = []
@@ -146,7 +146,7 @@ def test_a_writer_that_fails_tombstones_the_seqs_it_could_not_use(tenant, contai
                 raise ConnectionError("network gone")
             return super()._write_chunk(*args, **kwargs)
 
-    writer = FailingWriter(container.models)
+    writer = FailingWriter(container.models, clock=container.clock)
     with pytest.raises(ConnectionError):
         append(writer, tenant, *[charge(f"c{i}") for i in range(120)])  # 3 chunks of ≤ 50
     append(ledger, tenant, charge("after"))

@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from chalicelib.quickbooks import wiring
 from chalicelib.quickbooks.client import qbo_client
 from tests.integration.connect.conftest import Studio, clock, connected, container, intuit, json_body, studio  # noqa: F401
 
@@ -16,7 +15,7 @@ FRIDAY_NOON_IN_CHICAGO = dt.datetime(2026, 11, 20, 18, 0, tzinfo=dt.UTC)
 
 def make_account(owner: Studio, name: str, account_type: str, subtype: str) -> str:
     """An account keyed into QBO by hand (what the studio already has)."""
-    creds = wiring.access_tokens(owner.container).fresh(owner.tenant_id)
+    creds = owner.container.access_tokens().fresh(owner.tenant_id)
     qb = qbo_client(owner.container.config, creds.realm_id, creds.access_token)
     made = qb.create_object("Account", json.dumps({"Name": name, "AccountType": account_type,
                                                    "AccountSubType": subtype}))

@@ -1,7 +1,6 @@
 """The account mapping through the HTTP API, checked against the sandbox company's chart."""
 from __future__ import annotations
 
-from chalicelib.quickbooks import wiring
 from tests.integration.mapping.conftest import json_body
 
 
@@ -75,7 +74,7 @@ def test_the_brand_is_locked_once_a_sync_has_posted(on_friday) -> None:
 
 def test_a_mapping_change_is_audited(on_friday) -> None:
     on_friday.put("mapping", {"credit_accounts": {"coupon": "Coupons Given"}})
-    actions = [e["action"] for e in wiring.audit(on_friday.container).history(on_friday.tenant_id)]
+    actions = [e["action"] for e in on_friday.container.audit().history(on_friday.tenant_id)]
     assert "mapping" in actions
 
 

@@ -11,7 +11,6 @@ import json
 import pytest
 from quickbooks.objects.account import Account
 
-from chalicelib.quickbooks import wiring
 from chalicelib.quickbooks.client import qbo_client, qbo_read
 from tests.integration.mapping.conftest import json_body, make_account
 from tests.integration.sync.support import deliver
@@ -141,7 +140,7 @@ def test_a_plan_keeps_the_mapping_it_was_made_with_when_a_later_run_finishes_it(
     assert task["status"] == "failed" and "Tuition Revenue" in task["error"]
 
     assert studio.put("mapping", {"credit_accounts": {"coupon": "Promotions"}}).status_code == 200
-    creds = wiring.access_tokens(studio.container).fresh(studio.tenant_id)
+    creds = studio.container.access_tokens().fresh(studio.tenant_id)
     qb = qbo_client(studio.container.config, creds.realm_id, creds.access_token)
     # through the realm's throttle, as the app's own calls go (the sandbox enforces Intuit's 10/s)
     bank = qbo_read(lambda: Account.get(clash, qb=qb), "read the account")

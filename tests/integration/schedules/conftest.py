@@ -86,7 +86,7 @@ def world_clock() -> ManualClock:
 @pytest.fixture
 def world(container: Any, world_clock: ManualClock, api: Any) -> Any:
     """The app on this test's stack, the runner feeding the real sync worker, QuickBooks in memory."""
-    from chalicelib.sync.worker import handle_event
+    from chalicelib.bootstrap import handle_sync_event
     from tests.integration.schedules.studio import Studio
     from tests.unit.sync.fakes import FakeQuickBooks
 
@@ -103,7 +103,7 @@ def world(container: Any, world_clock: ManualClock, api: Any) -> Any:
             return Studio(api, container, tenant_id, tz).seed()
 
         def start(self, **options: Any) -> Runner:
-            self.runner = Runner(container.config, clock, handle_event, options=FireOptions(**options))
+            self.runner = Runner(container.config, clock, handle_sync_event, options=FireOptions(**options))
             return self.runner
 
         def at(self, instant: dt.datetime) -> None:

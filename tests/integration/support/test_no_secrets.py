@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from chalicelib.quickbooks import wiring
 from chalicelib.quickbooks.oauth import TokenSet
 from tests.integration.support.conftest import NOW, token
 
@@ -23,7 +22,7 @@ def _keys(value):
 
 def test_support_views_never_show_a_token(api, container, studios):
     tokens = TokenSet(ACCESS, REFRESH, NOW + dt.timedelta(hours=1), NOW + dt.timedelta(days=100))
-    wiring.vault(container).replace("lakeside-swim", "realm-lakeside-swim", tokens, NOW)
+    container.vault().replace("lakeside-swim", "realm-lakeside-swim", tokens, NOW)
     jwt = token(container)
     head = {"Authorization": f"Bearer {jwt}"}
     for path in ("/v1/support/tenants", "/v1/support/tenants/lakeside-swim",

@@ -7,9 +7,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from chalicelib.api.auth import issue_token
-from chalicelib.bootstrap import Container
+from chalicelib.bootstrap import Container, handle_sync_event
 from chalicelib.domain.transactions import Transaction
-from chalicelib.sync.worker import handle_event
 
 UTC = dt.UTC
 
@@ -60,7 +59,7 @@ def deliver(c: Container) -> dict[str, Any]:
     messages = receive(c)
     if not messages:
         return {"batchItemFailures": [], "delivered": 0}
-    result = handle_event(lambda_event(c, messages))
+    result = handle_sync_event(lambda_event(c, messages))
     failed = {f["itemIdentifier"] for f in result["batchItemFailures"]}
     for m in messages:
         if m["MessageId"] not in failed:

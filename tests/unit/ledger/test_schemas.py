@@ -1,6 +1,7 @@
 """The ingest contract parsed without any I/O: shapes, types, and what the domain adds."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 
@@ -48,7 +49,8 @@ def test_errors_name_the_item_and_the_field() -> None:
 
 def test_a_profile_time_is_normalised_to_utc() -> None:
     profile = parse_profile(json.dumps({"name": "S", "timezone": "Europe/Paris",
-                                        "created_at": "2025-01-01T01:00:00+01:00"}))
+                                        "created_at": "2025-01-01T01:00:00+01:00"}),
+                            dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     assert profile.created_at.isoformat() == "2025-01-01T00:00:00+00:00"
     assert (profile.onboarding, profile.locations, profile.last_import_at) == (False, [], None)
 

@@ -5,11 +5,11 @@ import time
 
 import pytest
 
-from chalicelib.api.auth import Principal
 from chalicelib.config import Config
 from chalicelib.errors import Forbidden, Unauthenticated
 from chalicelib.page.csrf import principal_from_cookie
 from chalicelib.page.session import COOKIE_NAME, encode, new_session
+from chalicelib.principal import Principal
 
 CONFIG = Config(jwt_secret="csrf-test-secret-csrf-test-secret-000000")
 NOW = int(time.time())

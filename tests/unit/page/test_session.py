@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.api.auth import Principal, principal_from_token
+from chalicelib.api.auth import principal_from_token
 from chalicelib.config import Config
 from chalicelib.errors import Unauthenticated
 from chalicelib.page.session import (
@@ -15,6 +15,7 @@ from chalicelib.page.session import (
     new_session,
     set_cookie_header,
 )
+from chalicelib.principal import Principal
 
 SECRET = "session-test-secret-session-test-secret-0"
 ADMIN = Principal(user_id="u1", role="admin", tenant_id="studio-1")

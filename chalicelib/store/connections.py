@@ -33,7 +33,9 @@ class DynamoOAuthStates:
         try:
             self.S(state=state).update(actions=[self.S.used_at.set(now)],
                                        condition=self.S.state.exists() & self.S.used_at.does_not_exist())
-        except UpdateError:
+        except UpdateError as error:
+            if error.cause_response_code != _FAILED:
+                raise  # DynamoDB did not answer: not the same as "already spent"
             return False
         return True
 

@@ -3,9 +3,7 @@ realm's throttle, with typed failures and Intuit's 429 retried (nothing here rea
 is recorded)."""
 from __future__ import annotations
 
-import json
 from collections import deque
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -14,19 +12,9 @@ from chalicelib.config import Config
 from chalicelib.quickbooks.client import qbo_client, qbo_read
 from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization, QuickBooksApiError
 from chalicelib.quickbooks.throttle import RealmThrottle, RetryPolicy
+from tests.unit.sync_qbo.answers import Answer
 
 POLICY = RetryPolicy(attempts=3, base_delay=1.0, budget=30.0)
-
-
-@dataclass
-class Answer:
-    status_code: int
-    body: Any
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def text(self) -> str:
-        return json.dumps(self.body)
 
 
 def throttled() -> Answer:

@@ -4,9 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import deque
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
@@ -15,22 +13,12 @@ from chalicelib.domain.journal import DocumentKind, JournalDocument, JournalLine
 from chalicelib.quickbooks.errors import InvalidGrant, NeedsReauthorization
 from chalicelib.sync.ports import QuickBooksRefused, References
 from chalicelib.sync.qbo import Credentials, QboGateway, QboPoster, RealmThrottle
+from tests.unit.sync_qbo.answers import Answer
 
 DUPLICATE = {"Fault": {"Error": [{"Message": "Duplicate Document Number Error",
                                   "Detail": "Duplicate Document Number Error : You must specify a "
                                             "different number. This number has already been used.",
                                   "code": "6140"}], "type": "ValidationFault"}}
-
-
-@dataclass
-class Answer:
-    status_code: int
-    body: Any
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def text(self) -> str:
-        return json.dumps(self.body)
 
 
 class ScriptedQbo:

@@ -168,16 +168,26 @@ class FakeRealmClaims:
 
 
 class FakePostedDocuments:
+    """What Classbooks posted, per tenant (the run's postings marked `posted`)."""
+
     def __init__(self, **posted: list[dict[str, Any]]) -> None:
         self.by_tenant = posted
+
+    def record(self, tenant_id: str, document: dict[str, Any]) -> None:
+        self.by_tenant.setdefault(tenant_id, []).append(dict(document))
 
     def posted(self, tenant_id: str) -> list[dict[str, Any]]:
         return list(self.by_tenant.get(tenant_id, []))
 
 
 class FakeLastRuns:
-    def __init__(self, **runs: LastRun) -> None:
-        self.runs = runs  # task id → run
+    """Runs by (tenant, task): another studio's task of the same id is not this one's."""
+
+    def __init__(self) -> None:
+        self.runs: dict[tuple[str, str], LastRun] = {}
+
+    def record(self, tenant_id: str, task_id: str, run: LastRun) -> None:
+        self.runs[(tenant_id, task_id)] = run
 
     def last_run(self, tenant_id: str, task_id: str) -> LastRun | None:
-        return self.runs.get(task_id)
+        return self.runs.get((tenant_id, task_id))

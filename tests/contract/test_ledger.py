@@ -15,13 +15,15 @@ from decimal import Decimal
 import pytest
 
 from chalicelib.domain.transactions import CreditType, PaymentType, Transaction, TxnType
-from chalicelib.ledger.ingest import body_hash
+from chalicelib.ledger.ingest import LedgerWriter, body_hash
 from chalicelib.ledger.ports import LedgerReader
 from chalicelib.ledger.store import DynamoLedger
 from chalicelib.store.models import build_models
 from chalicelib.store.tenants import DynamoTenants
 from chalicelib.tenants.model import Profile
-from tests.fakes.ledger import FakeLedger
+from chalicelib.tenants.repository import TenantRepository
+from tests.fakes.ledger import FakeLedger, FakeLedgerWriter
+from tests.fakes.tenants import InMemoryTenants
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -125,3 +127,63 @@ def test_another_tenants_ledger_is_empty(stored: Stored) -> None:
     ledger = stored(ROWS)
     assert ledger.read_committed("t2", 0) == ([], 0)
     assert ledger.history("t2", None) == [] and dict(ledger.get_by_ids("t2", ["c1"])) == {}
+
+
+# --- the writer the ingest uses (`LedgerWriter`): FakeLedgerWriter and DynamoLedger alike ---------
+
+def refund(id: str, of: Transaction, amount: str) -> Transaction:
+    return Transaction(id, 0, TxnType.REFUND, dt.date(2026, 3, 2), Decimal(amount), of.family_id, "L1",
+                       payment_type=PaymentType.CREDIT_CARD, refunds=of.id)
+
+
+@pytest.fixture(params=["in_memory", "dynamodb_local"])
+def writer(request: pytest.FixtureRequest) -> LedgerWriter:
+    """A writer over a tenant repository where t1 and t2 have profiles and t3 has none."""
+    if request.param == "in_memory":
+        tenants: TenantRepository = InMemoryTenants()
+        built: LedgerWriter = FakeLedgerWriter(tenants, lambda: NOW)
+    else:
+        models = build_models(request.getfixturevalue("config"))
+        tenants = DynamoTenants(models.Tenant)
+        built = DynamoLedger(models, clock=lambda: NOW, tenants=tenants)
+    for tenant_id in ("t1", "t2"):
+        tenants.put_profile(tenant_id, PROFILE, NOW)
+    return built
+
+
+def _append(w: LedgerWriter, tenant_id: str, rows: Sequence[Transaction]) -> dict[str, int]:
+    return w.append(tenant_id, rows, {t.id: body_hash(t) for t in rows}).stored
+
+
+def test_a_writer_knows_which_studios_have_a_profile_and_their_today(writer: LedgerWriter) -> None:
+    assert writer.has_tenant("t1") and not writer.has_tenant("t3")
+    assert writer.tenant_today("t1") == dt.date(2026, 3, 2) and writer.tenant_today("t3") is None  # 9 AM Chicago
+
+
+def test_appends_take_consecutive_seqs_per_studio(writer: LedgerWriter) -> None:
+    assert _append(writer, "t1", ROWS[:2]) == {"c1": 1, "p1": 2}
+    assert _append(writer, "t1", ROWS[2:3]) == {"cr1": 3}
+    assert _append(writer, "t2", ROWS[:1]) == {"c1": 1}
+
+
+def test_an_append_for_a_studio_without_a_profile_is_refused(writer: LedgerWriter) -> None:
+    from chalicelib.ledger.store import TenantUnknown
+
+    with pytest.raises(TenantUnknown):
+        _append(writer, "t3", ROWS[:1])
+
+
+def test_claims_and_rows_are_found_by_id_for_their_own_studio(writer: LedgerWriter) -> None:
+    _append(writer, "t1", ROWS[:2])
+    claims = writer.claims("t1", ["c1", "nope"])
+    assert set(claims) == {"c1"} and (claims["c1"].seq, claims["c1"].body_hash) == (1, body_hash(ROWS[0]))
+    assert set(writer.get_by_ids("t1", ["p1", "nope"])) == {"p1"} and writer.get_by_ids("t2", ["p1"]) == {}
+    assert writer.claims("t2", ["c1"]) == {}
+
+
+def test_voids_and_refund_totals_are_read_back(writer: LedgerWriter) -> None:
+    p1 = ROWS[1]
+    r1, r2 = refund("r1", p1, "10.00"), refund("r2", p1, "5.00")
+    _append(writer, "t1", [ROWS[0], p1, r1, r2, void("v1", r2)])
+    assert writer.voided_by("t1", ["r2", "r1"]) == {"r2": "v1"}
+    assert writer.refunded_totals("t1", ["p1"]) == {"p1": Decimal("10.00")}

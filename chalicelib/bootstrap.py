@@ -307,7 +307,7 @@ class Container:
         config = self.config
         sink = (EventBridgeSink(client(config, "events"), config.alert_bus_name) if config.alert_bus_name
                 else LogOnlySink())
-        return Alerts(sink, AuditAlertLog(self.audit()), DynamoTenantFacts(self.models),
+        return Alerts(sink, AuditAlertLog(self.audit()), DynamoTenantFacts(self.tenants(), self.models),
                       SchedulerPause(self.scheduler, config), DynamoMeteredReads(client(config, "dynamodb"), config),
                       self.now)
 

@@ -9,19 +9,20 @@ from chalicelib.alerts.events import Alert
 from chalicelib.aws.schedules import schedule_name, schedule_request
 from chalicelib.config import Config
 from chalicelib.quickbooks.audit import SYSTEM, Audit
+from chalicelib.tenants.repository import TenantRepository
 
 METERED_SUBJECT = "app#metered_reads"  # one counter item per month in the audit table
 
 
 class DynamoTenantFacts:
-    def __init__(self, models: Any) -> None:
-        self._m = models
+    """The tenant through its repository; tokens and runs from their tables."""
+
+    def __init__(self, tenants: TenantRepository, models: Any) -> None:
+        self._tenants, self._m = tenants, models
 
     def connection_status(self, tenant_id: str) -> str | None:
-        try:
-            return self._m.Tenant.get(tenant_id, consistent_read=True).connection_status
-        except self._m.Tenant.DoesNotExist:
-            return None
+        tenant = self._tenants.get(tenant_id)
+        return None if tenant is None else str(tenant.connection_status)
 
     def refresh_expires_at(self, tenant_id: str) -> dt.datetime | None:
         try:

@@ -10,9 +10,8 @@ health = Blueprint(__name__)
 
 @health.route("/health", methods=["GET"], authorizer=None)
 def get_health() -> Response:
-    models = container().models
     try:
-        reachable = models.Tenant.exists()
+        reachable = container().tenants().reachable()
     except Exception as exc:  # any failure to reach DynamoDB is "unhealthy"
         return Response({"status": "unhealthy", "dynamodb": type(exc).__name__}, status_code=503)
     if not reachable:

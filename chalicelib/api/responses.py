@@ -108,6 +108,6 @@ def audit_support_read(who: Principal, tenant_id: str, view: str) -> None:
     if who.role != "support":
         return
     built = container()
-    if not built.models.Tenant.count(tenant_id, limit=1):
+    if built.tenants().get(tenant_id) is None:
         raise NotFound(f"no studio {tenant_id!r}")
     built.audit().record(tenant_id, (who.user_id, who.role), "support_read", view=view)

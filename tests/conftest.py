@@ -83,5 +83,8 @@ def qbo_sandbox(qbo_sandbox_server: str) -> str:
     A reset sandbox is what a freshly started one is, so every test starts as if it had its own;
     resetting on the way in (not out) also covers a test that died before cleaning up.
     """
+    from chalicelib.quickbooks.throttle import forget_realms
+
     requests.post(f"{qbo_sandbox_server}/_sandbox/reset", timeout=10).raise_for_status()
+    forget_realms()  # the reset sandbox hands out the same realm ids again: earlier tests' calls must not count
     return qbo_sandbox_server

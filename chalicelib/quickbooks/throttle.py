@@ -108,6 +108,13 @@ def throttle_for(realm_id: str) -> RealmThrottle:
         return _REALMS.setdefault(realm_id, RealmThrottle())
 
 
+def forget_realms() -> None:
+    """Forget every realm's counts: for a process whose realm ids start over (the devstack
+    sandbox's reset hands the same ids to new companies), not for production."""
+    with _REALMS_LOCK:
+        _REALMS.clear()
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """Exponential backoff with full jitter, bounded by attempts and by total time waited."""

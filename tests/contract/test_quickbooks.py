@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 import pytest
 
-from chalicelib.domain.accounts import AccountRole, AccountSpec
+from chalicelib.domain.accounts import AccountKey, AccountRole, AccountSpec
 from chalicelib.domain.journal import JournalDocument, PostingPlan
 from chalicelib.domain.plans import QboPlan
 from chalicelib.domain.posting import plan_sync
@@ -284,3 +284,12 @@ def test_accounts_are_found_by_name_once_created_and_cached_ids_are_trusted(comp
     again = company.poster.ensure_references(plan, {})  # a cold cache finds the same accounts by name
     assert dict(again.accounts) == dict(first.accounts)
     assert all(k.startswith(("account:", "class:")) for k in first.cache)
+
+
+def test_an_account_classbooks_only_finds_is_refused_when_the_company_lacks_it(company: Company) -> None:
+    plan = _plan()
+    chosen = AccountSpec(AccountKey(AccountRole.OPENING_BALANCE_OFFSET, "No Such Account"), "No Such Account",
+                         None, None, create=False)
+    with pytest.raises(QuickBooksRefused, match="No Such Account"):
+        company.poster.ensure_references(dataclasses.replace(plan, accounts=(*plan.accounts, chosen)), {})
+    assert company.doc_numbers() == []

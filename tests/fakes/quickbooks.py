@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
-from chalicelib.domain.accounts import AccountSpec
+from chalicelib.domain.accounts import UNDEPOSITED_FUNDS, AccountSpec
 from chalicelib.domain.journal import JournalDocument, PostingPlan
 from chalicelib.sync.ports import PeriodClosed, PostedDocument, QuickBooksRefused, References, SyncError
 from chalicelib.sync.qbo.references import account_cache_key, class_cache_key
@@ -32,7 +32,8 @@ class FakeQuickBooks:
     ensure_references call (to check what was written first); `log` lists the calls in order.
     `entries` holds every journal entry by QBO id (duplicates too); `book` the first by key."""
 
-    def __init__(self, *, warn_duplicate_journal_number: bool = False, chart: int = 0) -> None:
+    def __init__(self, *, warn_duplicate_journal_number: bool = False, chart: int = 0,
+                 accounts: Sequence[str] = ()) -> None:
         self.book: dict[str, JournalDocument] = {}
         self.ids: dict[str, str] = {}
         self.entries: dict[str, JournalDocument] = {}
@@ -49,6 +50,8 @@ class FakeQuickBooks:
         # the chart: QBO id → name. Ids are the company's own small numbers, so another company's
         # cached id may name an unrelated account here; `chart` accounts exist before Classbooks'
         self.chart: dict[str, str] = {str(i): f"Account {i}" for i in range(1, chart + 1)}
+        self.chart.update({f"own-{i}": name for i, name in enumerate((UNDEPOSITED_FUNDS, *accounts))})
+        # the company's own accounts (Undeposited Funds is in every company): Classbooks finds those, never creates them
         self.closed_through: dt.date | None = None  # QBO's BookCloseDate: it refuses documents dated on or before
         self.reported_close: dt.date | None = None  # what Preferences says (normally the same)
         self.preference_reads = 0
@@ -103,12 +106,19 @@ class FakeQuickBooks:
         cache = dict(cached)
         accounts: dict[str, str] = {}
         by_name = {name.casefold(): i for i, name in self.chart.items()}
+        missing: list[str] = []
         for s in plan.accounts:
             known = cache.get(account_cache_key(s)) or by_name.get(s.name.casefold())
+            if known is None and not s.create:
+                missing.append(s.name)
+                continue
             if known is None:
                 known = by_name[s.name.casefold()] = str(len(self.chart) + 1)
                 self.chart[known] = s.name
             accounts[str(s.key)] = cache[account_cache_key(s)] = known
+        if missing:  # as the adapter: an account Classbooks only finds must already be there
+            raise QuickBooksRefused(" ".join(f'The account "{n}" chosen for Classbooks is not an active account '
+                                             "in QuickBooks; pick another in the settings." for n in missing))
         classes = {c: cache.get(class_cache_key(c)) or f"class-{c}" for c in plan.classes}
         cache.update({class_cache_key(c): i for c, i in classes.items()})
         return References(accounts, classes, cache)

@@ -53,7 +53,7 @@ class Ledger(FakeLedger):
 
 @pytest.fixture
 def world() -> tuple[World, Ledger, FakePayouts]:
-    tenants, tasks, ledger, qbo = FakeTenants(studio()), FakeTasks(), Ledger(), FakeQuickBooks()
+    tenants, tasks, ledger, qbo = FakeTenants(studio()), FakeTasks(), Ledger(), FakeQuickBooks(accounts=["Business Checking"])
     plans = FakePlans(tasks)  # the plan's header is written on its task, as in the runs table
     clock, snapshots, payouts = Clock(START), FakeSnapshots(), None
     payouts = FakePayouts(ledger)

@@ -70,7 +70,7 @@ class StudioLife(RuleBasedStateMachine):
         self.tasks = FakeTasks()
         self.plans = FakePlans(self.tasks)  # the plan's header is written on its task, as in the runs table
         self.ledger, self.clock = FakeLedger(), Clock(START)
-        self.companies = {realm: FakeQuickBooks(chart=n) for realm, n in CHARTS.items()}
+        self.companies = {realm: FakeQuickBooks(chart=n, accounts=["Opening Balance Equity"]) for realm, n in CHARTS.items()}
         self.standing = FakeStandingDocuments(self.plans)
         self.run = SyncRun(self.tenants, self.tasks, self.plans, self.ledger, self._poster, self.clock,
                            "Classbooks", FakeSnapshots())

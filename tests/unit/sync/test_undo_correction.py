@@ -26,7 +26,7 @@ class NoAudit:
 
 
 def _world(close: dt.date | None) -> tuple[UndoService, FakeQuickBooks, FakeStandingDocuments, Any]:
-    tenants, plans, qbo = FakeTenants(studio()), FakePlans(), FakeQuickBooks(chart=30)
+    tenants, plans, qbo = FakeTenants(studio()), FakePlans(), FakeQuickBooks(chart=30, accounts=["Reconciliation Discrepancies"])
     standing = FakeStandingDocuments(plans)
     t = tenants.get("t1")
     assert t is not None

@@ -10,6 +10,7 @@ costs one examined tenant, never a wrong row. Skips key by date, so old ones are
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import StrEnum
 
 FAILING = "failing"
@@ -33,3 +34,17 @@ def skip_days(since: dt.datetime, until: dt.datetime) -> list[dt.date]:
     """The UTC dates from `since` to `until`, oldest first (the skip partitions that window spans)."""
     first, last = since.astimezone(dt.UTC).date(), until.astimezone(dt.UTC).date()
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def replay(ends: Iterable[tuple[RunEnd, dt.date | None]]) -> tuple[str | None, str | None]:
+    """(`run_attention`, last skip) after these run ends, oldest first, as the writes leave them."""
+    current: str | None = None
+    last_skip: str | None = None
+    for end, on in ends:
+        if end is RunEnd.FAILED:
+            current = FAILING
+        elif end is RunEnd.SKIPPED_DAILY and on is not None:
+            current = last_skip = skipped_on(on)
+        elif end is RunEnd.SUCCEEDED:
+            current = last_skip
+    return current, last_skip

@@ -56,6 +56,7 @@ def tenant_from_item(m: TenantItem) -> Tenant:
         posted_balances={str(k): str(v) for k, v in m.posted_balances.items()}
         if isinstance(m.posted_balances, dict) else None,
         posting_map=dict(m.posting_map) if isinstance(m.posting_map, dict) else {},
+        run_attention=m.run_attention, last_daily_skip=m.last_daily_skip,
     )
 
 

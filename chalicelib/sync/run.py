@@ -128,7 +128,8 @@ class SyncRun:
                           readback=readback, totals=totals_view(plan), error=None, reason=None, range_from=plan.cursor,
                           range_to=plan.upto, business_date=plan.sync_date.isoformat(),
                           first_sync=plan.first_sync)
-        self._note(tenant_id, RunEnd.SUCCEEDED)
+        if tenant.run_attention != tenant.last_daily_skip:  # else the success leaves it as it is: no write
+            self._note(tenant_id, RunEnd.SUCCEEDED)
         return Outcome(st.SUCCEEDED, task_id, f"{len(documents)} document(s) posted")
 
     def _work(self, tenant: Tenant, msg: SyncMessage, task_id: str) -> tuple[list[Any], PostingPlan]:

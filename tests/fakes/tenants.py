@@ -19,8 +19,6 @@ class InMemoryTenants:
     def __init__(self, *tenants: Tenant) -> None:
         self.rows: dict[str, Tenant] = {t.tenant_id: t for t in tenants}
         self.writes = 0
-        self.attention: dict[str, str] = {}  # tenant id → run_attention (the sparse index's key)
-        self.last_skip: dict[str, str] = {}
 
     # --- reads --------------------------------------------------------------------------
     def get(self, tenant_id: str) -> Tenant | None:
@@ -56,7 +54,7 @@ class InMemoryTenants:
     def ids_by_attention(self, attention: str, where: TenantScan, start_after: str | None = None,
                          page_size: int = 100) -> Iterator[str]:
         for t in self.scan(TenantScan(plan=where.plan, timezone=where.timezone), start_after):
-            if self.attention.get(t.tenant_id) == attention:
+            if t.run_attention == attention:
                 yield t.tenant_id
 
     # --- writes -------------------------------------------------------------------------
@@ -185,19 +183,17 @@ class InMemoryTenants:
             self._set(tenant_id, pending_task_id=None)
 
     def note_run_end(self, tenant_id: str, end: RunEnd, on: dt.date | None = None) -> None:
-        if tenant_id not in self.rows:
+        t = self.rows.get(tenant_id)
+        if t is None:
             return
-        self.writes += 1
         if end is RunEnd.FAILED:
-            self.attention[tenant_id] = FAILING
+            self._set(tenant_id, run_attention=FAILING)
         elif end is RunEnd.SKIPPED_DAILY:
             if on is None:
                 raise ValueError("a skipped daily run's attention needs its UTC date")
-            self.attention[tenant_id] = self.last_skip[tenant_id] = skipped_on(on)
-        elif tenant_id in self.last_skip:
-            self.attention[tenant_id] = self.last_skip[tenant_id]
+            self._set(tenant_id, run_attention=skipped_on(on), last_daily_skip=skipped_on(on))
         else:
-            self.attention.pop(tenant_id, None)
+            self._set(tenant_id, run_attention=t.last_daily_skip)
 
     def request_sync(self, tenant_id: str, task_id: str, now: dt.datetime, stale_pending: str | None) -> None:
         cur = self._require(tenant_id)

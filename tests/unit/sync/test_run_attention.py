@@ -17,7 +17,7 @@ ROWS = [charge("c1", 1, "2025-02-01", "100.00")]
 
 
 def attention(world) -> str | None:
-    return world.tenants.attention.get("t1")
+    return world.tenant.run_attention
 
 
 def test_a_failed_run_marks_the_tenant_failing(world) -> None:
@@ -48,6 +48,14 @@ def test_a_success_clears_failing(world) -> None:
     assert attention(world) is None
 
 
+def test_a_success_with_nothing_to_clear_makes_no_attention_write(world, monkeypatch) -> None:
+    notes: list[object] = []
+    monkeypatch.setattr(world.tenants, "note_run_end", lambda *args: notes.append(args))
+    world.ledger.rows = list(ROWS)
+    assert world.run.handle(world.manual("m1")).status == "succeeded"
+    assert notes == []
+
+
 def test_a_success_after_a_skipped_night_keeps_the_skip(world) -> None:
     world.clock.now = FIRE
     world.run.handle(world.daily("exec-1", FIRE))
@@ -69,6 +77,7 @@ def test_giving_up_marks_the_tenant_failing(world) -> None:
 def test_a_failed_attention_write_never_fails_the_run(world, monkeypatch, ending) -> None:
     def broken(*_, **__):
         raise RuntimeError("DynamoDB said no")
+    world.tenants._set("t1", run_attention="failing")  # so a success has a mark to clear
     monkeypatch.setattr(world.tenants, "note_run_end", broken)
     world.ledger.rows = list(ROWS)
     if ending == "failed":

@@ -13,7 +13,10 @@ GetItem or BatchGetItem returned). Flat means the 100x row reads what the 1x row
   tenants, 1 in 100 needing re-authorisation (the status filter queries the `by_connection_status`
   index and reads its page's items with one BatchGetItem; the unfiltered first page is one scan page);
 - `support_list_disconnected`: the same list asked for the one disconnected tenant, at either size
-  (what a rare stored status costs when its count does not grow with the table).
+  (what a rare stored status costs when its count does not grow with the table);
+- `support_list_failing`: the list asked for `failing`, 1 in 100 tenants with a failed last run
+  (the `by_run_attention` index's `failing` partition; before it, the list examined up to 200
+  `connected` tenants per request and read each one's runs).
 Each support row also records `rows_returned`, so items read per row shown can be compared.
 """
 from __future__ import annotations
@@ -107,7 +110,11 @@ def main() -> int:
             batch_save(m.Tenant, [m.Tenant(f"t{n:06d}", name=f"T{n}", timezone="America/Chicago",
                                            connection_status="needs_reauth" if n % 100 == 7 else
                                            "disconnected" if n == 42 else "connected",
+                                           run_attention="failing" if n % 100 == 13 else None,
                                            plan="QuickBooks Online Plus", schedule="daily") for n in range(size)])
+            batch_save(m.Run, [m.Run(f"t{n:06d}", "20260115T053100Z-daily", trigger="daily", status="failed",
+                                     created_at=NOW, scheduled_for=NOW, started_at=NOW, finished_at=NOW,
+                                     error="QuickBooks refused a document") for n in range(13, size, 100)])
             change = EntityChange(realm, "JournalEntry", str(1000 + size // 2), "Update", NOW)
             support = SupportService(DynamoTenants(m.Tenant), m, SupportAudit(m, lambda: NOW), lambda: NOW)
             reader = Reader("support-1", "support")
@@ -118,6 +125,8 @@ def main() -> int:
                     lambda: support.tenants(reader, TenantFilter(statuses=frozenset({"needs_reauth"})), 50, None)),
                 "support_list_disconnected": meter.measure(
                     lambda: support.tenants(reader, TenantFilter(statuses=frozenset({"disconnected"})), 50, None)),
+                "support_list_failing": meter.measure(
+                    lambda: support.tenants(reader, TenantFilter(statuses=frozenset({"failing"})), 50, None)),
                 "support_list_first_page": meter.measure(lambda: support.tenants(reader, TenantFilter(), 50, None)),
             }
             for cost, row in measured.items():

@@ -374,7 +374,7 @@ class ClassbooksStack(Stack):
         role.add_to_policy(iam.PolicyStatement(sid="Tables", actions=DYNAMODB_ACTIONS, resources=resources))
         _acknowledge(role, "AwsSolutions-IAM5",
                      "Queries by a table's global secondary indexes (postings by_task and by_qbo_id, tenants "
-                     "by_connection_status): the index ARNs "
+                     "by_connection_status, by_run_attention): the index ARNs "
                      "are the table's ARN + /index/<name>, granted for this app's tables only.",
                      applies_to=r"^Resource::<Table\w+\.Arn>/index/\*$")
 

@@ -75,6 +75,9 @@ class TenantItem(Model):
     posted_balances = JSONAttribute(null=True)  # account name → what Classbooks posted to it (read-back)
     eligibility_override = JSONAttribute(null=True)
     posting_map = JSONAttribute(null=True)  # the admin's account mapping (chalicelib/domain/mapping.py)
+    # support's run-based statuses (chalicelib/tenants/attention.py): `failing`, `skipped#<UTC date>`, or absent
+    run_attention = UnicodeAttribute(null=True)
+    last_daily_skip = UnicodeAttribute(null=True)  # `skipped#<UTC date>` of the newest skipped daily run
 
     class by_connection_status(GlobalSecondaryIndex):
         """Every tenant by its stored connection status, then id: support's status filter reads
@@ -97,6 +100,22 @@ class TenantItem(Model):
         tenant_id = UnicodeAttribute(range_key=True)
 
     status_index = by_connection_status()
+
+    class by_run_attention(GlobalSecondaryIndex):
+        """Sparse: only tenants whose runs need a look, by `run_attention` then id. The sync's
+        run ends write it (a failure `failing`, a skipped daily run `skipped#<UTC date>`, a
+        success the last skip's value or nothing), so support's `failing` and
+        `skipped_last_night` read one or a few small partitions, not every connected tenant.
+        Projects what the list filters on, like `by_connection_status`."""
+
+        class Meta:
+            index_name = "by_run_attention"
+            projection = IncludeProjection(["plan", "timezone"])
+
+        run_attention = UnicodeAttribute(hash_key=True)
+        tenant_id = UnicodeAttribute(range_key=True)
+
+    attention_index = by_run_attention()
 
 
 class RealmClaimItem(Model):

@@ -15,6 +15,7 @@ from pynamodb.expressions.update import Action
 
 from chalicelib.domain.schedule import Schedule
 from chalicelib.store.models import TenantItem
+from chalicelib.tenants.attention import FAILING, RunEnd, skipped_on
 from chalicelib.tenants.model import Connection, ConnectionStatus, EligibilityOverride, Profile, Tenant, locations_from
 from chalicelib.tenants.repository import NoProfile, SettingsChange, TenantConflict, TenantScan
 
@@ -55,6 +56,7 @@ def tenant_from_item(m: TenantItem) -> Tenant:
         posted_balances={str(k): str(v) for k, v in m.posted_balances.items()}
         if isinstance(m.posted_balances, dict) else None,
         posting_map=dict(m.posting_map) if isinstance(m.posting_map, dict) else {},
+        run_attention=m.run_attention, last_daily_skip=m.last_daily_skip,
     )
 
 
@@ -90,6 +92,13 @@ class DynamoTenants:
 
     def get_many(self, tenant_ids: Sequence[str]) -> dict[str, Tenant]:
         return {item.tenant_id: tenant_from_item(item) for item in self.T.batch_get(list(tenant_ids))}
+
+    def ids_by_attention(self, attention: str, where: TenantScan, start_after: str | None = None,
+                         page_size: int = SCAN_PAGE) -> Iterator[str]:
+        start = {"run_attention": {"S": attention}, "tenant_id": {"S": start_after}} if start_after else None
+        for key in self.T.attention_index.query(attention, filter_condition=self._filter(
+                TenantScan(plan=where.plan, timezone=where.timezone)), page_size=page_size, last_evaluated_key=start):
+            yield str(key.tenant_id)
 
     def _filter(self, where: TenantScan) -> Condition | None:
         m = self.T
@@ -256,6 +265,20 @@ class DynamoTenants:
 
     def clear_pending(self, tenant_id: str, task_id: str) -> None:
         self._update(tenant_id, [self.T.pending_task_id.remove()], self.T.pending_task_id == task_id, quiet=True)
+
+    def note_run_end(self, tenant_id: str, end: RunEnd, on: dt.date | None = None) -> None:
+        m = self.T
+        if end is RunEnd.FAILED:
+            self._update(tenant_id, [m.run_attention.set(FAILING)], self._exists(), quiet=True)
+        elif end is RunEnd.SKIPPED_DAILY:
+            if on is None:
+                raise ValueError("a skipped daily run's attention needs its UTC date")
+            value = skipped_on(on)
+            self._update(tenant_id, [m.run_attention.set(value), m.last_daily_skip.set(value)],
+                         self._exists(), quiet=True)
+        elif not self._update(tenant_id, [m.run_attention.set(m.last_daily_skip)],
+                              self._exists() & m.last_daily_skip.exists(), quiet=True):
+            self._update(tenant_id, [m.run_attention.remove()], self._exists(), quiet=True)
 
     def request_sync(self, tenant_id: str, task_id: str, now: dt.datetime, stale_pending: str | None) -> None:
         m = self.T

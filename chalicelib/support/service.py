@@ -1,17 +1,22 @@
 """Support's use cases: list tenants by status, plan and time zone; show one; show its audit.
 
-Reads the tenants through `TenantRepository` (a scan, or the `by_connection_status` index and one
-batch read per page) and one `runs` query per tenant shown, never the tokens table, and records every read in the
+Reads the tenants through `TenantRepository` (a scan, or an index and one batch read per page)
+and one `runs` query per tenant shown, never the tokens table, and records every read in the
 audit trail before answering.
 
-The list with a status filter queries `by_connection_status`: each status asked for is stored
-(`not_connected`, `disconnected`, `needs_reauth`) or derived from the runs of a `connected`
-tenant (failing, skipped last night, never synced, healthy), so the request reads those stored
-statuses' partitions, in status order and within one in tenant-id order, with plan and time zone
-filtered by the query (the index projects them). It then reads each page's tenant items with one
-BatchGetItem, classifies them with their recent runs and keeps the statuses asked for. A stored
-status costs what its page holds, however many tenants there are; a derived one examines
-`connected` tenants until its page is full. Without a status filter the list scans `tenants`
+The list with a status filter reads index partitions (`sources`), in order, each in tenant-id
+order, with plan and time zone filtered by the query (both indexes project them): a stored
+connection status (`not_connected`, `disconnected`, `needs_reauth`) is its `by_connection_status`
+partition; `failing` is the `by_run_attention` partition the sync's failed runs write, and
+`skipped_last_night` the partitions of the UTC dates of the last 27 hours the skipped daily runs
+write (chalicelib/tenants/attention.py); `never_synced` and `healthy` have no such mark, so they
+read the `connected` partition, which holds every derived status (asked for with them, failing
+and skipped come from there too). It then reads each page's tenant items with one BatchGetItem,
+classifies them with their recent runs and keeps a tenant only under the status its partition
+stands for: an index entry is a candidate, never the answer, so a stale one (a success whose
+write was lost) is examined and dropped. A stored status and `failing` / `skipped_last_night` cost
+what their partitions hold, however many tenants there are; `never_synced` and `healthy` examine
+`connected` tenants until the page is full. Without a status filter the list scans `tenants`
 (plan and time zone as a filter expression): every tenant is a candidate, so there is no smaller
 set to read, the first page reads one scan page however many tenants there are, and rows written
 before every item carried a status are still listed.
@@ -19,14 +24,15 @@ before every item carried a status are still listed.
 Paging: `next` is an opaque token for the key of the last tenant returned (or, when a request has
 examined `EXAMINE_BUDGET` tenants without filling its page, the last one examined), so each
 request's work is bounded; an empty page with a `next` token means "keep going". A scan token
-holds a tenant id, an index token a stored status and a tenant id; a token of the other kind, or
-naming a status the filter does not read, is a 400. Order: by status then tenant id with a status
-filter, DynamoDB's scan order without.
+holds a tenant id, an index token its partition's key (a stored status, or a run attention) and a
+tenant id; a token of the other kind, or naming a partition the filter does not read, is a 400.
+Order: by partition (`sources`) then tenant id with a status filter, DynamoDB's scan order without.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -37,20 +43,67 @@ from chalicelib.support import paging, views
 from chalicelib.support.audit import Reader, SupportAudit
 from chalicelib.support.filters import TenantFilter
 from chalicelib.support.snapshot import RunFacts, Snapshot, TenantFacts
-from chalicelib.support.status import CONNECTION_STATUSES, classify
+from chalicelib.support.status import (
+    CONNECTION_STATUSES,
+    FAILING,
+    HEALTHY,
+    NEVER_SYNCED,
+    SKIPPED_LAST_NIGHT,
+    classify,
+)
+from chalicelib.tenants import attention
 from chalicelib.tenants.model import Tenant
 from chalicelib.tenants.repository import TenantRepository, TenantScan
 
 RUNS_SHOWN = 10
 EXAMINE_BUDGET = 200
 SCAN_KEY = ("tenant_id",)
-INDEX_KEY = ("connection_status", "tenant_id")
+STATUS_INDEX, ATTENTION_INDEX = "connection_status", "run_attention"  # the two index hash keys
+INDEX_KEY = (STATUS_INDEX, "tenant_id")
+ATTENTION_KEY = (ATTENTION_INDEX, "tenant_id")
+# last night's fire is at most 25 h ago (a DST change), its task from an hour before it: an hour to spare
+SKIP_LOOKBACK = dt.timedelta(hours=27)
 Key = dict[str, dict[str, str]]
 
 
-def stored_statuses(statuses: frozenset[str]) -> list[str]:
-    """The stored connection statuses whose tenants can hold `statuses`, in the list's order."""
-    return sorted({s if s in CONNECTION_STATUSES else "connected" for s in statuses})
+@dataclass(frozen=True)
+class Source:
+    """One index partition the list reads, and the statuses a tenant found there is listed under
+    (a tenant in `failing` that now needs re-authorisation is listed from `needs_reauth` only)."""
+
+    index: str  # the index's hash key: STATUS_INDEX or ATTENTION_INDEX
+    value: str
+    keeps: frozenset[str]
+
+    def key(self, tenant_id: str) -> Key:
+        return {self.index: {"S": self.value}, "tenant_id": {"S": tenant_id}}
+
+    def matches(self, start: Key) -> bool:
+        return start.get(self.index, {}).get("S") == self.value
+
+
+def sources(statuses: frozenset[str], now: dt.datetime) -> list[Source]:
+    """The partitions whose tenants can hold `statuses`, in the list's order: stored connection
+    statuses (alphabetically); then `connected` when never_synced or healthy is asked for (every
+    derived status is there), else `failing` and last night's skip dates (oldest first)."""
+    found = [Source(STATUS_INDEX, s, frozenset({s})) for s in sorted(statuses & set(CONNECTION_STATUSES))]
+    derived = statuses - set(CONNECTION_STATUSES)
+    if derived & {HEALTHY, NEVER_SYNCED}:
+        return [*found, Source(STATUS_INDEX, "connected", frozenset(derived))]
+    if FAILING in derived:
+        found.append(Source(ATTENTION_INDEX, attention.FAILING, frozenset({FAILING})))
+    if SKIPPED_LAST_NIGHT in derived:
+        found += [Source(ATTENTION_INDEX, attention.skipped_on(day), frozenset({SKIPPED_LAST_NIGHT}))
+                  for day in attention.skip_days(now - SKIP_LOOKBACK, now)]
+    return found
+
+
+def decode_index_token(token: str | None) -> Key | None:
+    """An index token: a connection-status key or a run-attention key (a 400 otherwise)."""
+    try:
+        return paging.decode(token, INDEX_KEY)
+    except InvalidRequest:
+        return paging.decode(token, ATTENTION_KEY)
 
 
 class SupportService:
@@ -81,32 +134,38 @@ class SupportService:
         return rows, None
 
     def _indexed(self, filters: TenantFilter, limit: int, token: str | None) -> tuple[list[dict[str, Any]], Key | None]:
-        partitions = stored_statuses(filters.statuses)
-        start = paging.decode(token, INDEX_KEY)
+        now = self._clock()
+        partitions = sources(filters.statuses, now)
+        start = decode_index_token(token)
         if start is not None:
-            if start["connection_status"]["S"] not in partitions:  # not a token this filter handed out
+            at = next((i for i, p in enumerate(partitions) if p.matches(start)), None)
+            if at is None:  # not a token this filter handed out
                 raise InvalidRequest(paging.BAD_TOKEN, code="invalid_page_token")
-            partitions = partitions[partitions.index(start["connection_status"]["S"]):]
+            partitions = partitions[at:]
         rows: list[dict[str, Any]] = []
-        now, examined, last = self._clock(), 0, None
-        for status in partitions:
-            ids = self._tenants.ids_by_status(
-                status, self._where(filters), page_size=min(limit + 1, EXAMINE_BUDGET),
-                start_after=start["tenant_id"]["S"] if start and start["connection_status"]["S"] == status else None)
+        examined, last = 0, None
+        for source in partitions:
+            after = start["tenant_id"]["S"] if start and source.matches(start) else None
+            ids = self._ids(source, filters, min(limit + 1, EXAMINE_BUDGET), after)
             while chunk := list(islice(ids, min(limit + 1 - len(rows), EXAMINE_BUDGET - examined))):
                 items = self._tenants.get_many(chunk)
                 for tenant_id in chunk:
                     examined += 1
                     item = items.get(tenant_id)  # gone since the index was read: nothing to show
                     snapshot = self.snapshot(item) if item is not None else None
-                    if snapshot is not None and classify(snapshot, now) in filters.statuses:
+                    if snapshot is not None and classify(snapshot, now) in source.keeps & filters.statuses:
                         if len(rows) == limit:  # one more exists: the page ends at the previous row
                             return rows, last
                         rows.append(views.list_row(snapshot, now))
-                        last = {"connection_status": {"S": status}, "tenant_id": {"S": tenant_id}}
+                        last = source.key(tenant_id)
                     if examined >= EXAMINE_BUDGET:
-                        return rows, {"connection_status": {"S": status}, "tenant_id": {"S": tenant_id}}
+                        return rows, source.key(tenant_id)
         return rows, None
+
+    def _ids(self, source: Source, filters: TenantFilter, page_size: int, after: str | None) -> Iterator[str]:
+        if source.index == ATTENTION_INDEX:
+            return self._tenants.ids_by_attention(source.value, self._where(filters), after, page_size)
+        return self._tenants.ids_by_status(source.value, self._where(filters), after, page_size)
 
     def tenant(self, reader: Reader, tenant_id: str) -> dict[str, Any]:
         found = self._get(tenant_id)  # a 404 stores nothing, not even its audit row

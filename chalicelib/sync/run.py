@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from aws_lambda_powertools import Logger
+
 from chalicelib.domain.accounts import AccountKey
 from chalicelib.domain.closed_books import documents_to_move
 from chalicelib.domain.drift import CHECKED_ROLES, account_nets, added, find_drift
@@ -20,6 +22,7 @@ from chalicelib.domain.errors import DomainError
 from chalicelib.domain.journal import PostingPlan
 from chalicelib.domain.money import format_amount, parse_amount
 from chalicelib.domain.posting import plan_sync
+from chalicelib.domain.schedule import Trigger
 from chalicelib.domain.skips import SkipFacts
 from chalicelib.domain.specs import account_specs
 from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
@@ -35,6 +38,7 @@ from chalicelib.sync.plans import PlanStore, SavedPlan
 from chalicelib.sync.ports import PeriodClosed, QuickBooksPoster, QuickBooksRefused, SyncError
 from chalicelib.sync.state import posting_settings
 from chalicelib.sync.totals import totals_view
+from chalicelib.tenants.attention import RunEnd
 from chalicelib.tenants.model import Tenant
 from chalicelib.tenants.repository import TenantRepository
 
@@ -42,6 +46,7 @@ Clock = Callable[[], dt.datetime]
 PosterFactory = Callable[[Tenant], QuickBooksPoster]
 GONE_REFERENCE_CODES = frozenset({"2500", "610"})  # Invalid Reference Id / Object Not Found: made inactive or deleted
 CLOSES_PER_RUN = 3  # the accountant closing again while one run re-dates: give up after this many
+logger = Logger(service="classbooks-sync", child=True)
 
 
 class RetryLater(Exception):
@@ -85,7 +90,10 @@ class SyncRun:
         if admission.verdict is Verdict.BUSY:
             raise RetryLater(admission.message)
         if admission.verdict is Verdict.SKIP:
-            return self._skip(tenant_id, task_id, admission)
+            outcome = self._skip(tenant_id, task_id, admission)
+            self._note(tenant_id, RunEnd.SKIPPED_DAILY if msg.trigger is Trigger.DAILY else None,
+                       (msg.scheduled_for or now).astimezone(dt.UTC).date())
+            return outcome
         try:
             self.tenants.acquire(tenant, task_id, now, LEASE_TTL, resume=admission.verdict is Verdict.RESUME)
         except LeaseLost:
@@ -120,6 +128,8 @@ class SyncRun:
                           readback=readback, totals=totals_view(plan), error=None, reason=None, range_from=plan.cursor,
                           range_to=plan.upto, business_date=plan.sync_date.isoformat(),
                           first_sync=plan.first_sync)
+        if tenant.run_attention != tenant.last_daily_skip:  # else the success leaves it as it is: no write
+            self._note(tenant_id, RunEnd.SUCCEEDED)
         return Outcome(st.SUCCEEDED, task_id, f"{len(documents)} document(s) posted")
 
     def _work(self, tenant: Tenant, msg: SyncMessage, task_id: str) -> tuple[list[Any], PostingPlan]:
@@ -241,7 +251,19 @@ class SyncRun:
         self.tasks.update(tenant_id, task_id, st.FAILED, finished_at=self.clock(), error=failure.text,
                           reason_code=failure.code, next_step=failure.next_step)
         self.tenants.release(tenant_id, task_id, clear_pending=True)
+        self._note(tenant_id, RunEnd.FAILED)
         return Outcome(st.FAILED, task_id, failure.text, dead_letter=True)
+
+    def _note(self, tenant_id: str, end: RunEnd | None, on: dt.date | None = None) -> None:
+        """Support's attention index after the task is recorded (chalicelib/tenants/attention.py).
+        It only narrows support's candidates, so a failed write is logged and never fails the run."""
+        if end is None:
+            return
+        try:
+            self.tenants.note_run_end(tenant_id, end, on)
+        except Exception:
+            logger.warning("run attention not written", extra={"tenant_id": tenant_id, "end": end.value},
+                           exc_info=True)
 
     def _retry(self, tenant_id: str, task_id: str, message: str, raise_: bool = True) -> Outcome:
         self.tenants.release(tenant_id, task_id, clear_pending=False)

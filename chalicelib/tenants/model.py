@@ -117,6 +117,8 @@ class Tenant:
     # baseline yet (the next read-back takes QuickBooks' balances as it)
     posted_balances: Mapping[str, str] | None = None
     posting_map: Mapping[str, Any] = field(default_factory=dict)  # the admin's account mapping, as stored
+    run_attention: str | None = None  # support's index of failing / skipped tenants (tenants/attention.py)
+    last_daily_skip: str | None = None  # `skipped#<UTC date>` of the newest skipped daily run
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "qbo_refs", MappingProxyType(dict(self.qbo_refs)))

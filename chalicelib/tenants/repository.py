@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from chalicelib.domain.schedule import Schedule
+from chalicelib.tenants.attention import RunEnd
 from chalicelib.tenants.model import Connection, EligibilityOverride, Profile, Tenant
 
 
@@ -66,6 +67,11 @@ class TenantRepository(Protocol):
     def get_many(self, tenant_ids: Sequence[str]) -> dict[str, Tenant]:
         """The tenants among `tenant_ids` that exist, by id (one batch read, not consistent)."""
 
+    def ids_by_attention(self, attention: str, where: TenantScan, start_after: str | None = None,
+                         page_size: int = 100) -> Iterator[str]:
+        """Ids of the tenants whose runs stored `attention` (`failing`, `skipped#<date>`), in id
+        order, after `start_after`, with `where`'s plan and time zone applied (support's index)."""
+
     # --- the platform: profile and ledger sequence ----------------------------------------
     def put_profile(self, tenant_id: str, profile: Profile, now: dt.datetime) -> bool:
         """Store the profile, touching nothing else (but a `not_connected` status where none is
@@ -114,6 +120,11 @@ class TenantRepository(Protocol):
         """Give the lease up without moving the cursor (the open plan stays open)."""
 
     def clear_pending(self, tenant_id: str, task_id: str) -> None: ...
+
+    def note_run_end(self, tenant_id: str, end: RunEnd, on: dt.date | None = None) -> None:
+        """Support's attention after a run (chalicelib/tenants/attention.py): FAILED stores
+        `failing`; SKIPPED_DAILY on UTC date `on` stores `skipped#<on>` as the last skip too;
+        SUCCEEDED stores the last skip again, or nothing. Nothing happens to an unknown tenant."""
 
     def request_sync(self, tenant_id: str, task_id: str, now: dt.datetime, stale_pending: str | None) -> None:
         """Sync Now: `task_id` becomes the pending run if the schedule is Manual, no lease is live

@@ -12,6 +12,7 @@ import pytest
 from chalicelib.domain.schedule import Schedule
 from chalicelib.store.models import build_models
 from chalicelib.store.tenants import DynamoTenants
+from chalicelib.tenants.attention import RunEnd
 from chalicelib.tenants.model import Connection, ConnectionStatus, EligibilityOverride, Location, Profile
 from chalicelib.tenants.repository import NoProfile, SettingsChange, TenantConflict, TenantRepository, TenantScan
 from tests.fakes.tenants import InMemoryTenants
@@ -332,3 +333,56 @@ def test_the_dynamodb_profile_write_stores_not_connected_where_no_status_is_stor
     raw = T._get_connection().get_item("t1", consistent_read=True)["Item"]
     assert raw["connection_status"] == {"S": "not_connected"}
     assert [t.tenant_id for t in T.status_index.query("not_connected")] == ["t1"]
+
+
+# --- support's run attention (chalicelib/tenants/attention.py) -------------------------------
+DAY = dt.date(2026, 3, 1)
+
+
+def attention(tenants: Repo, value: str, where: TenantScan = EVERY) -> list[str]:
+    return list(tenants.ids_by_attention(value, where, page_size=2))
+
+
+def test_a_failed_run_puts_the_tenant_in_the_failing_partition(tenants: Repo) -> None:
+    connected(tenants, "a")
+    connected(tenants, "b")
+    tenants.note_run_end("b", RunEnd.FAILED)
+    assert attention(tenants, "failing") == ["b"]
+
+
+def test_a_skipped_daily_run_puts_the_tenant_in_its_days_skip_partition(tenants: Repo) -> None:
+    connected(tenants, "a")
+    tenants.note_run_end("a", RunEnd.SKIPPED_DAILY, DAY)
+    assert attention(tenants, "skipped#2026-03-01") == ["a"]
+    assert attention(tenants, "skipped#2026-03-02") == [] and attention(tenants, "failing") == []
+
+
+def test_a_success_takes_the_tenant_out_of_the_failing_partition(tenants: Repo) -> None:
+    connected(tenants, "a")
+    tenants.note_run_end("a", RunEnd.FAILED)
+    tenants.note_run_end("a", RunEnd.SUCCEEDED)
+    assert attention(tenants, "failing") == []
+
+
+def test_a_success_after_a_skip_keeps_the_tenant_in_the_skip_partition(tenants: Repo) -> None:
+    connected(tenants, "a")
+    tenants.note_run_end("a", RunEnd.SKIPPED_DAILY, DAY)
+    tenants.note_run_end("a", RunEnd.FAILED)
+    tenants.note_run_end("a", RunEnd.SUCCEEDED)
+    assert attention(tenants, "skipped#2026-03-01") == ["a"] and attention(tenants, "failing") == []
+
+
+def test_the_attention_partitions_list_ids_in_order_with_plan_and_zone_applied(tenants: Repo) -> None:
+    for tenant_id in ("c", "a", "d"):
+        connected(tenants, tenant_id)
+        tenants.note_run_end(tenant_id, RunEnd.FAILED)
+    assert attention(tenants, "failing") == ["a", "c", "d"]
+    assert attention(tenants, "failing", TenantScan(plan="QuickBooks Online Plus")) == ["a", "c", "d"]
+    assert attention(tenants, "failing", TenantScan(timezone="Europe/London")) == []
+    assert list(tenants.ids_by_attention("failing", EVERY, start_after="a")) == ["c", "d"]
+
+
+def test_a_run_end_for_an_unknown_tenant_creates_nothing(tenants: Repo) -> None:
+    for end, on in ((RunEnd.FAILED, None), (RunEnd.SKIPPED_DAILY, DAY), (RunEnd.SUCCEEDED, None)):
+        tenants.note_run_end("nobody", end, on)
+    assert tenants.get("nobody") is None and attention(tenants, "failing") == []

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from chalicelib.domain.schedule import Schedule
+from chalicelib.tenants.attention import FAILING, RunEnd, skipped_on
 from chalicelib.tenants.model import Connection, ConnectionStatus, EligibilityOverride, Profile, Tenant
 from chalicelib.tenants.repository import NoProfile, SettingsChange, TenantConflict, TenantScan
 
@@ -49,6 +50,12 @@ class InMemoryTenants:
 
     def get_many(self, tenant_ids: Sequence[str]) -> dict[str, Tenant]:
         return {i: self.rows[i] for i in tenant_ids if i in self.rows}
+
+    def ids_by_attention(self, attention: str, where: TenantScan, start_after: str | None = None,
+                         page_size: int = 100) -> Iterator[str]:
+        for t in self.scan(TenantScan(plan=where.plan, timezone=where.timezone), start_after):
+            if t.run_attention == attention:
+                yield t.tenant_id
 
     # --- writes -------------------------------------------------------------------------
     def _set(self, tenant_id: str, **changes: Any) -> None:
@@ -174,6 +181,19 @@ class InMemoryTenants:
         t = self.rows.get(tenant_id)
         if t is not None and t.pending_task_id == task_id:
             self._set(tenant_id, pending_task_id=None)
+
+    def note_run_end(self, tenant_id: str, end: RunEnd, on: dt.date | None = None) -> None:
+        t = self.rows.get(tenant_id)
+        if t is None:
+            return
+        if end is RunEnd.FAILED:
+            self._set(tenant_id, run_attention=FAILING)
+        elif end is RunEnd.SKIPPED_DAILY:
+            if on is None:
+                raise ValueError("a skipped daily run's attention needs its UTC date")
+            self._set(tenant_id, run_attention=skipped_on(on), last_daily_skip=skipped_on(on))
+        else:
+            self._set(tenant_id, run_attention=t.last_daily_skip)
 
     def request_sync(self, tenant_id: str, task_id: str, now: dt.datetime, stale_pending: str | None) -> None:
         cur = self._require(tenant_id)

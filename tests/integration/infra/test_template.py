@@ -116,13 +116,23 @@ def test_postings_has_the_sparse_by_qbo_id_index_for_webhooks(synth: Any) -> Non
 def test_tenants_has_the_by_connection_status_index_for_supports_list(synth: Any) -> None:
     props = next(t["Properties"] for t in synth.of_type("AWS::DynamoDB::Table").values()
                  if t["Properties"]["TableName"] == f"{PREFIX}tenants")
-    (index,) = props["GlobalSecondaryIndexes"]
-    assert index["IndexName"] == "by_connection_status"
+    assert sorted(i["IndexName"] for i in props["GlobalSecondaryIndexes"]) == ["by_connection_status",
+                                                                               "by_run_attention"]
+    index = next(i for i in props["GlobalSecondaryIndexes"] if i["IndexName"] == "by_connection_status")
     assert {k["AttributeName"]: k["KeyType"] for k in index["KeySchema"]} == {
         "connection_status": "HASH", "tenant_id": "RANGE"}
     # the list's filters, nothing the nightly sync writes: a night's tenant writes never reach the index
     assert index["Projection"] == {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["plan", "timezone"]}
     assert {"AttributeName": "connection_status", "AttributeType": "S"} in props["AttributeDefinitions"]
+
+
+def test_tenants_has_the_sparse_by_run_attention_index_for_supports_run_statuses(synth: Any) -> None:
+    props = next(t["Properties"] for t in synth.of_type("AWS::DynamoDB::Table").values()
+                 if t["Properties"]["TableName"] == f"{PREFIX}tenants")
+    index = next(i for i in props["GlobalSecondaryIndexes"] if i["IndexName"] == "by_run_attention")
+    assert {k["AttributeName"]: k["KeyType"] for k in index["KeySchema"]} == {"run_attention": "HASH", "tenant_id": "RANGE"}
+    assert index["Projection"] == {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["plan", "timezone"]}
+    assert {"AttributeName": "run_attention", "AttributeType": "S"} in props["AttributeDefinitions"]
 
 
 def test_the_function_roles_may_query_the_tenants_index(synth: Any) -> None:
@@ -343,7 +353,7 @@ def test_alarms_on_the_dead_letter_queue_failed_runs_and_worker_errors(synth: An
 
 def test_no_iam_policy_grants_wildcard_actions_or_resources_beyond_the_justified_ones(synth: Any) -> None:
     justified = [
-        "/index/*",  # the postings table's GSIs (by_task, by_qbo_id) and the tenants' (by_connection_status)
+        "/index/*",  # the postings table's GSIs (by_task, by_qbo_id) and the tenants' (by_connection_status, by_run_attention)
         f":schedule/{Config().scheduler_group}/*",  # one schedule per tenant, in the app's group
     ]
     xray = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}  # no resource-level permissions exist

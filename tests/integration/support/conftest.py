@@ -15,9 +15,11 @@ from chalicelib import bootstrap
 from chalicelib.api.auth import issue_token
 from chalicelib.config import DEV_JWT_SECRET, Config
 from chalicelib.store.tenants import DynamoTenants
+from chalicelib.tenants.attention import RunEnd
 from chalicelib.tenants.model import Profile
 
 UTC = dt.UTC
+RUN_ENDS = {"succeeded": RunEnd.SUCCEEDED, "failed": RunEnd.FAILED, "daily_skipped": RunEnd.SKIPPED_DAILY}
 NOW = dt.datetime(2026, 1, 15, 15, 0, tzinfo=UTC)
 
 
@@ -86,6 +88,9 @@ class Seed:
             done = [tenant_model.first_sync_done.set(True)] if status == "succeeded" else []
             tenant_model(tenant_id).update(actions=[tenant_model.last_run_task_id.set(task_id),
                                                     tenant_model.last_run_started_at.set(instant), *done])
+        end = RUN_ENDS.get("daily_skipped" if status == "skipped" and trigger == "daily" else status)
+        if end is not None:  # the run's end notes support's attention, as the sync does
+            DynamoTenants(self.m.Tenant).note_run_end(tenant_id, end, instant.date())
         return task_id
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from chalicelib.support.status import STATUSES
-from tests.integration.support.conftest import body, headers
+from tests.integration.support.conftest import NOW, body, headers
 
 
 def _list(api, container, **params):
@@ -174,3 +174,74 @@ def test_a_token_may_start_after_a_tenant_that_is_not_there(api, container, stud
                    next=_token(connection_status="connected", tenant_id="m"))
     assert [t["tenant_id"] for t in listed["tenants"]] == ["river-swim"]  # lakeside-swim sorts before "m"
     assert listed["next"] is None
+
+
+def _examined(monkeypatch) -> list[str]:
+    """The tenant ids the list reads from the table (its BatchGetItems), in order."""
+    from chalicelib.store.tenants import DynamoTenants
+    seen: list[str] = []
+    get_many = DynamoTenants.get_many
+
+    def recording(self, tenant_ids):
+        seen.extend(tenant_ids)
+        return get_many(self, tenant_ids)
+    monkeypatch.setattr(DynamoTenants, "get_many", recording)
+    return seen
+
+
+def test_failing_examines_only_the_tenants_whose_runs_failed(api, container, seed, monkeypatch):
+    for n in range(4):
+        seed.tenant(f"ok-{n}")
+        seed.run(f"ok-{n}", "daily", "succeeded", "2026-01-14 23:31")
+    seed.tenant("bad")
+    seed.run("bad", "daily", "failed", "2026-01-14 23:31", error="QuickBooks refused a document: x")
+    examined = _examined(monkeypatch)
+    assert [t["tenant_id"] for t in _list(api, container, status="failing")["tenants"]] == ["bad"]
+    assert examined == ["bad"]
+
+
+def test_skipped_last_night_examines_only_the_recent_skips(api, container, seed, monkeypatch):
+    for tenant_id, night in (("old-skip", "2026-01-11 23:31"), ("last-night", "2026-01-14 23:31")):
+        seed.tenant(tenant_id, schedule="manual")
+        seed.run(tenant_id, "daily", "skipped", night, reason="Daily sync skipped: the schedule is Manual.")
+    seed.tenant("ok")
+    seed.run("ok", "daily", "succeeded", "2026-01-14 23:31")
+    examined = _examined(monkeypatch)
+    assert [t["tenant_id"] for t in _list(api, container, status="skipped_last_night")["tenants"]] == ["last-night"]
+    assert examined == ["last-night"]
+
+
+def test_a_stale_failing_entry_is_not_listed(api, container, seed):
+    seed.tenant("recovered")
+    seed.run("recovered", "daily", "failed", "2026-01-13 23:31", error="QuickBooks refused a document: x")
+    seed.m.Run("recovered", "later-success", trigger="daily", status="succeeded", created_at=NOW,
+               started_at=NOW, finished_at=NOW).save()  # its success's attention write was lost
+    assert _list(api, container, status="failing")["tenants"] == []
+
+
+def test_a_failed_tenant_that_needs_reauthorisation_is_listed_once_under_needs_reauth(api, container, seed):
+    seed.tenant("stale-grant")
+    seed.run("stale-grant", "daily", "failed", "2026-01-14 23:31", error="QuickBooks needs to be reconnected")
+    seed.m.Tenant("stale-grant").update(actions=[seed.m.Tenant.connection_status.set("needs_reauth")])
+    rows = _list(api, container, status="failing,needs_reauth")["tenants"]
+    assert [(t["tenant_id"], t["status"]) for t in rows] == [("stale-grant", "needs_reauth")]
+
+
+def test_pages_of_skipped_last_night_resume_in_the_skip_partition(api, container, seed):
+    for n in range(3):
+        seed.tenant(f"skip-{n}", schedule="manual")
+        seed.run(f"skip-{n}", "daily", "skipped", "2026-01-14 23:31", reason="Daily sync skipped: Manual.")
+    first = _list(api, container, status="skipped_last_night", limit=2)
+    second = _list(api, container, status="skipped_last_night", limit=2, next=first["next"])
+    assert [t["tenant_id"] for t in first["tenants"] + second["tenants"]] == ["skip-0", "skip-1", "skip-2"]
+    assert second["next"] is None
+
+
+@pytest.mark.parametrize("query", [
+    "status=needs_reauth&next=" + _token(run_attention="failing", tenant_id="a"),  # another filter's partition
+    "status=skipped_last_night&next=" + _token(run_attention="skipped#2026-01-01", tenant_id="a"),  # not last night
+])
+def test_a_run_attention_token_from_another_filter_is_a_400(api, container, studios, query):
+    reply = api.http.get(f"/v1/support/tenants?{query}", headers=headers(container))
+    assert reply.status_code == 400, reply.body
+    assert body(reply)["error"] == "invalid_page_token"

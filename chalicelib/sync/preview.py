@@ -14,14 +14,12 @@ from typing import Any
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.journal import JournalDocument, PostingPlan
 from chalicelib.domain.money import format_amount
-from chalicelib.domain.posting import plan_sync
 from chalicelib.domain.schedule import Schedule, next_daily_fire
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.ledger.ports import BalanceSnapshots, LedgerReader
-from chalicelib.sync.history import read_prior
-from chalicelib.sync.payouts import PayoutSource, plan_with_payouts
+from chalicelib.sync.payouts import PayoutSource
+from chalicelib.sync.planning import plan_next
 from chalicelib.sync.plans import PlanStore
-from chalicelib.sync.state import posting_settings
 from chalicelib.sync.totals import figures_view, totals_view
 from chalicelib.tenants.repository import TenantRepository
 
@@ -64,14 +62,9 @@ class Preview:
                 unfinished = [document_view(d, _names(saved.plan)) for d in saved.pending]
                 cursor, first_sync = saved.plan.upto, False
         when = next_daily_fire(now, t.tz) if t.schedule is Schedule.DAILY else now
-        transactions, upto = self.ledger.read_committed(tenant_id, cursor)
-        prior = read_prior(self.ledger, self.snapshots, tenant_id, t.generation, cursor, first_sync, transactions)
         try:
-            settings = posting_settings(t, self.brand)
-            plan = plan_sync(settings, run_id="preview", sync_date=t.local_date(when),
-                             cursor=cursor, upto=upto, first_sync=first_sync, transactions=transactions,
-                             history=prior.history, prior_balances=prior.balances)
-            plan = plan_with_payouts(plan, settings, self.payouts, t)
+            plan = plan_next(self.ledger, self.snapshots, self.payouts, t, self.brand, run_id="preview",
+                             sync_date=t.local_date(when), cursor=cursor, first_sync=first_sync, keep=False)
         except DomainError as exc:
             raise Conflict(f"The next sync could not be planned: {exc}", code="cannot_plan") from None
         names = _names(plan)

@@ -21,7 +21,6 @@ from chalicelib.domain.drift import CHECKED_ROLES, account_nets, added, find_dri
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.journal import PostingPlan
 from chalicelib.domain.money import format_amount, parse_amount
-from chalicelib.domain.posting import plan_sync
 from chalicelib.domain.schedule import Trigger
 from chalicelib.domain.skips import SkipFacts
 from chalicelib.domain.specs import account_specs
@@ -30,10 +29,10 @@ from chalicelib.quickbooks.errors import IntuitUnavailable, NeedsReauthorization
 from chalicelib.sync import failures
 from chalicelib.sync import tasks as st
 from chalicelib.sync.executor import document_views, execute
-from chalicelib.sync.history import plan_first_sync, read_prior, record
 from chalicelib.sync.lease import LEASE_TTL, Admission, LeaseLost, Verdict, admit, skipped
 from chalicelib.sync.messages import SyncMessage
-from chalicelib.sync.payouts import PayoutSource, plan_with_payouts
+from chalicelib.sync.payouts import PayoutSource
+from chalicelib.sync.planning import plan_next
 from chalicelib.sync.plans import PlanStore, SavedPlan
 from chalicelib.sync.ports import PeriodClosed, QuickBooksPoster, QuickBooksRefused, SyncError
 from chalicelib.sync.state import posting_settings
@@ -147,19 +146,9 @@ class SyncRun:
 
     def _plan(self, tenant: Tenant, msg: SyncMessage, task_id: str, cursor: int,
               first_sync: bool) -> SavedPlan:
-        tid, generation = tenant.tenant_id, tenant.generation
-        settings, sync_date = posting_settings(tenant, self.brand), tenant.local_date(msg.scheduled_for or self.clock())
-        if first_sync:  # planned as read: a first sync's year of rows is never held at once
-            plan = plan_first_sync(self.ledger, self.snapshots, tid, generation, cursor, settings,
-                                   run_id=task_id, sync_date=sync_date)
-        else:
-            transactions, upto = self.ledger.read_committed(tid, cursor)
-            prior = read_prior(self.ledger, self.snapshots, tid, generation, cursor, first_sync, transactions)
-            plan = plan_sync(settings, run_id=task_id, sync_date=sync_date, cursor=cursor, upto=upto,
-                             first_sync=first_sync, transactions=transactions, history=prior.history,
-                             prior_balances=prior.balances)
-            record(self.snapshots, tid, generation, cursor, upto, prior, transactions)  # before the plan
-        plan = plan_with_payouts(plan, settings, self.payouts, tenant)  # one Deposit per payout in the range
+        plan = plan_next(self.ledger, self.snapshots, self.payouts, tenant, self.brand, run_id=task_id,
+                         sync_date=tenant.local_date(msg.scheduled_for or self.clock()), cursor=cursor,
+                         first_sync=first_sync, keep=True)
         self.plans.write(task_id, plan, tenant.realm_id)
         self.tenants.open_plan(tenant.tenant_id, task_id)
         return SavedPlan(task_id, plan, {})

@@ -11,6 +11,7 @@ from chalicelib.ledger.ports import Version
 from chalicelib.sync.history import read_prior
 from chalicelib.sync.preview import Preview
 from chalicelib.sync.state import posting_settings
+from chalicelib.sync.totals import totals_view
 from tests.unit.domain.builders import charge, credit, payment, void
 from tests.unit.sync.fakes import WorkerKilled
 
@@ -159,3 +160,22 @@ def test_preview_reads_the_snapshots_as_the_run_does(world) -> None:
     assert "history" not in [name for name, _ in world.ledger.reads]
     world.run.handle(world.manual("m2"))
     assert [d["doc_number"] for d in shown["documents"]] != [] and world.snapshots.read[0] == frozenset({"f2", "f3"})
+
+
+def test_a_preview_of_the_first_sync_writes_no_snapshot_and_shows_what_the_run_then_posts(world) -> None:
+    world.ledger.rows = list(HISTORY)
+    preview = Preview(world.tenants, world.plans, world.ledger, world.clock, "Classbooks", world.snapshots)
+    shown = preview.next_sync("t1")
+    assert world.snapshots.rows == {} and world.snapshots.bases == {}
+    assert world.run.handle(world.manual("m1")).status == "succeeded"
+    posted = world.plans.load("t1", "m1").plan
+    assert shown["first_sync"] and shown["totals"] == totals_view(posted)
+    assert world.snapshots.bases  # the run keeps what it read
+
+
+def test_a_preview_of_a_later_run_writes_no_snapshot(world) -> None:
+    synced(world)
+    world.ledger.rows += LATER
+    before = {k: dict(v) for k, v in world.snapshots.rows.items()}
+    Preview(world.tenants, world.plans, world.ledger, world.clock, "Classbooks", world.snapshots).next_sync("t1")
+    assert world.snapshots.rows == before

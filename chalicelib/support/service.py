@@ -174,7 +174,8 @@ class SupportService:
 
     def audit(self, reader: Reader, tenant_id: str, limit: int, token: str | None) -> dict[str, Any]:
         self._get(tenant_id)
-        self._audit.tenant_read(reader, tenant_id, "audit")
+        paging.decode(token, ("subject", "sk"))  # a malformed `next` is refused before the read is audited
+        self._audit.tenant_read(reader, tenant_id, "audit")  # audited first: the page lists this read too
         events, next_token = self._audit.history(tenant_id, limit, token)
         return {"tenant_id": tenant_id, "events": events, "next": next_token}
 

@@ -75,3 +75,9 @@ def test_supports_tasks_read_with_a_forged_page_token_is_refused_and_not_recorde
     reply = api.http.get("/v1/tenants/lakeside-swim/quickbooks/tasks?next=forged", headers=headers(container))
     assert reply.status_code == 400
     assert _events(container, "tenant#lakeside-swim") == []
+
+
+def test_an_audit_read_with_a_malformed_page_token_is_refused_and_not_recorded(api, container, studios):
+    reply = api.http.get("/v1/support/tenants/lakeside-swim/audit?next=a", headers=headers(container, user="cy"))
+    assert reply.status_code == 400 and body(reply)["error"] == "invalid_page_token"
+    assert _events(container, "tenant#lakeside-swim") == []

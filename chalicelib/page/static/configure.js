@@ -87,8 +87,9 @@
         " Nothing else in QuickBooks changes.", "Undo entries", opener).then(function (yes) {
         if (!yes) return;
         return C.api("POST", "/undo").then(function (result) {
-          C.banner(result.message);
-          return C.openConfigure(C.$("configure-open"));
+          // the dialog's fields are re-read first: the banner is the admin's cue to go on, and a
+          // date typed before the re-read arrived would be overwritten by it
+          return C.openConfigure(C.$("configure-open")).then(function () { C.banner(result.message); });
         });
       });
     }).catch(function (error) { C.fieldError(goLive, "go-live-error", error.message); });

@@ -66,7 +66,9 @@ def test_sync_now_is_disabled_while_its_task_is_queued_and_keeps_the_green_banne
     expect(button).to_be_disabled()
     expect(page.locator("#sync-now-note")).to_have_text("A sync is queued or running: see Background Tasks below.")
     expect(page.locator("#alert")).to_be_hidden()
-    assert page.locator("#tasks-table tbody tr[data-task]").count() == 1
+    rows = page.locator("#tasks-table tbody tr[data-task]")
+    expect(rows.first).to_be_visible(timeout=TIMEOUT)  # the list is re-read after the press
+    assert rows.count() == 1
     shots(page, "01-queued-button-disabled")
     page.reload()
     expect(page.get_by_role("button", name="Sync Now")).to_be_disabled(timeout=TIMEOUT)  # after a reload too

@@ -85,20 +85,22 @@ class DynamoTenants:
 
     def ids_by_status(self, status: str, where: TenantScan, start_after: str | None = None,
                       page_size: int = SCAN_PAGE) -> Iterator[str]:
-        start = {"connection_status": {"S": status}, "tenant_id": {"S": start_after}} if start_after else None
-        for key in self.T.status_index.query(status, filter_condition=self._filter(
-                TenantScan(plan=where.plan, timezone=where.timezone)), page_size=page_size, last_evaluated_key=start):
-            yield str(key.tenant_id)
+        return self._ids(self.T.status_index, "connection_status", status, where, start_after, page_size)
 
     def get_many(self, tenant_ids: Sequence[str]) -> dict[str, Tenant]:
         return {item.tenant_id: tenant_from_item(item) for item in self.T.batch_get(list(tenant_ids))}
 
     def ids_by_attention(self, attention: str, where: TenantScan, start_after: str | None = None,
                          page_size: int = SCAN_PAGE) -> Iterator[str]:
-        start = {"run_attention": {"S": attention}, "tenant_id": {"S": start_after}} if start_after else None
-        for key in self.T.attention_index.query(attention, filter_condition=self._filter(
+        return self._ids(self.T.attention_index, "run_attention", attention, where, start_after, page_size)
+
+    def _ids(self, index: Any, key: str, value: str, where: TenantScan, start_after: str | None,
+             page_size: int) -> Iterator[str]:
+        """One partition of a tenant index, in id order, after `start_after`, filtered by plan and zone."""
+        start = {key: {"S": value}, "tenant_id": {"S": start_after}} if start_after else None
+        for item in index.query(value, filter_condition=self._filter(
                 TenantScan(plan=where.plan, timezone=where.timezone)), page_size=page_size, last_evaluated_key=start):
-            yield str(key.tenant_id)
+            yield str(item.tenant_id)
 
     def _filter(self, where: TenantScan) -> Condition | None:
         m = self.T

@@ -57,6 +57,9 @@ def why(doc: JournalDocument, previous_sync: dt.date | None) -> str:
     elif doc.kind is DocumentKind.OPENING_ADJUSTMENT:
         text = (f"Correction to the opening balances as of {long_date(doc.business_date)}: rows dated before "
                 "the Go Live Date arrived after the first sync.")
+    elif doc.kind is DocumentKind.PAYOUT:
+        text = (f"A processor payout of {long_date(doc.business_date)}: a Deposit that moves the payments it "
+                "settles from Merchant Settlement to the bank, net of the processor's fees.")
     elif doc.transaction_count == 0:
         text = (f"Reclassification between receivables and unapplied credits as of {long_date(doc.business_date)}: "
                 "rows dated earlier arrived late and change how the families' balances split on this date. "
@@ -80,7 +83,7 @@ def document_statement(doc: JournalDocument, names: Mapping[str, str], qbo_id: s
                        previous_sync: dt.date | None) -> dict[str, Any]:
     first, last = covers(doc)
     return {
-        "doc_number": doc.doc_number, "qbo_id": qbo_id, "kind": doc.kind.value,
+        "doc_number": doc.doc_number, "qbo_id": qbo_id, "kind": doc.kind.value, "entity": doc.entity,
         "txn_date": doc.txn_date.isoformat(), "covers": {"from": first.isoformat(), "to": last.isoformat()},
         "why": why(doc, previous_sync), "transactions": doc.transaction_count, "memo": doc.private_note,
         "lines": [{"account": names.get(str(ln.account), str(ln.account)),

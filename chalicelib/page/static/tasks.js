@@ -72,7 +72,7 @@
     });
     var foot = C.el("tr", { "class": "total" }, [C.el("th", { scope: "row", "data-label": "Total", text: "Total" }),
       cell("Total debit", C.money(doc.total_debit), "num"), cell("Total credit", C.money(doc.total_credit), "num"), cell("Class", ""), cell("Description", "")]);
-    var heading = "Journal entry " + (doc.doc_number || "") + ", dated " + C.date(doc.txn_date);
+    var heading = (doc.entity === "Deposit" ? "Deposit " : "Journal entry ") + (doc.doc_number || "") + ", dated " + C.date(doc.txn_date);
     return C.el("section", { "class": "entry", "aria-labelledby": id }, [
       C.el("h3", { id: id, text: heading }),
       C.el("p", { "class": "entry-covers" }, ["Covers " + span(doc.covers) + " (" + doc.transactions + " transactions). ", doc.why]),

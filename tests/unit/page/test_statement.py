@@ -104,3 +104,14 @@ def test_a_posted_document_carries_its_quickbooks_id() -> None:
     plan = _first_sync()
     (doc,) = task_statement([(plan, {plan.documents[0].key: "177"})], previous_sync=None)["documents"]
     assert doc["qbo_id"] == "177"
+
+
+def test_a_payout_reads_as_a_deposit_and_says_what_it_moves() -> None:
+    from chalicelib.domain.journal import DocumentKind, JournalDocument
+    from chalicelib.sync.statement import document_statement
+
+    payout = JournalDocument("k-po", "CB-PO1", DocumentKind.PAYOUT, dt.date(2026, 12, 1), dt.date(2026, 12, 1),
+                             "payout po-1", (), 1, entity="Deposit")
+    doc = document_statement(payout, {}, "41", previous_sync=dt.date(2026, 12, 3))
+    assert doc["entity"] == "Deposit"
+    assert doc["why"].startswith("A processor payout of Dec 1, 2026: a Deposit")
